@@ -1,0 +1,82 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { runBrowserCommand } from "@/lib/auth/browser-command";
+import { formStateFromExecution, type FormState } from "@/lib/auth/form-state";
+import { addressForFreshRequest } from "@/lib/auth/magic-link-page";
+import { localeFrom, localizedPath } from "@/lib/i18n/paths";
+
+/**
+ * Sign-in is two steps in one form state: "request" (type your email) and
+ * "code" (check your email; enter the code here or open the link).
+ * Actions stay thin: read the form, run the command, map the envelope.
+ */
+export interface SignInState extends FormState {
+  step: "request" | "code";
+  challengeId?: string;
+  /** What the page shows: the typed address, or a masked one for a fresh link. */
+  displayEmail?: string;
+  /** Hidden fields the "send a new link" form repeats. */
+  resendWith?: { email?: string; token?: string };
+  delivery?: "sent" | "delayed";
+  resent?: boolean;
+}
+
+/** Requests a link for a typed `email`, or for the address behind an old link's `token`. */
+export async function requestLinkAction(previous: SignInState, form: FormData): Promise<SignInState> {
+  const locale = localeFrom(form.get("locale"));
+  const token = form.get("token");
+  const typed = String(form.get("email") ?? "");
+  const fromLink = typeof token === "string" && token ? await addressForFreshRequest(token) : null;
+  if (typeof token === "string" && token && !fromLink) {
+    return { ...previous, status: "error", error: "TOKEN_INVALID" };
+  }
+
+  const execution = await runBrowserCommand(
+    "AUTH.MAGIC_LINK.REQUEST",
+    { email: fromLink?.email ?? typed, locale, callbackUrl: String(form.get("callbackUrl") ?? "") || undefined },
+    locale,
+  );
+  const outcome = formStateFromExecution(execution);
+  if (outcome.status === "error") return { ...previous, ...outcome, displayEmail: typed };
+  const data = execution.envelope.data as { challengeId: string; delivery: "sent" | "delayed" };
+  return {
+    status: "done",
+    step: "code",
+    challengeId: data.challengeId,
+    displayEmail: fromLink?.masked ?? typed,
+    resendWith: fromLink ? { token: String(token) } : { email: typed },
+    delivery: data.delivery,
+    resent: previous.step === "code",
+  };
+}
+
+export async function verifyCodeAction(previous: SignInState, form: FormData): Promise<SignInState> {
+  const locale = localeFrom(form.get("locale"));
+  const execution = await runBrowserCommand(
+    "AUTH.EMAIL_CODE.VERIFY",
+    { challengeId: String(form.get("challengeId") ?? ""), code: String(form.get("code") ?? "").trim() },
+    locale,
+  );
+  const outcome = formStateFromExecution(execution);
+  if (outcome.status === "error") return { ...previous, ...outcome, resent: false };
+  redirect(localizedPath(locale, (execution.envelope.data as { redirectTo: string }).redirectTo));
+}
+
+export interface LinkState extends FormState {
+  token: string;
+}
+
+/** The magic-link page's POST: the only way a link becomes a session. */
+export async function redeemLinkAction(previous: LinkState, form: FormData): Promise<LinkState> {
+  const locale = localeFrom(form.get("locale"));
+  const code = String(form.get("code") ?? "").trim();
+  const execution = await runBrowserCommand(
+    "AUTH.MAGIC_LINK.REDEEM",
+    { token: previous.token, ...(form.has("code") ? { code } : {}) },
+    locale,
+  );
+  const outcome = formStateFromExecution(execution);
+  if (outcome.status === "error") return { ...previous, ...outcome };
+  redirect(localizedPath(locale, (execution.envelope.data as { redirectTo: string }).redirectTo));
+}

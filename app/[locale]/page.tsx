@@ -1,0 +1,83 @@
+import { getFormatter, getTranslations, setRequestLocale } from "next-intl/server";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { currentSession } from "@/lib/auth/current-session";
+import { Link } from "@/lib/i18n/navigation";
+import { signOutAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+export default async function HomePage({ params }: { params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const t = await getTranslations("home");
+  const session = await currentSession();
+
+  if (!session) {
+    return (
+      <Card title={t("guestTitle")}>
+        <p className="text-gray-700">{t("guestIntro")}</p>
+        <Link
+          href="/sign-in"
+          className="inline-flex min-h-11 items-center rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800"
+        >
+          {t("guestCta")}
+        </Link>
+      </Card>
+    );
+  }
+
+  const format = await getFormatter();
+  const tMethods = await getTranslations("methods");
+  const tDevices = await getTranslations("devices");
+  const latest = session.methods.at(-1);
+  const [deviceClass, browser] = splitDevice(session.device);
+  const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
+  const countryName = session.country
+    ? (new Intl.DisplayNames([locale], { type: "region" }).of(session.country) ?? session.country)
+    : t("countryUnknown");
+
+  return (
+    <Card title={t("title")}>
+      <p className="text-gray-700">{t("signedInAs", { email: session.user.email })}</p>
+      <section aria-labelledby="session-heading" className="space-y-2">
+        <h2 id="session-heading" className="text-lg font-medium">
+          {t("sessionTitle")}
+        </h2>
+        <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+          <dt className="font-medium text-gray-600">{t("method")}</dt>
+          <dd>{latest ? tMethods(latest.method) : "—"}</dd>
+          <dt className="font-medium text-gray-600">{t("signedInAt")}</dt>
+          <dd>{latest ? when(new Date(latest.at)) : "—"}</dd>
+          <dt className="font-medium text-gray-600">{t("device")}</dt>
+          <dd>
+            {tDevices(deviceClass)}
+            {browser ? <span dir="ltr"> ({browser})</span> : null}
+          </dd>
+          <dt className="font-medium text-gray-600">{t("country")}</dt>
+          <dd>{countryName}</dd>
+          <dt className="font-medium text-gray-600">{t("level")}</dt>
+          <dd>{t("levelValue", { level: session.aal })}</dd>
+          <dt className="font-medium text-gray-600">{t("expires")}</dt>
+          <dd>{when(session.expires)}</dd>
+        </dl>
+      </section>
+      <form action={signOutAction}>
+        <input type="hidden" name="locale" value={locale} />
+        <Button type="submit" variant="secondary">
+          {t("signOut")}
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+type DeviceClass = "desktop" | "mobile" | "tablet" | "bot" | "unknown";
+
+/** "mobile: Chrome · Android" → ["mobile", "Chrome · Android"] */
+function splitDevice(stored: string): [DeviceClass, string | null] {
+  const [kind, browser] = stored.split(": ");
+  const known: DeviceClass[] = ["desktop", "mobile", "tablet", "bot"];
+  const deviceClass = known.includes(kind as DeviceClass) ? (kind as DeviceClass) : "unknown";
+  return [deviceClass, browser && browser !== "unknown" ? browser : null];
+}

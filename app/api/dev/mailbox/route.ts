@@ -1,0 +1,17 @@
+import { db } from "@/lib/db";
+import { listMailbox } from "@/lib/delivery/mailbox";
+import { env } from "@/lib/env";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /api/dev/mailbox?to=<email> → [{ id, to, subject, text, html, locale, createdAt }],
+ * newest first. A production build answers 404 unless DEV_MAILBOX=1, so a
+ * deployment can never hand out sign-in links to whoever asks.
+ */
+export async function GET(request: Request): Promise<Response> {
+  if (!env().devMailboxEnabled) return new Response("Not found", { status: 404 });
+  const to = new URL(request.url).searchParams.get("to");
+  const messages = await listMailbox(db(), to);
+  return Response.json(messages, { headers: { "cache-control": "no-store" } });
+}

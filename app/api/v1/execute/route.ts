@@ -1,0 +1,6 @@
+import { handleExecuteRequest } from "@/lib/auth/api-execute";
+
+/** POST /api/v1/execute: the command API for non-browser clients (README "Command API"). */
+export const POST = handleExecuteRequest;
+
+export const dynamic = "force-dynamic";

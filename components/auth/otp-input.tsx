@@ -1,0 +1,26 @@
+"use client";
+
+import { Field } from "@/components/ui/field";
+
+/**
+ * The 6-digit code field: one input (not six boxes), so paste, autofill from
+ * the mail app (`one-time-code`) and screen readers all work as expected.
+ */
+export function OtpInput({ label, hint, error }: { label: string; hint: string; error?: string }) {
+  return (
+    <Field
+      id="code"
+      name="code"
+      label={label}
+      hint={hint}
+      error={error}
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      pattern="[0-9]{6}"
+      maxLength={6}
+      required
+      dir="ltr"
+      className="text-center text-2xl tracking-[0.5em]"
+    />
+  );
+}

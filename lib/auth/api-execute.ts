@@ -1,0 +1,113 @@
+import { negotiateLocale } from "../i18n/negotiate";
+import { env } from "../env";
+import type { CookieEffect } from "./commands/types";
+import { bindingCookieName, cookieOptions, sessionCookieName } from "./cookie-names";
+import { UNREADABLE_BODY, execute, type ExecuteDeps } from "./execute";
+import { requestContextFrom } from "./request-context";
+import { serverDeps } from "./server-deps";
+
+/** Commands are small; anything larger is refused before it is parsed. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export interface HttpOptions {
+  secureCookies: boolean;
+  trustProxyHops: number;
+  countryHeader?: string;
+}
+
+export async function handleExecuteRequest(request: Request): Promise<Response> {
+  const config = env();
+  return executeHttp(serverDeps(), request, {
+    secureCookies: config.secureCookies,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    countryHeader: config.COUNTRY_HEADER,
+  });
+}
+
+/**
+ * The JSON face of `execute`. The session comes from `Authorization: Bearer`
+ * or, for a browser calling its own API, from the session cookie (then the
+ * origin check in `execute` applies). Every answer is the envelope, even a
+ * body that is not JSON at all.
+ */
+export async function executeHttp(deps: ExecuteDeps, request: Request, options: HttpOptions): Promise<Response> {
+  const cookies = parseCookies(request.headers.get("cookie"));
+  const bearer = bearerToken(request.headers.get("authorization"));
+  const cookieSession = cookies.get(sessionCookieName(options.secureCookies)) ?? null;
+  const body = await readJsonBody(request);
+  const { command, params } = body.ok ? commandOf(body.value) : { command: undefined, params: undefined };
+  const locale = negotiateLocale(
+    paramsLocale(params) ?? request.headers.get("accept-language"),
+  );
+
+  const execution = await execute(deps, body.ok ? command : UNREADABLE_BODY, params, {
+    channel: "api",
+    locale,
+    request: requestContextFrom(request.headers, options),
+    sessionToken: bearer ?? cookieSession,
+    sessionFromCookie: bearer === null && cookieSession !== null,
+    bindingCookie: cookies.get(bindingCookieName(options.secureCookies)) ?? null,
+  });
+
+  const headers = new Headers({ "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  if (execution.retryAfterSeconds) headers.set("retry-after", String(execution.retryAfterSeconds));
+  for (const cookie of setCookieHeaders(execution.effects, options.secureCookies)) headers.append("set-cookie", cookie);
+  return new Response(JSON.stringify(execution.envelope), { status: execution.status, headers });
+}
+
+type BodyResult = { ok: true; value: unknown } | { ok: false };
+
+async function readJsonBody(request: Request): Promise<BodyResult> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) return { ok: false };
+  try {
+    const text = await request.text();
+    if (text.length > MAX_BODY_BYTES) return { ok: false };
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function commandOf(value: unknown): { command: unknown; params: unknown } {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { command: "", params: undefined };
+  const record = value as Record<string, unknown>;
+  return { command: record.command, params: record.params };
+}
+
+function paramsLocale(params: unknown): string | null {
+  if (typeof params !== "object" || params === null) return null;
+  const locale = (params as Record<string, unknown>).locale;
+  return typeof locale === "string" ? locale : null;
+}
+
+function bearerToken(header: string | null): string | null {
+  const match = header?.match(/^Bearer ([A-Za-z0-9_-]{16,256})$/);
+  return match ? match[1] : null;
+}
+
+function parseCookies(header: string | null): Map<string, string> {
+  const jar = new Map<string, string>();
+  for (const part of (header ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0) jar.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return jar;
+}
+
+function setCookieHeaders(effects: readonly CookieEffect[], secure: boolean): string[] {
+  return effects.map((effect) => {
+    const options = cookieOptions(secure);
+    const attributes = `Path=${options.path}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+    switch (effect.kind) {
+      case "set-session":
+        return `${sessionCookieName(secure)}=${effect.token}; ${attributes}; Expires=${effect.expiresAt.toUTCString()}`;
+      case "clear-session":
+        return `${sessionCookieName(secure)}=; ${attributes}; Max-Age=0`;
+      case "set-binding":
+        return `${bindingCookieName(secure)}=${effect.value}; ${attributes}; Expires=${effect.expiresAt.toUTCString()}`;
+      case "clear-binding":
+        return `${bindingCookieName(secure)}=; ${attributes}; Max-Age=0`;
+    }
+  });
+}

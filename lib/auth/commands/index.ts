@@ -1,0 +1,20 @@
+import { redeemMagicLinkCommand, requestMagicLinkCommand, verifyEmailCodeCommand } from "./magic-link-commands";
+import { getSessionCommand, revokeSessionCommand } from "./session-commands";
+import type { Command } from "./types";
+import type { z } from "zod";
+
+/** Every command `execute` knows, by name. A command not listed here does not exist. */
+const ALL_COMMANDS = [
+  requestMagicLinkCommand,
+  redeemMagicLinkCommand,
+  verifyEmailCodeCommand,
+  getSessionCommand,
+  revokeSessionCommand,
+] as const;
+
+export type AnyCommand = Command<z.ZodType, unknown>;
+
+export const commandsByName: ReadonlyMap<string, AnyCommand> = new Map(
+  ALL_COMMANDS.map((command) => [command.name, command as unknown as AnyCommand]),
+);
+

@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { LOCALES } from "../../i18n/locales";
+import { parseEmailAddress } from "../email-address";
+import { failure, success } from "../errors";
+import { requestMagicLink } from "../magic-link";
+import { redeemMagicLink, verifyEmailCode, type SignedIn } from "../magic-link-redemption";
+import { safeRedirectPath } from "../safe-redirect";
+import { defineCommand, type CommandContext, type HandlerOutput } from "./types";
+
+const code = z.string().regex(/^[0-9]{6}$/, "CODE_FORMAT");
+
+export const requestMagicLinkCommand = defineCommand({
+  name: "AUTH.MAGIC_LINK.REQUEST",
+  requiresSession: false,
+  input: z.strictObject({
+    // The address itself is parsed by parseEmailAddress, which knows more
+    // than a regex; zod only keeps out arrays, objects and megabytes.
+    email: z.string().max(1000),
+    locale: z.enum(LOCALES).optional(),
+    callbackUrl: z.string().max(2048).optional(),
+  }),
+  async handle({ params, deps, ctx }) {
+    const parsed = parseEmailAddress(params.email);
+    if (!parsed.ok) return failure("VALIDATION_FAILED", { fields: { email: parsed.error } });
+    const issued = await requestMagicLink(deps, {
+      email: parsed.email,
+      locale: params.locale ?? ctx.locale,
+      callbackPath: safeRedirectPath(params.callbackUrl),
+      context: ctx.request,
+    });
+    if (!issued.ok) return issued;
+    const { challengeId, binding, expiresAt, delivered } = issued.value;
+    // The same shape for every address, known or not (ASVS 6.3.8).
+    return success({
+      data: {
+        challengeId,
+        // A browser keeps the binding in an HttpOnly cookie, out of reach of scripts.
+        binding: ctx.channel === "api" ? binding : null,
+        expiresAt: expiresAt.toISOString(),
+        delivery: delivered ? ("sent" as const) : ("delayed" as const),
+      },
+      effects: ctx.channel === "browser" ? [{ kind: "set-binding" as const, value: binding, expiresAt }] : [],
+      audit: { details: { delivered, challengeId } },
+    });
+  },
+});
+
+export const redeemMagicLinkCommand = defineCommand({
+  name: "AUTH.MAGIC_LINK.REDEEM",
+  requiresSession: false,
+  input: z.strictObject({
+    token: z.string().min(1).max(512),
+    binding: z.string().min(1).max(512).optional(),
+    code: code.optional(),
+  }),
+  async handle({ params, deps, ctx }) {
+    const result = await redeemMagicLink(deps, {
+      token: params.token,
+      binding: params.binding ?? ctx.bindingCookie ?? undefined,
+      code: params.code,
+      context: ctx.request,
+    });
+    return result.ok ? success(signedInOutput(result.value, ctx)) : result;
+  },
+});
+
+export const verifyEmailCodeCommand = defineCommand({
+  name: "AUTH.EMAIL_CODE.VERIFY",
+  requiresSession: false,
+  input: z.strictObject({
+    challengeId: z.uuid(),
+    code,
+  }),
+  async handle({ params, deps, ctx }) {
+    const result = await verifyEmailCode(deps, { ...params, context: ctx.request });
+    return result.ok ? success(signedInOutput(result.value, ctx)) : result;
+  },
+});
+
+function signedInOutput(signedIn: SignedIn, ctx: CommandContext) {
+  const browser = ctx.channel === "browser";
+  const output: HandlerOutput<{
+    sessionToken: string | null;
+    expiresAt: string;
+    user: { id: string; email: string };
+    isNewUser: boolean;
+    redirectTo: string;
+  }> = {
+    data: {
+      // A browser gets the token only as an HttpOnly cookie.
+      sessionToken: browser ? null : signedIn.sessionToken,
+      expiresAt: signedIn.expiresAt.toISOString(),
+      user: signedIn.user,
+      isNewUser: signedIn.isNewUser,
+      redirectTo: signedIn.callbackPath,
+    },
+    effects: browser
+      ? [
+          { kind: "set-session", token: signedIn.sessionToken, expiresAt: signedIn.expiresAt },
+          { kind: "clear-binding" },
+        ]
+      : [],
+    audit: {
+      userId: signedIn.user.id,
+      sessionId: signedIn.sessionId,
+      details: { method: signedIn.method, isNewUser: signedIn.isNewUser },
+    },
+  };
+  return output;
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { failure, success } from "../errors";
+import { revokeSession } from "../sessions";
+import { defineCommand } from "./types";
+
+export const getSessionCommand = defineCommand({
+  name: "AUTH.SESSION.GET",
+  requiresSession: true,
+  input: z.strictObject({}),
+  async handle({ session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    return success({
+      data: {
+        user: { id: session.user.id, email: session.user.email, role: session.user.role },
+        session: {
+          aal: session.aal,
+          methods: session.methods,
+          createdAt: session.createdAt.toISOString(),
+          expiresAt: session.expiresAt.toISOString(),
+          absoluteExpiresAt: session.absoluteExpiresAt.toISOString(),
+          device: session.userAgentClass,
+          country: session.country,
+        },
+      },
+      audit: { userId: session.user.id, sessionId: session.id },
+    });
+  },
+});
+
+export const revokeSessionCommand = defineCommand({
+  name: "AUTH.SESSION.REVOKE",
+  requiresSession: true,
+  input: z.strictObject({}),
+  async handle({ deps, ctx, session }) {
+    if (!session || !ctx.sessionToken) return failure("UNAUTHENTICATED");
+    await revokeSession(deps.db, ctx.sessionToken);
+    return success({
+      data: { revoked: true },
+      effects: [{ kind: "clear-session" as const }],
+      audit: { userId: session.user.id, sessionId: session.id },
+    });
+  },
+});

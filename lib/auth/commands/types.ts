@@ -1,0 +1,55 @@
+import type { z } from "zod";
+import type { Locale } from "../../i18n/locales";
+import type { AuthDeps } from "../deps";
+import type { Result } from "../errors";
+import type { RequestContext } from "../request-context";
+import type { ActiveSession } from "../sessions";
+
+/** Who is asking: a browser (server actions, cookies) or an API client (JSON, bearer token). */
+export type Channel = "browser" | "api";
+
+export interface CommandContext {
+  channel: Channel;
+  locale: Locale;
+  request: RequestContext;
+  /** The session token from the cookie or `Authorization: Bearer`. */
+  sessionToken: string | null;
+  /** Whether the token came from a cookie (then the origin check applies). */
+  sessionFromCookie: boolean;
+  /** The magic-link binding cookie of this browser, if any. */
+  bindingCookie: string | null;
+}
+
+/** Cookie changes a browser caller must apply; API callers get the values in `data`. */
+export type CookieEffect =
+  | { kind: "set-session"; token: string; expiresAt: Date }
+  | { kind: "clear-session" }
+  | { kind: "set-binding"; value: string; expiresAt: Date }
+  | { kind: "clear-binding" };
+
+export interface HandlerInput<P> {
+  params: P;
+  deps: AuthDeps;
+  ctx: CommandContext;
+  /** Present when the command declared `requiresSession`. */
+  session: ActiveSession | null;
+}
+
+export interface HandlerOutput<D> {
+  data: D;
+  effects?: CookieEffect[];
+  /** Audit facts beyond the envelope; never secrets. */
+  audit?: { userId?: string; sessionId?: string; details?: Record<string, string | number | boolean | null> };
+}
+
+export interface Command<S extends z.ZodType, D> {
+  name: string;
+  input: S;
+  requiresSession: boolean;
+  handle(input: HandlerInput<z.infer<S>>): Promise<Result<HandlerOutput<D>>>;
+}
+
+/** Helps TypeScript infer a command's types from its schema. */
+export function defineCommand<S extends z.ZodType, D>(command: Command<S, D>): Command<S, D> {
+  return command;
+}

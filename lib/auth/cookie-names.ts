@@ -1,0 +1,31 @@
+import { MAGIC_LINK_TTL_SECONDS } from "./magic-link";
+
+/**
+ * Cookie names and options, shared by Auth.js (which reads the session
+ * cookie) and our ceremonies (which write it). Over HTTPS the `__Host-`
+ * prefix makes the browser refuse the cookie unless it is Secure, has
+ * Path=/ and no Domain, so a sibling subdomain cannot plant or read it.
+ */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? "__Host-authjs.session-token" : "authjs.session-token";
+}
+
+export function bindingCookieName(secure: boolean): string {
+  return secure ? "__Host-tl-binding" : "tl-binding";
+}
+
+export interface CookieOptions {
+  httpOnly: true;
+  secure: boolean;
+  sameSite: "lax";
+  path: "/";
+  expires?: Date;
+  maxAge?: number;
+}
+
+export function cookieOptions(secure: boolean, expires?: Date): CookieOptions {
+  return { httpOnly: true, secure, sameSite: "lax", path: "/", ...(expires ? { expires } : {}) };
+}
+
+/** The binding cookie lives exactly as long as the link it binds. */
+export const BINDING_COOKIE_MAX_AGE_SECONDS = MAGIC_LINK_TTL_SECONDS;

@@ -1,0 +1,49 @@
+import { cookies, headers } from "next/headers";
+import { env } from "../env";
+import type { CookieEffect } from "./commands/types";
+import { bindingCookieName, cookieOptions, sessionCookieName } from "./cookie-names";
+import { requestContextFrom, type RequestContext } from "./request-context";
+
+/**
+ * The one place (with browser-command.ts) that touches `next/headers`:
+ * reading this request's auth cookies and context, and applying the cookie
+ * changes a command asked for.
+ */
+export async function readAuthCookies(): Promise<{ sessionToken: string | null; binding: string | null }> {
+  const jar = await cookies();
+  const secure = env().secureCookies;
+  return {
+    sessionToken: jar.get(sessionCookieName(secure))?.value ?? null,
+    binding: jar.get(bindingCookieName(secure))?.value ?? null,
+  };
+}
+
+export async function currentRequestContext(): Promise<RequestContext> {
+  const config = env();
+  return requestContextFrom(await headers(), {
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    countryHeader: config.COUNTRY_HEADER,
+  });
+}
+
+export async function applyCookieEffects(effects: readonly CookieEffect[]): Promise<void> {
+  if (effects.length === 0) return;
+  const jar = await cookies();
+  const secure = env().secureCookies;
+  for (const effect of effects) {
+    switch (effect.kind) {
+      case "set-session":
+        jar.set(sessionCookieName(secure), effect.token, cookieOptions(secure, effect.expiresAt));
+        break;
+      case "clear-session":
+        jar.set(sessionCookieName(secure), "", { ...cookieOptions(secure), maxAge: 0 });
+        break;
+      case "set-binding":
+        jar.set(bindingCookieName(secure), effect.value, cookieOptions(secure, effect.expiresAt));
+        break;
+      case "clear-binding":
+        jar.set(bindingCookieName(secure), "", { ...cookieOptions(secure), maxAge: 0 });
+        break;
+    }
+  }
+}

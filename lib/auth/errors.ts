@@ -1,0 +1,55 @@
+/**
+ * The catalogue of expected failures. A handler returns one of these codes as
+ * a value; the UI translates it (messages `errors.<CODE>`) and the JSON API
+ * maps it to an HTTP status. Anything thrown instead is a bug and surfaces as
+ * INTERNAL_ERROR without details.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNKNOWN_COMMAND: 400,
+  ORIGIN_REJECTED: 403,
+  UNAUTHENTICATED: 401,
+  TOKEN_INVALID: 404,
+  TOKEN_EXPIRED: 410,
+  TOKEN_USED: 410,
+  TOKEN_VOIDED: 410,
+  BINDING_REQUIRED: 403,
+  CODE_INVALID: 400,
+  CODE_LOCKED: 403,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_ERROR: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && value in ERROR_STATUS;
+}
+
+/** An expected failure, returned (never thrown) by ceremony functions. */
+export interface Failure {
+  ok: false;
+  code: ErrorCode;
+  /** Seconds until a retry can succeed (RATE_LIMITED). */
+  retryAfterSeconds?: number;
+  /** Per-field problems (VALIDATION_FAILED), as message keys. */
+  fields?: Record<string, string>;
+}
+
+export interface Success<T> {
+  ok: true;
+  value: T;
+}
+
+export type Result<T> = Success<T> | Failure;
+
+export function success<T>(value: T): Success<T> {
+  return { ok: true, value };
+}
+
+export function failure(code: ErrorCode, extra: Omit<Failure, "ok" | "code"> = {}): Failure {
+  return { ok: false, code, ...extra };
+}

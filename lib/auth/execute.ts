@@ -1,0 +1,154 @@
+import { createTranslator } from "next-intl";
+import { messagesByLocale } from "../i18n/messages";
+import type { AuditLog } from "./audit";
+import { commandsByName } from "./commands";
+import type { CommandContext, CookieEffect } from "./commands/types";
+import type { AuthDeps } from "./deps";
+import { ERROR_STATUS, failure, type ErrorCode, type Failure } from "./errors";
+import { findActiveSession, type ActiveSession } from "./sessions";
+
+/**
+ * The one choke point for every auth operation (DESIGN.md "Commands").
+ * `execute` validates the input, checks the origin and the session, runs
+ * the handler, writes one audit event, and returns one envelope. A handler's
+ * expected failure is a value with a code; anything it throws is a bug,
+ * logged without the request's contents and answered INTERNAL_ERROR.
+ */
+
+export interface Envelope {
+  ok: boolean;
+  command: string;
+  data: unknown;
+  error: { code: ErrorCode; message: string; fields?: Record<string, string> } | null;
+}
+
+export interface Execution {
+  envelope: Envelope;
+  status: number;
+  retryAfterSeconds?: number;
+  effects: CookieEffect[];
+}
+
+/** Passed as the command name when the HTTP body was not JSON (or too large). */
+export const UNREADABLE_BODY = Symbol("unreadable body");
+
+export interface ExecuteDeps extends AuthDeps {
+  audit: AuditLog;
+}
+
+export async function execute(
+  deps: ExecuteDeps,
+  commandName: unknown,
+  params: unknown,
+  ctx: CommandContext,
+): Promise<Execution> {
+  const startedAt = performance.now();
+  const unreadable = commandName === UNREADABLE_BODY;
+  const name = typeof commandName === "string" ? commandName.slice(0, 64) : "";
+  let session: ActiveSession | null = null;
+  let outcome: { ok: true; data: unknown; effects: CookieEffect[] } | Failure;
+  let audit: { userId?: string; sessionId?: string; details?: Record<string, string | number | boolean | null> } = {};
+
+  try {
+    outcome = await run();
+  } catch (error) {
+    // A bug. The message may name a table or a constraint, never a secret;
+    // the stack stays on the server.
+    console.error(`execute ${name}: unexpected error`, error instanceof Error ? error.message : "unknown");
+    outcome = failure(isDatabaseUnavailable(error) ? "SERVICE_UNAVAILABLE" : "INTERNAL_ERROR");
+  }
+
+  async function run(): Promise<typeof outcome> {
+    if (unreadable) return failure("VALIDATION_FAILED", { fields: { _: "BODY_NOT_JSON" } });
+    const command = commandsByName.get(name);
+    if (!command) return failure("UNKNOWN_COMMAND");
+    if (!originAllowed(deps, ctx)) return failure("ORIGIN_REJECTED");
+
+    const parsed = command.input.safeParse(params ?? {});
+    if (!parsed.success) return failure("VALIDATION_FAILED", { fields: fieldErrors(parsed.error.issues) });
+
+    if (command.requiresSession) {
+      session = ctx.sessionToken ? await findActiveSession(deps.db, deps.clock, ctx.sessionToken) : null;
+      if (!session) return failure("UNAUTHENTICATED");
+    }
+    const result = await command.handle({ params: parsed.data, deps, ctx, session });
+    if (!result.ok) return result;
+    audit = result.value.audit ?? {};
+    return { ok: true, data: result.value.data, effects: result.value.effects ?? [] };
+  }
+
+  const activeSession = session as ActiveSession | null;
+  deps.audit.record({
+    at: deps.clock.now(),
+    command: name || "(none)",
+    outcome: outcome.ok ? "ok" : outcome.code === "INTERNAL_ERROR" ? "error" : "refused",
+    errorCode: outcome.ok ? null : outcome.code,
+    userId: audit.userId ?? activeSession?.user.id ?? null,
+    sessionId: audit.sessionId ?? activeSession?.id ?? null,
+    ipPrefix: ctx.request.ipPrefix,
+    country: ctx.request.country,
+    deviceClass: ctx.request.deviceClass,
+    latencyMs: Math.round(performance.now() - startedAt),
+    details: { channel: ctx.channel, ...audit.details },
+  });
+
+  if (outcome.ok) {
+    return {
+      envelope: { ok: true, command: name, data: outcome.data, error: null },
+      status: 200,
+      effects: outcome.effects,
+    };
+  }
+  return {
+    envelope: {
+      ok: false,
+      command: name,
+      data: null,
+      error: {
+        code: outcome.code,
+        message: messageFor(ctx, outcome),
+        ...(outcome.fields ? { fields: outcome.fields } : {}),
+      },
+    },
+    status: ERROR_STATUS[outcome.code],
+    retryAfterSeconds: outcome.retryAfterSeconds,
+    // A session that no longer exists should not linger in the browser.
+    effects: outcome.code === "UNAUTHENTICATED" && ctx.sessionFromCookie ? [{ kind: "clear-session" }] : [],
+  };
+}
+
+/**
+ * CSRF defence (ASVS 3.5): a browser request must come from our own origin.
+ * Browsers always send Origin on POST; a request that rides on cookies
+ * without one is refused. API clients that send no cookies and no Origin
+ * (curl, mobile apps) are not browsers and pass.
+ */
+function originAllowed(deps: ExecuteDeps, ctx: CommandContext): boolean {
+  const { origin, fetchSite } = ctx.request;
+  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return false;
+  if (origin !== null) return origin === new URL(deps.appBaseUrl).origin;
+  const ridesOnCookies = ctx.channel === "browser" || ctx.sessionFromCookie || ctx.bindingCookie !== null;
+  return !ridesOnCookies;
+}
+
+function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[]) {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const field = issue.path.map(String).join(".") || "_";
+    // Our schemas name message keys (e.g. CODE_FORMAT); zod's own messages
+    // are English sentences, so those become the generic key.
+    fields[field] ??= /^[A-Z_]+$/.test(issue.message) ? issue.message : "VALIDATION_FAILED";
+  }
+  return fields;
+}
+
+function messageFor(ctx: CommandContext, outcome: Failure): string {
+  const t = createTranslator({ locale: ctx.locale, messages: messagesByLocale[ctx.locale], namespace: "errors" });
+  const minutes = Math.max(1, Math.ceil((outcome.retryAfterSeconds ?? 60) / 60));
+  return t(outcome.code, { minutes });
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message}` : "";
+  return /ECONNREFUSED|ETIMEDOUT|Can't reach database|SQLITE_BUSY|database is locked|connection/i.test(text);
+}

@@ -1,0 +1,203 @@
+import type { AuthDeps } from "./deps";
+import { failure, success, type Failure, type Result } from "./errors";
+import { limitFailure, limitReached } from "./limit-failure";
+import { MAX_CODE_FAILURES, codeHashFor, stateOf } from "./magic-link";
+import type { RequestContext } from "./request-context";
+import { LINK_TOKEN_BYTES, digestsEqual, looksLikeToken, sha256Hex } from "./secrets";
+import { createSession, type AuthMethod } from "./sessions";
+
+/**
+ * Turning a challenge into a session. Two proofs are accepted:
+ * - the link token plus the binding cookie of the browser that asked
+ *   (same browser: the link alone is enough), or
+ * - the 6-digit code (another browser or device: the code proves the person
+ *   read the email, the binding proves nothing there).
+ * Redemption is one conditional update that must touch exactly one row, so
+ * a link signs in once however many requests race for it.
+ */
+
+export interface SignedIn {
+  sessionToken: string;
+  sessionId: string;
+  expiresAt: Date;
+  user: { id: string; email: string };
+  isNewUser: boolean;
+  callbackPath: string;
+  method: AuthMethod;
+}
+
+interface Proof {
+  binding?: string;
+  code?: string;
+}
+
+type Challenge = {
+  id: string;
+  email: string;
+  status: string;
+  expiresAt: Date;
+  bindingHash: string;
+  codeHash: string;
+  failedCodeAttempts: number;
+  locale: string;
+  callbackPath: string;
+};
+
+const challengeFields = {
+  id: true,
+  email: true,
+  status: true,
+  expiresAt: true,
+  bindingHash: true,
+  codeHash: true,
+  failedCodeAttempts: true,
+  locale: true,
+  callbackPath: true,
+} as const;
+
+export async function redeemMagicLink(
+  deps: AuthDeps,
+  input: Proof & { token: string; context: RequestContext },
+): Promise<Result<SignedIn>> {
+  const limited = await limitPerIp(deps, input.context);
+  if (limited) return limited;
+  if (!looksLikeToken(input.token, LINK_TOKEN_BYTES)) return failure("TOKEN_INVALID");
+  const challenge = await deps.db.magicLinkChallenge.findUnique({
+    where: { tokenHash: sha256Hex(input.token) },
+    select: challengeFields,
+  });
+  if (!challenge) return failure("TOKEN_INVALID");
+  return proveAndSignIn(deps, challenge, input, input.context);
+}
+
+export async function verifyEmailCode(
+  deps: AuthDeps,
+  input: { challengeId: string; code: string; context: RequestContext },
+): Promise<Result<SignedIn>> {
+  const limited = await limitPerIp(deps, input.context);
+  if (limited) return limited;
+  const challenge = await deps.db.magicLinkChallenge.findUnique({
+    where: { id: input.challengeId },
+    select: challengeFields,
+  });
+  if (!challenge) return failure("TOKEN_INVALID");
+  return proveAndSignIn(deps, challenge, { code: input.code }, input.context);
+}
+
+async function limitPerIp(deps: AuthDeps, context: RequestContext): Promise<Failure | null> {
+  return context.ip ? limitFailure(deps.limits, "verifyPerIp", context.ip) : null;
+}
+
+async function proveAndSignIn(
+  deps: AuthDeps,
+  challenge: Challenge,
+  proof: Proof,
+  context: RequestContext,
+): Promise<Result<SignedIn>> {
+  const state = stateOf(challenge.status, challenge.expiresAt, deps.clock.now());
+  if (state === "used") return failure("TOKEN_USED");
+  if (state === "voided") return failure("TOKEN_VOIDED");
+  if (state === "expired") return failure("TOKEN_EXPIRED");
+
+  // The binding cookie proves this is the browser that asked. It wins even
+  // over a locked code: an attacker guessing codes elsewhere must not lock
+  // the real person out of their own link.
+  if (proof.binding && digestsEqual(sha256Hex(proof.binding), challenge.bindingHash)) {
+    return signIn(deps, challenge, "magic_link", context);
+  }
+  if (proof.code === undefined) return failure("BINDING_REQUIRED");
+
+  const codeRefusal = await checkCode(deps, challenge, proof.code);
+  if (codeRefusal) return codeRefusal;
+  return signIn(deps, challenge, "email_code", context);
+}
+
+/** Null when the code is right; otherwise the refusal, with the failure counted. */
+async function checkCode(deps: AuthDeps, challenge: Challenge, code: string): Promise<Failure | null> {
+  const accountLimit = await limitReached(deps.limits, "codeFailuresPerAddress", challenge.email);
+  if (accountLimit) return accountLimit;
+  if (challenge.failedCodeAttempts >= MAX_CODE_FAILURES) return failure("CODE_LOCKED");
+
+  if (digestsEqual(codeHashFor(deps.secret, challenge.id, code), challenge.codeHash)) return null;
+
+  // Counted in the database with a condition, so parallel guesses cannot
+  // slip past the limit between a read and a write.
+  const counted = await deps.db.magicLinkChallenge.updateMany({
+    where: { id: challenge.id, status: "pending", failedCodeAttempts: { lt: MAX_CODE_FAILURES } },
+    data: { failedCodeAttempts: { increment: 1 } },
+  });
+  await deps.limits.consume("codeFailuresPerAddress", challenge.email);
+  const after = await deps.db.magicLinkChallenge.findUnique({
+    where: { id: challenge.id },
+    select: { failedCodeAttempts: true },
+  });
+  if (counted.count === 0 || (after?.failedCodeAttempts ?? MAX_CODE_FAILURES) >= MAX_CODE_FAILURES) {
+    return failure("CODE_LOCKED");
+  }
+  return failure("CODE_INVALID");
+}
+
+class AlreadyConsumed extends Error {}
+
+async function signIn(
+  deps: AuthDeps,
+  challenge: Challenge,
+  method: AuthMethod,
+  context: RequestContext,
+): Promise<Result<SignedIn>> {
+  const now = deps.clock.now();
+  try {
+    const signedIn = await deps.db.$transaction(async (tx) => {
+      const consumed = await tx.magicLinkChallenge.updateMany({
+        where: {
+          id: challenge.id,
+          status: "pending",
+          expiresAt: { gt: now },
+          // A code may only win while the challenge is not locked.
+          ...(method === "email_code" ? { failedCodeAttempts: { lt: MAX_CODE_FAILURES } } : {}),
+        },
+        data: { status: "redeemed", redeemedAt: now },
+      });
+      if (consumed.count !== 1) throw new AlreadyConsumed();
+
+      const existing = await tx.user.findUnique({ where: { email: challenge.email }, select: { id: true } });
+      const user = existing
+        ? await tx.user.update({
+            where: { id: existing.id },
+            data: { locale: challenge.locale, emailVerified: now },
+            select: { id: true, email: true },
+          })
+        : await tx.user.create({
+            data: { email: challenge.email, emailVerified: now, locale: challenge.locale, createdAt: now },
+            select: { id: true, email: true },
+          });
+      // Email proves control of a mailbox: AAL1 and no more (B4 §3.1.3.1).
+      const session = await createSession(tx, deps.clock, { userId: user.id, aal: 1, method, context });
+      return {
+        ...session,
+        user,
+        isNewUser: existing === null,
+        callbackPath: challenge.callbackPath,
+        method,
+      };
+    });
+    return success(signedIn);
+  } catch (error) {
+    if (!(error instanceof AlreadyConsumed)) throw error;
+    return failure(await whyNotConsumed(deps, challenge.id));
+  }
+}
+
+/** The race was lost: say why, from the row as it is now. */
+async function whyNotConsumed(deps: AuthDeps, challengeId: string) {
+  const row = await deps.db.magicLinkChallenge.findUnique({
+    where: { id: challengeId },
+    select: { status: true, expiresAt: true, failedCodeAttempts: true },
+  });
+  if (!row) return "TOKEN_INVALID" as const;
+  const state = stateOf(row.status, row.expiresAt, deps.clock.now());
+  if (state === "voided") return "TOKEN_VOIDED" as const;
+  if (state === "expired") return "TOKEN_EXPIRED" as const;
+  if (state === "ready" && row.failedCodeAttempts >= MAX_CODE_FAILURES) return "CODE_LOCKED" as const;
+  return "TOKEN_USED" as const;
+}

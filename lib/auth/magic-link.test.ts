@@ -1,0 +1,244 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MAGIC_LINK_TTL_SECONDS, MAX_CODE_FAILURES, requestMagicLink } from "./magic-link";
+import { redeemMagicLink, verifyEmailCode } from "./magic-link-redemption";
+import { findActiveSession } from "./sessions";
+import {
+  PROVIDERS,
+  TEST_BASE_URL,
+  createHarness,
+  latestEmail,
+  requestContext,
+  wrongCode,
+  type Harness,
+} from "./testing/harness";
+
+describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
+  let h: Harness;
+  let counter = 0;
+  const freshEmail = () => `person${++counter}-${Date.now()}@example.com`;
+
+  beforeEach(async () => {
+    h = await createHarness(provider);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function request(email: string, context = requestContext()) {
+    const issued = await requestMagicLink(h.deps, { email, locale: "en", callbackPath: "/", context });
+    if (!issued.ok) throw new Error(`request failed: ${issued.code}`);
+    return { ...issued.value, mail: await latestEmail(h.db, email), context };
+  }
+
+  it("emails a link under AUTH_URL and a code, and stores neither in clear", async () => {
+    const email = freshEmail();
+    const { mail, challengeId, delivered } = await request(email);
+    expect(delivered).toBe(true);
+    expect(mail.link.startsWith(`${TEST_BASE_URL}/en/magic-link?token=`)).toBe(true);
+    expect(Buffer.from(mail.token, "base64url").length).toBeGreaterThanOrEqual(16);
+    expect(mail.text).toContain("Firefox · Windows");
+    expect(mail.text).toContain("Spain");
+
+    const row = await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: challengeId } });
+    const stored = JSON.stringify(row);
+    expect(stored).not.toContain(mail.token);
+    expect(stored).not.toContain(mail.code);
+    expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.codeHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("signs in the requesting browser with the link and its binding, once", async () => {
+    const email = freshEmail();
+    const { mail, binding } = await request(email);
+    const first = await redeemMagicLink(h.deps, { token: mail.token, binding, context: requestContext() });
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    expect(first.value.isNewUser).toBe(true);
+    expect(first.value.user.email).toBe(email);
+    expect(first.value.method).toBe("magic_link");
+
+    const session = await findActiveSession(h.db, h.clock, first.value.sessionToken);
+    expect(session?.aal).toBe(1);
+    expect(session?.methods.map((m) => m.method)).toEqual(["magic_link"]);
+
+    const replay = await redeemMagicLink(h.deps, { token: mail.token, binding, context: requestContext() });
+    expect(replay).toMatchObject({ ok: false, code: "TOKEN_USED" });
+  });
+
+  it("creates no session without the binding or the code, and leaves the link usable", async () => {
+    const email = freshEmail();
+    const { mail, binding } = await request(email);
+    const bare = await redeemMagicLink(h.deps, { token: mail.token, context: requestContext() });
+    expect(bare).toMatchObject({ ok: false, code: "BINDING_REQUIRED" });
+    const forged = await redeemMagicLink(h.deps, { token: mail.token, binding: "x".repeat(43), context: requestContext() });
+    expect(forged).toMatchObject({ ok: false, code: "BINDING_REQUIRED" });
+    expect(await h.db.session.count()).toBe(0);
+    const real = await redeemMagicLink(h.deps, { token: mail.token, binding, context: requestContext() });
+    expect(real.ok).toBe(true);
+  });
+
+  it("signs in another browser with the link and the code from the same email", async () => {
+    const email = freshEmail();
+    const { mail } = await request(email);
+    const signedIn = await redeemMagicLink(h.deps, { token: mail.token, code: mail.code, context: requestContext() });
+    expect(signedIn).toMatchObject({ ok: true, value: { method: "email_code" } });
+  });
+
+  it("signs in with the code alone on the check-email page", async () => {
+    const email = freshEmail();
+    const { mail, challengeId } = await request(email);
+    const signedIn = await verifyEmailCode(h.deps, { challengeId, code: mail.code, context: requestContext() });
+    expect(signedIn.ok).toBe(true);
+    const again = await verifyEmailCode(h.deps, { challengeId, code: mail.code, context: requestContext() });
+    expect(again).toMatchObject({ ok: false, code: "TOKEN_USED" });
+  });
+
+  it("refuses the link and the code one second after ten minutes, not before", async () => {
+    const email = freshEmail();
+    const { mail, binding, challengeId } = await request(email);
+    h.clock.advanceSeconds(MAGIC_LINK_TTL_SECONDS + 1);
+    expect(await redeemMagicLink(h.deps, { token: mail.token, binding, context: requestContext() })).toMatchObject({
+      ok: false,
+      code: "TOKEN_EXPIRED",
+    });
+    expect(await verifyEmailCode(h.deps, { challengeId, code: mail.code, context: requestContext() })).toMatchObject({
+      ok: false,
+      code: "TOKEN_EXPIRED",
+    });
+
+    const second = await request(freshEmail());
+    h.clock.advanceSeconds(MAGIC_LINK_TTL_SECONDS - 1);
+    const justInTime = await redeemMagicLink(h.deps, {
+      token: second.mail.token,
+      binding: second.binding,
+      context: requestContext(),
+    });
+    expect(justInTime.ok).toBe(true);
+  });
+
+  it("voids earlier links when a new one is requested for the address", async () => {
+    const email = freshEmail();
+    const old = await request(email);
+    const fresh = await request(email);
+    expect(await redeemMagicLink(h.deps, { token: old.mail.token, binding: old.binding, context: requestContext() })).toMatchObject({
+      ok: false,
+      code: "TOKEN_VOIDED",
+    });
+    expect(
+      await verifyEmailCode(h.deps, { challengeId: old.challengeId, code: old.mail.code, context: requestContext() }),
+    ).toMatchObject({ ok: false, code: "TOKEN_VOIDED" });
+    const ok = await redeemMagicLink(h.deps, { token: fresh.mail.token, binding: fresh.binding, context: requestContext() });
+    expect(ok.ok).toBe(true);
+  });
+
+  it("locks the code after five wrong guesses, even for the right code", async () => {
+    const email = freshEmail();
+    const { mail, challengeId } = await request(email);
+    for (let attempt = 1; attempt < MAX_CODE_FAILURES; attempt++) {
+      const result = await verifyEmailCode(h.deps, { challengeId, code: wrongCode(mail.code, attempt), context: requestContext() });
+      expect(result).toMatchObject({ ok: false, code: "CODE_INVALID" });
+    }
+    const fifth = await verifyEmailCode(h.deps, { challengeId, code: wrongCode(mail.code, 99), context: requestContext() });
+    expect(fifth).toMatchObject({ ok: false, code: "CODE_LOCKED" });
+    const right = await verifyEmailCode(h.deps, { challengeId, code: mail.code, context: requestContext() });
+    expect(right).toMatchObject({ ok: false, code: "CODE_LOCKED" });
+    const viaLink = await redeemMagicLink(h.deps, { token: mail.token, code: mail.code, context: requestContext() });
+    expect(viaLink).toMatchObject({ ok: false, code: "CODE_LOCKED" });
+    expect(await h.db.session.count()).toBe(0);
+  });
+
+  it("keeps the wrong-code count when a new code is sent", async () => {
+    const email = freshEmail();
+    const first = await request(email);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await verifyEmailCode(h.deps, { challengeId: first.challengeId, code: wrongCode(first.mail.code, attempt), context: requestContext() });
+    }
+    const resent = await request(email);
+    const fourth = await verifyEmailCode(h.deps, {
+      challengeId: resent.challengeId,
+      code: wrongCode(resent.mail.code, 1),
+      context: requestContext(),
+    });
+    expect(fourth).toMatchObject({ ok: false, code: "CODE_INVALID" });
+    const fifth = await verifyEmailCode(h.deps, {
+      challengeId: resent.challengeId,
+      code: wrongCode(resent.mail.code, 2),
+      context: requestContext(),
+    });
+    expect(fifth).toMatchObject({ ok: false, code: "CODE_LOCKED" });
+  });
+
+  it("still lets the requesting browser in with its link when someone else locked the code", async () => {
+    const email = freshEmail();
+    const { mail, binding, challengeId } = await request(email);
+    for (let attempt = 1; attempt <= MAX_CODE_FAILURES; attempt++) {
+      await verifyEmailCode(h.deps, { challengeId, code: wrongCode(mail.code, attempt), context: requestContext() });
+    }
+    const own = await redeemMagicLink(h.deps, { token: mail.token, binding, context: requestContext() });
+    expect(own.ok).toBe(true);
+  });
+
+  it("gives exactly one session to ten parallel redemptions of one link", async () => {
+    const email = freshEmail();
+    const { mail, binding } = await request(email);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => redeemMagicLink(h.deps, { token: mail.token, binding, context: requestContext() })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.code === "TOKEN_USED")).toBe(true);
+    expect(await h.db.session.count()).toBe(1);
+    expect(await h.db.user.count({ where: { email } })).toBe(1);
+  });
+
+  it("counts parallel wrong guesses without letting more than five through", async () => {
+    const email = freshEmail();
+    const { mail, challengeId } = await request(email);
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        verifyEmailCode(h.deps, { challengeId, code: wrongCode(mail.code, i + 1), context: requestContext() }),
+      ),
+    );
+    const row = await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: challengeId } });
+    expect(row.failedCodeAttempts).toBe(MAX_CODE_FAILURES);
+    const right = await verifyEmailCode(h.deps, { challengeId, code: mail.code, context: requestContext() });
+    expect(right).toMatchObject({ ok: false, code: "CODE_LOCKED" });
+  });
+
+  it("rate-limits requests per address, with a retry time", async () => {
+    const email = freshEmail();
+    for (let i = 0; i < 5; i++) await request(email);
+    const sixth = await requestMagicLink(h.deps, { email, locale: "en", callbackPath: "/", context: requestContext() });
+    expect(sixth).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+    if (!sixth.ok) expect(sixth.retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it("lets at least 50 people behind one IP ask for links", async () => {
+    const office = requestContext({ ip: "203.0.113.7", ipPrefix: "203.0.113.0/24" });
+    for (let i = 0; i < 50; i++) {
+      const result = await requestMagicLink(h.deps, { email: freshEmail(), locale: "es", callbackPath: "/", context: office });
+      expect(result.ok).toBe(true);
+    }
+  });
+
+  it("refuses malformed tokens without touching the database state", async () => {
+    for (const token of ["", "short", "a".repeat(600), "../../etc/passwd", "%00".repeat(20)]) {
+      const result = await redeemMagicLink(h.deps, { token, context: requestContext() });
+      expect(result).toMatchObject({ ok: false, code: "TOKEN_INVALID" });
+    }
+  });
+
+  it("ends the session at its absolute expiry", async () => {
+    const email = freshEmail();
+    const { mail, binding } = await request(email);
+    const signedIn = await redeemMagicLink(h.deps, { token: mail.token, binding, context: requestContext() });
+    if (!signedIn.ok) throw new Error("sign-in failed");
+    // Used every day, so the 7-day idle window never runs out...
+    for (let day = 1; day <= 29; day++) {
+      h.clock.advanceSeconds(24 * 60 * 60);
+      expect(await findActiveSession(h.db, h.clock, signedIn.value.sessionToken)).not.toBeNull();
+    }
+    // ...but 30 days after sign-in it ends anyway.
+    h.clock.advanceSeconds(24 * 60 * 60 + 1);
+    expect(await findActiveSession(h.db, h.clock, signedIn.value.sessionToken)).toBeNull();
+  });
+});

@@ -1,0 +1,167 @@
+import { randomUUID } from "node:crypto";
+import { dispatchMessage, enqueueEmail } from "../delivery/outbox";
+import { renderMagicLinkEmail } from "../delivery/templates/render-magic-link-email";
+import type { Locale } from "../i18n/locales";
+import type { AuthDeps } from "./deps";
+import { maskEmailAddress } from "./email-address";
+import { success, type Result } from "./errors";
+import { limitFailure } from "./limit-failure";
+import type { RequestContext } from "./request-context";
+import {
+  BINDING_BYTES,
+  LINK_TOKEN_BYTES,
+  keyedHash,
+  looksLikeToken,
+  randomCode,
+  randomToken,
+  sha256Hex,
+} from "./secrets";
+
+/** B4 §3.1.3.2 and ASVS 6.5.5: out-of-band secrets expire within 10 minutes. */
+export const MAGIC_LINK_TTL_SECONDS = 10 * 60;
+/** Wrong codes before a challenge's code stops working (carried over to a resend). */
+export const MAX_CODE_FAILURES = 5;
+
+export type ChallengeStatus = "pending" | "redeemed" | "voided";
+
+export interface MagicLinkRequest {
+  /** Canonical address from parseEmailAddress. */
+  email: string;
+  locale: Locale;
+  /** Already passed through safeRedirectPath. */
+  callbackPath: string;
+  context: RequestContext;
+}
+
+export interface IssuedChallenge {
+  challengeId: string;
+  /** Goes to the browser as an HttpOnly cookie, or to an API client in the reply. */
+  binding: string;
+  expiresAt: Date;
+  /** Whether the first send succeeded; if not, the outbox keeps retrying. */
+  delivered: boolean;
+}
+
+export function codeHashFor(secret: string, challengeId: string, code: string): string {
+  return keyedHash(secret, `email-code:${challengeId}`, code);
+}
+
+export function linkFor(appBaseUrl: string, locale: Locale, token: string): string {
+  // The base comes from configuration, never from the request's Host header,
+  // so a forged Host cannot point a link at someone else's server.
+  return `${appBaseUrl}/${locale}/magic-link?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * Issues a challenge and queues its email. Every address gets the same
+ * answer, whether or not an account exists (ASVS 6.3.8): the account is
+ * created on first redemption, not here.
+ */
+export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest): Promise<Result<IssuedChallenge>> {
+  const { db, clock } = deps;
+  const limited =
+    (await limitFailure(deps.limits, "requestPerAddress", request.email)) ??
+    (request.context.ip ? await limitFailure(deps.limits, "requestPerIp", request.context.ip) : null);
+  if (limited) return limited;
+
+  const now = clock.now();
+  const expiresAt = new Date(now.getTime() + MAGIC_LINK_TTL_SECONDS * 1000);
+  const token = randomToken(LINK_TOKEN_BYTES);
+  const binding = randomToken(BINDING_BYTES);
+  const code = randomCode();
+
+  const email = await renderMagicLinkEmail(request.locale, {
+    link: linkFor(deps.appBaseUrl, request.locale, token),
+    code,
+    browser: request.context.browserSummary,
+    country: request.context.country,
+    requestedAt: now,
+  });
+
+  // Chosen here rather than by the database, because the code's hash is
+  // keyed by it (a code is only ever valid for its own challenge).
+  const challengeId = randomUUID();
+  const messageId = await db.$transaction(async (tx) => {
+    // A new request voids the earlier ones, but keeps their wrong-code count:
+    // asking for a new code must not buy an attacker five more guesses.
+    const earlier = await tx.magicLinkChallenge.findMany({
+      where: { email: request.email, status: "pending", expiresAt: { gt: now } },
+      select: { failedCodeAttempts: true },
+    });
+    await tx.magicLinkChallenge.updateMany({
+      where: { email: request.email, status: "pending" },
+      data: { status: "voided" },
+    });
+    const user = await tx.user.findUnique({ where: { email: request.email }, select: { id: true } });
+    await tx.magicLinkChallenge.create({
+      data: {
+        id: challengeId,
+        email: request.email,
+        userId: user?.id ?? null,
+        tokenHash: sha256Hex(token),
+        codeHash: codeHashFor(deps.secret, challengeId, code),
+        bindingHash: sha256Hex(binding),
+        failedCodeAttempts: Math.max(0, ...earlier.map((row) => row.failedCodeAttempts)),
+        locale: request.locale,
+        callbackPath: request.callbackPath,
+        requestUserAgent: request.context.browserSummary.slice(0, 120),
+        requestCountry: request.context.country,
+        createdAt: now,
+        expiresAt,
+      },
+    });
+    const messageId = await enqueueEmail(tx, clock, {
+      to: request.email,
+      ...email,
+      locale: request.locale,
+      template: "magic-link",
+      challengeId,
+    });
+    return messageId;
+  });
+
+  const dispatched = await dispatchMessage(
+    { db, clock, transport: deps.transport, from: deps.emailFrom },
+    messageId,
+  ).catch(() => "retrying" as const);
+
+  return success({ challengeId, binding, expiresAt, delivered: dispatched === "sent" });
+}
+
+export type LinkState =
+  | { state: "ready"; maskedEmail: string; boundToThisBrowser: boolean; codeLocked: boolean }
+  | { state: "expired" | "used" | "voided" | "invalid" };
+
+/**
+ * What the magic-link page shows on GET. It reads and never writes: a mail
+ * scanner that opens the link leaves it as valid as it found it.
+ */
+export async function inspectMagicLink(
+  deps: Pick<AuthDeps, "db" | "clock">,
+  token: string,
+  binding: string | undefined,
+): Promise<LinkState & { email?: string; locale?: string }> {
+  if (!looksLikeToken(token, LINK_TOKEN_BYTES)) return { state: "invalid" };
+  const challenge = await deps.db.magicLinkChallenge.findUnique({
+    where: { tokenHash: sha256Hex(token) },
+    select: { email: true, status: true, expiresAt: true, bindingHash: true, failedCodeAttempts: true, locale: true },
+  });
+  if (!challenge) return { state: "invalid" };
+  const state = stateOf(challenge.status, challenge.expiresAt, deps.clock.now());
+  if (state !== "ready") return { state, email: challenge.email, locale: challenge.locale };
+  return {
+    state,
+    email: challenge.email,
+    locale: challenge.locale,
+    maskedEmail: maskEmailAddress(challenge.email),
+    boundToThisBrowser: binding !== undefined && sha256Hex(binding) === challenge.bindingHash,
+    codeLocked: challenge.failedCodeAttempts >= MAX_CODE_FAILURES,
+  };
+}
+
+export function stateOf(status: string, expiresAt: Date, now: Date): "ready" | "expired" | "used" | "voided" {
+  if (status === "redeemed") return "used";
+  if (status === "voided") return "voided";
+  if (expiresAt <= now) return "expired";
+  return "ready";
+}

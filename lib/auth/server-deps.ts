@@ -1,0 +1,43 @@
+import { systemClock } from "../clock";
+import { db } from "../db";
+import { outboxTransport, resendTransport, type EmailTransport } from "../delivery/email-transport";
+import { env } from "../env";
+import { batchedAuditLog, type AuditLog } from "./audit";
+import type { ExecuteDeps } from "./execute";
+import { databaseRateLimits } from "./rate-limits";
+
+/**
+ * The production wiring of every ceremony's dependencies, built once per
+ * server process from lib/env.ts. Tests build their own (test/support).
+ */
+const globalForDeps = globalThis as unknown as { trustladderDeps?: ExecuteDeps };
+
+export function serverDeps(): ExecuteDeps {
+  if (!globalForDeps.trustladderDeps) {
+    const config = env();
+    const database = db();
+    globalForDeps.trustladderDeps = {
+      db: database,
+      clock: systemClock,
+      limits: databaseRateLimits(database),
+      transport: emailTransportFromEnv(),
+      audit: auditLogFor(database),
+      secret: config.AUTH_SECRET,
+      appBaseUrl: config.appBaseUrl,
+      emailFrom: config.EMAIL_FROM,
+    };
+  }
+  return globalForDeps.trustladderDeps;
+}
+
+function emailTransportFromEnv(): EmailTransport {
+  const config = env();
+  if (config.emailTransport === "resend") {
+    return resendTransport({ apiKey: config.RESEND_API_KEY ?? "", baseUrl: config.RESEND_BASE_URL });
+  }
+  return outboxTransport;
+}
+
+function auditLogFor(database: ReturnType<typeof db>): AuditLog {
+  return batchedAuditLog(database);
+}

@@ -1,0 +1,144 @@
+import type { Db } from "../db/client";
+import type { Clock } from "../clock";
+import type { RequestContext } from "./request-context";
+import { SESSION_TOKEN_BYTES, randomToken, sha256Hex } from "./secrets";
+
+/**
+ * Sessions are rows in Auth.js's `Session` table, created here by our own
+ * ceremonies and read by Auth.js's `auth()` through the hashing adapter
+ * (session-adapter.ts) or directly by `findActiveSession` on hot paths.
+ * The cookie holds a 256-bit random token; the table holds its SHA-256.
+ */
+
+/** AAL1 (email link or code): B4 §2.1.3 allows 30 days; idle ends it sooner. */
+export const AAL1_ABSOLUTE_SECONDS = 30 * 24 * 60 * 60;
+export const AAL1_IDLE_SECONDS = 7 * 24 * 60 * 60;
+/** AAL2 (passkey): ≤ 24 h overall, ≤ 1 h idle (B4 §2.2.3). */
+export const AAL2_ABSOLUTE_SECONDS = 24 * 60 * 60;
+export const AAL2_IDLE_SECONDS = 60 * 60;
+/** lastSeenAt and the idle expiry move at most this often, to keep reads cheap. */
+export const SESSION_TOUCH_INTERVAL_SECONDS = 60;
+
+export type AuthMethod = "magic_link" | "email_code";
+
+export interface MethodUse {
+  method: AuthMethod;
+  at: string;
+}
+
+export interface NewSession {
+  sessionToken: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+export function sessionTokenHash(sessionToken: string): string {
+  return sha256Hex(sessionToken);
+}
+
+function lifetimesFor(aal: number) {
+  return aal >= 2
+    ? { absolute: AAL2_ABSOLUTE_SECONDS, idle: AAL2_IDLE_SECONDS }
+    : { absolute: AAL1_ABSOLUTE_SECONDS, idle: AAL1_IDLE_SECONDS };
+}
+
+type SessionWriter = Pick<Db, "session">;
+
+/** Creates a session row and returns the token for the cookie (once). */
+export async function createSession(
+  db: SessionWriter,
+  clock: Clock,
+  input: { userId: string; aal: number; method: AuthMethod; context: RequestContext },
+): Promise<NewSession> {
+  const now = clock.now();
+  const lifetime = lifetimesFor(input.aal);
+  const sessionToken = randomToken(SESSION_TOKEN_BYTES);
+  const absoluteExpiresAt = new Date(now.getTime() + lifetime.absolute * 1000);
+  const idleExpiresAt = new Date(now.getTime() + lifetime.idle * 1000);
+  const methods: MethodUse[] = [{ method: input.method, at: now.toISOString() }];
+  const row = await db.session.create({
+    data: {
+      sessionToken: sessionTokenHash(sessionToken),
+      userId: input.userId,
+      aal: input.aal,
+      methods: JSON.stringify(methods),
+      userAgentClass: `${input.context.deviceClass}: ${input.context.browserSummary}`.slice(0, 120),
+      country: input.context.country,
+      createdAt: now,
+      lastSeenAt: now,
+      expires: idleExpiresAt,
+      absoluteExpiresAt,
+    },
+    select: { id: true },
+  });
+  return { sessionToken, sessionId: row.id, expiresAt: idleExpiresAt };
+}
+
+export interface ActiveSession {
+  id: string;
+  aal: number;
+  methods: MethodUse[];
+  userAgentClass: string;
+  country: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  absoluteExpiresAt: Date;
+  user: { id: string; email: string; role: string; locale: string | null };
+}
+
+/**
+ * One indexed lookup (unique hash → row joined to its user). Expired rows
+ * answer null; activity slides the idle expiry at most once a minute and
+ * never past the absolute one.
+ */
+export async function findActiveSession(db: Db, clock: Clock, sessionToken: string): Promise<ActiveSession | null> {
+  if (!sessionToken || sessionToken.length > 256) return null;
+  const row = await db.session.findUnique({
+    where: { sessionToken: sessionTokenHash(sessionToken) },
+    include: { user: { select: { id: true, email: true, role: true, locale: true } } },
+  });
+  const now = clock.now();
+  if (!row || row.expires <= now || row.absoluteExpiresAt <= now) return null;
+
+  if (now.getTime() - row.lastSeenAt.getTime() > SESSION_TOUCH_INTERVAL_SECONDS * 1000) {
+    const idle = lifetimesFor(row.aal).idle * 1000;
+    const expires = new Date(Math.min(now.getTime() + idle, row.absoluteExpiresAt.getTime()));
+    // At most once a minute per session, so awaiting it costs nothing in
+    // aggregate; a failed touch only shortens the idle window.
+    await db.session
+      .updateMany({ where: { id: row.id }, data: { lastSeenAt: now, expires } })
+      .catch(() => undefined);
+  }
+
+  return {
+    id: row.id,
+    aal: row.aal,
+    methods: parseMethods(row.methods),
+    userAgentClass: row.userAgentClass,
+    country: row.country,
+    createdAt: row.createdAt,
+    lastSeenAt: row.lastSeenAt,
+    expiresAt: row.expires,
+    absoluteExpiresAt: row.absoluteExpiresAt,
+    user: row.user,
+  };
+}
+
+function parseMethods(json: string): MethodUse[] {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? (parsed as MethodUse[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Ends a session on the server (ASVS 7.4.1). Returns whether one was ended. */
+export async function revokeSession(db: Db, sessionToken: string): Promise<string | null> {
+  const hash = sessionTokenHash(sessionToken);
+  const row = await db.session.findUnique({ where: { sessionToken: hash }, select: { id: true } });
+  if (!row) return null;
+  await db.session.deleteMany({ where: { id: row.id } });
+  return row.id;
+}

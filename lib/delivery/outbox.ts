@@ -1,0 +1,122 @@
+import type { Clock } from "../clock";
+import type { Db } from "../db/client";
+import type { EmailTransport } from "./email-transport";
+
+/**
+ * The outbox: every email is a row first and a send second, so a provider
+ * outage loses nothing. `dispatchMessage` tries one row now (the request that
+ * wrote it wants to tell the user honestly whether it went out);
+ * `dispatchDueMessages` retries the rest with backoff.
+ */
+
+/** Waits after the 1st, 2nd, ... failed attempt; after the last, the row is marked failed. */
+export const RETRY_BACKOFF_SECONDS = [30, 2 * 60, 8 * 60, 30 * 60, 2 * 60 * 60] as const;
+export const MAX_SEND_ATTEMPTS = RETRY_BACKOFF_SECONDS.length + 1;
+/**
+ * The request that queues a message makes its first attempt itself; the
+ * background dispatcher only picks a row up after this grace, so the two
+ * never race for a first send.
+ */
+export const FIRST_ATTEMPT_GRACE_SECONDS = 30;
+/** A body kept after a real send would keep a usable sign-in link in the database. */
+const SCRUBBED = "[removed after delivery]";
+
+export interface QueuedEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  locale: string;
+  template: string;
+  challengeId?: string;
+}
+
+type OutboxWriter = Pick<Db, "outboxMessage">;
+
+export async function enqueueEmail(db: OutboxWriter, clock: Clock, email: QueuedEmail): Promise<string> {
+  const now = clock.now();
+  const row = await db.outboxMessage.create({
+    data: { ...email, createdAt: now, nextAttemptAt: new Date(now.getTime() + FIRST_ATTEMPT_GRACE_SECONDS * 1000) },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+export interface DeliveryDeps {
+  db: Db;
+  clock: Clock;
+  transport: EmailTransport;
+  from: string;
+}
+
+export type DispatchResult = "sent" | "retrying" | "failed" | "skipped";
+
+/**
+ * Sends one pending row. The row is claimed with a conditional update first
+ * (attempts must still be what we read), so two dispatchers never send the
+ * same message twice.
+ */
+export async function dispatchMessage(deps: DeliveryDeps, messageId: string): Promise<DispatchResult> {
+  const { db, clock, transport } = deps;
+  const row = await db.outboxMessage.findUnique({ where: { id: messageId } });
+  if (!row || row.status !== "pending") return "skipped";
+
+  const attempt = row.attempts + 1;
+  const claimed = await db.outboxMessage.updateMany({
+    where: { id: row.id, status: "pending", attempts: row.attempts },
+    data: { attempts: attempt, transport: transport.name },
+  });
+  if (claimed.count !== 1) return "skipped";
+
+  const outcome = await transport.send({
+    id: row.id,
+    to: row.to,
+    from: deps.from,
+    subject: row.subject,
+    text: row.text,
+    html: row.html,
+  });
+  const now = clock.now();
+
+  if (outcome.ok) {
+    await db.outboxMessage.update({
+      where: { id: row.id },
+      data: {
+        status: "sent",
+        sentAt: now,
+        lastError: null,
+        providerMessageId: outcome.providerMessageId,
+        ...(transport.keepsBody ? {} : { text: SCRUBBED, html: SCRUBBED }),
+      },
+    });
+    return "sent";
+  }
+
+  const giveUp = !outcome.retryable || attempt >= MAX_SEND_ATTEMPTS;
+  const waitSeconds = RETRY_BACKOFF_SECONDS[Math.min(attempt - 1, RETRY_BACKOFF_SECONDS.length - 1)];
+  await db.outboxMessage.update({
+    where: { id: row.id },
+    data: {
+      status: giveUp ? "failed" : "pending",
+      lastError: outcome.error,
+      nextAttemptAt: new Date(now.getTime() + waitSeconds * 1000),
+      ...(giveUp ? { text: SCRUBBED, html: SCRUBBED } : {}),
+    },
+  });
+  return giveUp ? "failed" : "retrying";
+}
+
+/** Sends every pending row whose time has come, oldest first. */
+export async function dispatchDueMessages(deps: DeliveryDeps, batchSize = 20): Promise<DispatchResult[]> {
+  const due = await deps.db.outboxMessage.findMany({
+    where: { status: "pending", nextAttemptAt: { lte: deps.clock.now() } },
+    orderBy: { nextAttemptAt: "asc" },
+    take: batchSize,
+    select: { id: true },
+  });
+  const results: DispatchResult[] = [];
+  for (const { id } of due) {
+    results.push(await dispatchMessage(deps, id));
+  }
+  return results;
+}

@@ -1,0 +1,115 @@
+import { render } from "@react-email/render";
+import { createElement } from "react";
+import { createTranslator } from "next-intl";
+import type { Locale } from "../../i18n/locales";
+import { messagesByLocale } from "../../i18n/messages";
+import { MagicLinkEmail } from "./magic-link-email";
+
+export interface MagicLinkEmailValues {
+  link: string;
+  code: string;
+  browser: string;
+  /** ISO country code, when known. */
+  country: string | null;
+  requestedAt: Date;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/**
+ * Rendering React to HTML costs more than the rest of a sign-in request, and
+ * only five values change between two emails of one language. So each
+ * language's email is rendered once with placeholders, and each request
+ * fills them in (HTML-escaped: the browser name comes from the User-Agent,
+ * which anyone can set).
+ */
+const PLACEHOLDERS = {
+  link: "__TL_LINK__",
+  code: "__TL_CODE__",
+  browser: "__TL_BROWSER__",
+  place: "__TL_PLACE__",
+  time: "__TL_TIME__",
+} as const;
+
+type Skeleton = { html: string; text: string };
+const skeletons = new Map<string, Promise<Skeleton>>();
+
+function skeletonFor(locale: Locale, withPlace: boolean): Promise<Skeleton> {
+  const key = `${locale}:${withPlace}`;
+  let skeleton = skeletons.get(key);
+  if (!skeleton) {
+    const element = createElement(MagicLinkEmail, {
+      locale,
+      link: PLACEHOLDERS.link,
+      code: PLACEHOLDERS.code,
+      browser: PLACEHOLDERS.browser,
+      place: withPlace ? PLACEHOLDERS.place : null,
+      time: PLACEHOLDERS.time,
+    });
+    skeleton = Promise.all([render(element), render(element, { plainText: true })]).then(([html, text]) => ({
+      html,
+      text,
+    }));
+    // A failed render must not be cached forever.
+    skeleton.catch(() => skeletons.delete(key));
+    skeletons.set(key, skeleton);
+  }
+  return skeleton;
+}
+
+export async function renderMagicLinkEmail(locale: Locale, values: MagicLinkEmailValues): Promise<RenderedEmail> {
+  const place = values.country ? countryName(locale, values.country) : null;
+  const time = formatTime(locale, values.requestedAt);
+  const skeleton = await skeletonFor(locale, place !== null);
+  const filled: Record<keyof typeof PLACEHOLDERS, string> = {
+    link: values.link,
+    code: values.code,
+    browser: values.browser,
+    place: place ?? "",
+    time,
+  };
+  const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "email.magicLink" });
+  return {
+    subject: t("subject"),
+    html: fill(skeleton.html, filled, escapeHtml),
+    text: fill(skeleton.text, filled, (value) => value),
+  };
+}
+
+function fill(
+  template: string,
+  values: Record<keyof typeof PLACEHOLDERS, string>,
+  encode: (value: string) => string,
+): string {
+  let result = template;
+  for (const name of Object.keys(PLACEHOLDERS) as (keyof typeof PLACEHOLDERS)[]) {
+    result = result.split(PLACEHOLDERS[name]).join(encode(values[name]));
+  }
+  return result;
+}
+
+function escapeHtml(value: string): string {
+  return value
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+function countryName(locale: Locale, country: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: "region" }).of(country) ?? country;
+  } catch {
+    return country;
+  }
+}
+
+function formatTime(locale: Locale, at: Date): string {
+  const formatted = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(at);
+  return `${formatted} UTC`;
+}

@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+/**
+ * The only reader of `process.env` (CONVENTIONS.md §8). Parsed once, on first
+ * use, with a readable message when something is wrong. Every variable is
+ * listed in the README's configuration table with its default.
+ */
+
+const DEVELOPMENT_SECRET_HINT =
+  "AUTH_SECRET is missing. Run `npm run quickstart` (it writes a development secret to .env.local) " +
+  "or set AUTH_SECRET to at least 32 random bytes, e.g. `openssl rand -base64 32`.";
+
+const booleanFlag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((value) => value === "1" || value === "true");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** `file:./data/dev.db` (SQLite) unless it starts with postgres:// or postgresql:// */
+    DATABASE_URL: z.string().min(1).default("file:./data/dev.db"),
+    AUTH_SECRET: z.string().optional(),
+    /** Public base URL: links in emails and the origin every POST must come from. */
+    AUTH_URL: z.url().default("http://localhost:3000"),
+    /** `outbox` keeps mail in the database (never in production); `resend` sends it. */
+    EMAIL_TRANSPORT: z.enum(["outbox", "resend"]).optional(),
+    EMAIL_FROM: z.string().min(3).default("Trustladder <sign-in@trustladder.test>"),
+    RESEND_API_KEY: z.string().optional(),
+    /** Where the Resend SDK sends its calls; tests point it at a local stand-in. */
+    RESEND_BASE_URL: z.url().optional(),
+    /** Serves /dev/mailbox in a production build. Never set this in a real deployment. */
+    DEV_MAILBOX: booleanFlag,
+    /** How many reverse proxies in front of the app append to X-Forwarded-For. */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** A header set by a trusted edge with the client's ISO country, e.g. `cf-ipcountry`. */
+    COUNTRY_HEADER: z.string().toLowerCase().optional(),
+  })
+  .transform((raw, ctx) => {
+    const production = raw.NODE_ENV === "production";
+    const secret = raw.AUTH_SECRET ?? "";
+    if (secret.length < 32) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: DEVELOPMENT_SECRET_HINT });
+      return z.NEVER;
+    }
+    // Outside production mail stays in the outbox (the development mailbox).
+    // In production it must really go out, unless DEV_MAILBOX=1 says this
+    // is a local demo (the quick start and the e2e server).
+    const emailTransport = raw.EMAIL_TRANSPORT ?? (production && !raw.DEV_MAILBOX ? "resend" : "outbox");
+    if (production && emailTransport === "outbox" && !raw.DEV_MAILBOX) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["EMAIL_TRANSPORT"],
+        message: "EMAIL_TRANSPORT=outbox keeps sign-in links in the database; production needs EMAIL_TRANSPORT=resend.",
+      });
+      return z.NEVER;
+    }
+    if (emailTransport === "resend" && !raw.RESEND_API_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["RESEND_API_KEY"],
+        message: "EMAIL_TRANSPORT=resend needs RESEND_API_KEY.",
+      });
+      return z.NEVER;
+    }
+    const databaseProvider: "postgresql" | "sqlite" = /^postgres(ql)?:\/\//.test(raw.DATABASE_URL)
+      ? "postgresql"
+      : "sqlite";
+    const authUrl = new URL(raw.AUTH_URL);
+    return {
+      ...raw,
+      AUTH_SECRET: secret,
+      production,
+      emailTransport,
+      databaseProvider,
+      /** Origin (scheme://host[:port]) that every state-changing request must come from. */
+      appOrigin: authUrl.origin,
+      /** AUTH_URL without a trailing slash. */
+      appBaseUrl: authUrl.href.replace(/\/$/, ""),
+      secureCookies: authUrl.protocol === "https:",
+      devMailboxEnabled: !production || raw.DEV_MAILBOX,
+    };
+  });
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Trustladder configuration is invalid:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Tests change variables between cases; this makes the next call re-read them. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,31 @@
+import { serverDeps } from "./auth/server-deps";
+import { dispatchDueMessages } from "./delivery/outbox";
+import { env } from "./env";
+
+/** How often the dispatcher looks for emails due for another attempt. */
+export const OUTBOX_POLL_SECONDS = 10;
+
+export function startServerProcess(): void {
+  const config = env(); // throws, with a readable message, on bad configuration
+
+  if (config.production && config.DEV_MAILBOX) {
+    const line = "!".repeat(78);
+    console.warn(
+      `${line}\n! DEV_MAILBOX=1 in a production build: /dev/mailbox and /api/dev/mailbox are OPEN.\n` +
+        `! Anyone who can reach this server can read every sign-in link. Never deploy like this.\n${line}`,
+    );
+  }
+
+  const deps = serverDeps();
+  const delivery = { db: deps.db, clock: deps.clock, transport: deps.transport, from: deps.emailFrom };
+  const timer = setInterval(() => {
+    dispatchDueMessages(delivery).catch((error: unknown) => {
+      console.error("outbox: dispatch failed:", error instanceof Error ? error.message : "unknown error");
+    });
+  }, OUTBOX_POLL_SECONDS * 1000);
+  timer.unref();
+
+  const flushAudit = () => void deps.audit.flush();
+  process.once("SIGTERM", flushAudit);
+  process.once("beforeExit", flushAudit);
+}
