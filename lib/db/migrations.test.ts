@@ -115,4 +115,39 @@ describe("applyMigrations on SQLite", () => {
     db.close();
     expect(recorded).toEqual([]);
   });
+
+  it("rebuilds a parent table the way Prisma does without cascading deletes into its children", async () => {
+    const migrationsDir = path.join(scratchDir(), "migrations");
+    const write = (name: string, sql: string) => {
+      mkdirSync(path.join(migrationsDir, name), { recursive: true });
+      writeFileSync(path.join(migrationsDir, name, "migration.sql"), sql);
+    };
+    write(
+      "20250101000000_init",
+      'CREATE TABLE "Parent" ("id" TEXT NOT NULL PRIMARY KEY);\n' +
+        'CREATE TABLE "Child" ("id" TEXT NOT NULL PRIMARY KEY, "parentId" TEXT NOT NULL,\n' +
+        '  CONSTRAINT "Child_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "Parent" ("id") ON DELETE CASCADE);\n',
+    );
+    const file = path.join(scratchDir(), "test.db");
+    await applyMigrations(`file:${file}`, { migrationsDir });
+    const seed = new Database(file);
+    seed.exec(`INSERT INTO "Parent" VALUES ('p1'); INSERT INTO "Child" VALUES ('c1', 'p1');`);
+    seed.close();
+
+    // The shape of Prisma's "-- RedefineTables" step for SQLite.
+    write(
+      "20250201000000_rebuild_parent",
+      "PRAGMA defer_foreign_keys=ON;\nPRAGMA foreign_keys=OFF;\n" +
+        'CREATE TABLE "new_Parent" ("id" TEXT NOT NULL PRIMARY KEY, "name" TEXT NOT NULL DEFAULT \'\');\n' +
+        'INSERT INTO "new_Parent" ("id") SELECT "id" FROM "Parent";\n' +
+        'DROP TABLE "Parent";\nALTER TABLE "new_Parent" RENAME TO "Parent";\n' +
+        "PRAGMA foreign_keys=ON;\nPRAGMA defer_foreign_keys=OFF;\n",
+    );
+    expect(await applyMigrations(`file:${file}`, { migrationsDir })).toEqual(["20250201000000_rebuild_parent"]);
+
+    const db = new Database(file, { readonly: true });
+    const children = db.prepare('SELECT "id" FROM "Child"').all();
+    db.close();
+    expect(children).toEqual([{ id: "c1" }]);
+  });
 });

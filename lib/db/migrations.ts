@@ -19,6 +19,11 @@ import {
  * Prisma's native schema engine, which is only available as a download.
  * The result is what `prisma migrate deploy` would leave behind: the same
  * tables and the same rows in `_prisma_migrations`.
+ *
+ * Unlike Prisma, each migration runs in one transaction with its record, so
+ * a failure leaves nothing half-applied. The price: a statement PostgreSQL
+ * refuses inside a transaction (CREATE INDEX CONCURRENTLY) cannot appear in
+ * a migration. Prisma never generates one.
  */
 
 export interface ApplyMigrationsOptions {
@@ -55,10 +60,12 @@ async function applyPostgres(url: string, files: MigrationFile[]): Promise<strin
       try {
         // No parameters: a multi-statement script must go through the simple query protocol.
         await client.query(migration.sql);
-        await client.query(POSTGRES_INSERT_RECORD_SQL, [randomUUID(), migration.checksum, migration.name, startedAt, new Date()]);
+        const record = [randomUUID(), migration.checksum, migration.name, startedAt, new Date()];
+        await client.query(POSTGRES_INSERT_RECORD_SQL, record);
         await client.query("COMMIT");
       } catch (error) {
-        await client.query("ROLLBACK");
+        // If even ROLLBACK fails the session is gone; the original error is the one to report.
+        await client.query("ROLLBACK").catch(() => undefined);
         throw migrationFailed(migration, error);
       }
       applied.push(migration.name);

@@ -34,7 +34,6 @@ function load(locale: Locale): Tree {
 }
 
 const catalogues = Object.fromEntries(LOCALES.map((locale) => [locale, load(locale)])) as Record<Locale, Tree>;
-const english = catalogues[DEFAULT_LOCALE];
 const others = LOCALES.filter((locale) => locale !== DEFAULT_LOCALE);
 
 /** "a.b.c" → leaf value; anything that is not a plain object is a leaf. */

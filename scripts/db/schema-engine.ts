@@ -23,13 +23,23 @@ const GLUE_MODULE_NAME = "./schema_engine_bg.js";
 
 let instantiated: Promise<void> | undefined;
 
+/**
+ * On a Rust panic the engine hands its message to this global before
+ * trapping; without it the caller would only see "RuntimeError: unreachable".
+ */
+function installPanicRegistry(): void {
+  const registry = { set_message: (message: string) => console.error(`Prisma schema engine panicked: ${message}`) };
+  Object.assign(globalThis, { PRISMA_WASM_PANIC_REGISTRY: registry });
+}
+
 function instantiateWasm(): Promise<void> {
   instantiated ??= (async () => {
+    installPanicRegistry();
     // The package's exports map hides the .wasm file; it sits beside the glue.
     const gluePath = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const wasmPath = path.join(path.dirname(gluePath), "schema_engine_bg.wasm");
-    const module = await WebAssembly.compile(await readFile(wasmPath));
-    const instance = await WebAssembly.instantiate(module, { [GLUE_MODULE_NAME]: { ...glue } });
+    const compiled = await WebAssembly.compile(await readFile(wasmPath));
+    const instance = await WebAssembly.instantiate(compiled, { [GLUE_MODULE_NAME]: { ...glue } });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
   })();

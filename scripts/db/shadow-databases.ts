@@ -117,6 +117,8 @@ function relabelCharColumns(result: unknown): void {
  * as `text` before the adapter looks at them; nothing else changes.
  */
 class CatalogFriendlyClient extends pg.Client {}
+// Replaced through defineProperty rather than a method override, which
+// would have to restate every one of pg's typed `query` overloads.
 const clientQuery = pg.Client.prototype.query;
 Object.defineProperty(CatalogFriendlyClient.prototype, "query", {
   value: function query(this: pg.Client, ...args: unknown[]): unknown {
@@ -142,7 +144,9 @@ Object.defineProperty(CatalogFriendlyClient.prototype, "query", {
  * adapter-pg's own connectToShadowDb ignores `database` when the config is a
  * connection string, and drops the shadow database before closing the pool
  * that still holds a connection to it. So the config is spelled out field by
- * field, and the shadow database is created and dropped here.
+ * field, and the shadow database is created and dropped here. Only host,
+ * port, user, password and database are taken from the URL (no `?sslmode=`):
+ * this is for a development server.
  */
 export function postgresShadowFactory(baseUrl: string): DisposableFactory {
   const url = new URL(baseUrl);

@@ -1,0 +1,311 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { executeHttp, type HttpOptions } from "./api-execute";
+import type { ErrorCode } from "./errors";
+import type { Envelope } from "./execute";
+import { PROVIDERS, TEST_BASE_URL, createHarness, latestEmail, wrongCode, type Harness } from "./testing/harness";
+
+/**
+ * The JSON API as a client sees it: real `Request` objects in, real
+ * `Response` objects out, over a real database. The ceremony rules themselves
+ * are proven in magic-link.test.ts; this file proves what the HTTP face adds.
+ */
+
+const API_URL = `${TEST_BASE_URL}/api/v1/execute`;
+const HTTP: HttpOptions = { secureCookies: false, trustProxyHops: 1 };
+const REQUEST = "AUTH.MAGIC_LINK.REQUEST";
+const REDEEM = "AUTH.MAGIC_LINK.REDEEM";
+const SESSION_GET = "AUTH.SESSION.GET";
+const SESSION_REVOKE = "AUTH.SESSION.REVOKE";
+// "    at fn (/path/file.ts:1:2)" frames, absolute paths, module folders.
+const STACK_TRACE = /\n\s*at |\bat \S+ \(|(?:\/[\w.-]+){2,}\.[cm]?[jt]sx?\b|node_modules/;
+
+type Params = Record<string, unknown>;
+type Headers_ = Record<string, string>;
+interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  envelope: Envelope;
+}
+interface RequestData {
+  challengeId: string;
+  binding: string;
+  expiresAt: string;
+  delivery: "sent" | "delayed";
+}
+interface SignedInData {
+  sessionToken: string;
+  expiresAt: string;
+  user: { id: string; email: string };
+  isNewUser: boolean;
+  redirectTo: string;
+}
+interface SessionData {
+  user: { id: string; email: string };
+  session: { aal: number; methods: { method: string; at: string }[] };
+}
+
+let clientCounter = 0;
+/** Each request comes from its own address in 198.51.100.0/24. */
+function nextClientIp(): string {
+  clientCounter = (clientCounter % 250) + 1;
+  return `198.51.100.${clientCounter}`;
+}
+
+function apiRequest(body: string, headers: Headers_ = {}): Request {
+  return new Request(API_URL, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-for": nextClientIp(), ...headers },
+    body,
+  });
+}
+
+async function send(h: Harness, request: Request): Promise<ApiResponse> {
+  const response = await executeHttp(h.deps, request, HTTP);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, envelope: JSON.parse(text) as Envelope };
+}
+
+function call(h: Harness, command: string, params: Params = {}, headers: Headers_ = {}): Promise<ApiResponse> {
+  return send(h, apiRequest(JSON.stringify({ command, params }), headers));
+}
+
+function dataOf<D>(response: ApiResponse): D {
+  if (!response.envelope.ok) throw new Error(`${response.envelope.command}: ${response.status} ${response.text}`);
+  return response.envelope.data as D;
+}
+
+const bearer = (token: string): Headers_ => ({ authorization: `Bearer ${token}` });
+const sessionCookie = (token: string): Headers_ => ({ cookie: `authjs.session-token=${token}` });
+
+/** The JSON's structure with every leaf replaced by its type. */
+function shapeOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(shapeOf);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).sort().map(([key, inner]) => [key, shapeOf(inner)]));
+  }
+  return value === null ? "null" : typeof value;
+}
+
+const cookieNames = (headers: Headers) => headers.getSetCookie().map((cookie) => cookie.split("=")[0]).sort();
+
+describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
+  let h: Harness;
+  let counter = 0;
+  const freshEmail = () => `api${++counter}-${Date.now()}@example.com`;
+
+  beforeEach(async () => {
+    h = await createHarness(provider);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function requestLink(email: string, params: Params = {}) {
+    const data = dataOf<RequestData>(await call(h, REQUEST, { email, ...params }));
+    return { data, mail: await latestEmail(h.db, email) };
+  }
+
+  async function signIn(email: string, params: Params = {}) {
+    const { data, mail } = await requestLink(email, params);
+    return dataOf<SignedInData>(await call(h, REDEEM, { token: mail.token, binding: data.binding }));
+  }
+
+  it("signs in, reads and revokes a session with a bearer token", async () => {
+    const email = freshEmail();
+    const { data, mail } = await requestLink(email);
+    expect(data.delivery).toBe("sent");
+
+    const signedIn = dataOf<SignedInData>(await call(h, REDEEM, { token: mail.token, binding: data.binding }));
+    expect(signedIn).toMatchObject({ isNewUser: true, user: { email }, redirectTo: "/" });
+
+    const session = dataOf<SessionData>(await call(h, SESSION_GET, {}, bearer(signedIn.sessionToken)));
+    expect(session.user).toEqual(expect.objectContaining({ id: signedIn.user.id, email }));
+
+    const revoked = await call(h, SESSION_REVOKE, {}, bearer(signedIn.sessionToken));
+    expect(revoked.status).toBe(200);
+    const after = await call(h, SESSION_GET, {}, bearer(signedIn.sessionToken));
+    expect(after.status).toBe(401);
+    expect(after.envelope.error?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("answers a known and an unknown address alike, and emails both", async () => {
+    const known = freshEmail();
+    await signIn(known);
+    const unknown = freshEmail();
+
+    const forKnown = await call(h, REQUEST, { email: known });
+    const forUnknown = await call(h, REQUEST, { email: unknown });
+    expect(forKnown.status).toBe(forUnknown.status);
+    expect(shapeOf(forKnown.envelope)).toEqual(shapeOf(forUnknown.envelope));
+    expect(cookieNames(forKnown.headers)).toEqual(cookieNames(forUnknown.headers));
+    expect(cookieNames(forKnown.headers)).toEqual([]);
+    expect(dataOf<RequestData>(forKnown).delivery).toBe(dataOf<RequestData>(forUnknown).delivery);
+    expect(await h.db.outboxMessage.count({ where: { to: known } })).toBe(2);
+    expect(await h.db.outboxMessage.count({ where: { to: unknown } })).toBe(1);
+  });
+
+  it("builds the emailed link from AUTH_URL, never from Host or X-Forwarded-Host", async () => {
+    const spoofed = { host: "evil.test", "x-forwarded-host": "evil.test", "x-forwarded-proto": "https" };
+    const viaHeaders = freshEmail();
+    await send(h, apiRequest(JSON.stringify({ command: REQUEST, params: { email: viaHeaders } }), spoofed));
+    // Next.js derives request.url from Host, so the URL itself may name the attacker.
+    const viaUrl = freshEmail();
+    const body = JSON.stringify({ command: REQUEST, params: { email: viaUrl } });
+    await send(h, new Request("http://evil.test/api/v1/execute", { method: "POST", headers: spoofed, body }));
+
+    for (const email of [viaHeaders, viaUrl]) {
+      const mail = await latestEmail(h.db, email);
+      expect(mail.link.startsWith(`${TEST_BASE_URL}/`)).toBe(true);
+      expect(mail.html).not.toContain("evil.test");
+      expect(mail.text).not.toContain("evil.test");
+    }
+  });
+
+  const token43 = "A".repeat(43);
+  const malformed: { name: string; body: string; code: ErrorCode }[] = [
+    { name: "a body that is not JSON", body: "command=AUTH.SESSION.GET", code: "VALIDATION_FAILED" },
+    { name: "a JSON array", body: JSON.stringify([{ command: REQUEST, params: { email: "a@x.com" } }]), code: "UNKNOWN_COMMAND" },
+    { name: "params as an array", body: JSON.stringify({ command: REQUEST, params: ["a@x.com"] }), code: "VALIDATION_FAILED" },
+    { name: "email as an array", body: JSON.stringify({ command: REQUEST, params: { email: ["a@x.com"] } }), code: "VALIDATION_FAILED" },
+    { name: "two addresses in one", body: JSON.stringify({ command: REQUEST, params: { email: "a@x.com,b@y.com" } }), code: "VALIDATION_FAILED" },
+    {
+      name: "a quoted local part naming another domain",
+      body: JSON.stringify({ command: REQUEST, params: { email: '"e@attacker.com"@victim.com' } }),
+      code: "VALIDATION_FAILED",
+    },
+    {
+      name: "an unknown extra param",
+      body: JSON.stringify({ command: REQUEST, params: { email: "a@x.com", role: "admin" } }),
+      code: "VALIDATION_FAILED",
+    },
+    {
+      name: "a body over 16 KiB",
+      body: JSON.stringify({ command: REQUEST, params: { email: "a@x.com" }, padding: "x".repeat(17 * 1024) }),
+      code: "VALIDATION_FAILED",
+    },
+    { name: "an unknown command", body: JSON.stringify({ command: "AUTH.ADMIN.GRANT", params: {} }), code: "UNKNOWN_COMMAND" },
+    { name: "a command that is not a string", body: JSON.stringify({ command: [SESSION_GET], params: {} }), code: "UNKNOWN_COMMAND" },
+    { name: "a code with letters", body: JSON.stringify({ command: REDEEM, params: { token: token43, code: "12ab56" } }), code: "VALIDATION_FAILED" },
+    { name: "a token of 5000 characters", body: JSON.stringify({ command: REDEEM, params: { token: "A".repeat(5000) } }), code: "VALIDATION_FAILED" },
+  ];
+
+  it.each(malformed)("refuses $name with 4xx $code, no stack trace and no email", async ({ body, code }) => {
+    const response = await send(h, apiRequest(body));
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(response.envelope).toMatchObject({ ok: false, data: null, error: { code } });
+    expect(response.text).not.toMatch(STACK_TRACE);
+    expect(await h.db.outboxMessage.count()).toBe(0);
+  });
+
+  it("rate-limits with Retry-After and a message in the caller's language", async () => {
+    const email = freshEmail();
+    for (let i = 0; i < 5; i++) expect((await call(h, REQUEST, { email, locale: "es" })).status).toBe(200);
+
+    const spanish = await call(h, REQUEST, { email, locale: "es" });
+    const english = await call(h, REQUEST, { email, locale: "en" });
+    for (const limited of [spanish, english]) {
+      expect(limited.status).toBe(429);
+      expect(limited.envelope.error?.code).toBe("RATE_LIMITED");
+      const retryAfter = Number(limited.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(limited.envelope.error?.message).toContain(String(Math.ceil(retryAfter / 60)));
+    }
+    expect(spanish.envelope.error?.message).not.toBe(english.envelope.error?.message);
+  });
+
+  it("refuses cookie-borne requests from other origins and keeps the session", async () => {
+    const { sessionToken } = await signIn(freshEmail());
+    const refused: Headers_[] = [
+      { ...sessionCookie(sessionToken), origin: "http://evil.test" },
+      { ...sessionCookie(sessionToken), origin: "http://localhost:3000.evil.test" },
+      sessionCookie(sessionToken),
+      { ...sessionCookie(sessionToken), origin: TEST_BASE_URL, "sec-fetch-site": "cross-site" },
+    ];
+    for (const headers of refused) {
+      const response = await call(h, SESSION_REVOKE, {}, headers);
+      expect(response.status).toBe(403);
+      expect(response.envelope.error?.code).toBe("ORIGIN_REJECTED");
+    }
+
+    const sameOrigin = { ...sessionCookie(sessionToken), origin: TEST_BASE_URL, "sec-fetch-site": "same-origin" };
+    expect((await call(h, SESSION_GET, {}, sameOrigin)).status).toBe(200);
+    expect((await call(h, SESSION_GET, {}, bearer(sessionToken))).status).toBe(200);
+  });
+
+  it("redirects after sign-in only to same-origin paths", async () => {
+    const callbacks = ["//evil.com", "/\\evil.com", "https:evil.com", "/%2F%2Fevil.com", "javascript:alert(1)", "/files?x=1"];
+    const redirects: Record<string, string> = {};
+    for (const callbackUrl of callbacks) {
+      redirects[callbackUrl] = (await signIn(freshEmail(), { callbackUrl })).redirectTo;
+    }
+    expect(redirects).toEqual({
+      "//evil.com": "/",
+      "/\\evil.com": "/",
+      "https:evil.com": "/",
+      "/%2F%2Fevil.com": "/",
+      "javascript:alert(1)": "/",
+      "/files?x=1": "/files?x=1",
+    });
+  });
+
+  it("audits every command once, with a /24 and no secret", async () => {
+    const email = freshEmail();
+    const ips: string[] = [];
+    const step = async (command: string, params: Params, headers: Headers_ = {}) => {
+      h.clock.advanceSeconds(1);
+      const ip = nextClientIp();
+      ips.push(ip);
+      return call(h, command, params, { "x-forwarded-for": ip, ...headers });
+    };
+
+    const requested = dataOf<RequestData>(await step(REQUEST, { email }));
+    const mail = await latestEmail(h.db, email);
+    const badCode = wrongCode(mail.code);
+    await step(REDEEM, { token: mail.token, code: badCode });
+    const signedIn = dataOf<SignedInData>(await step(REDEEM, { token: mail.token, binding: requested.binding }));
+    await step(SESSION_GET, {}, bearer(signedIn.sessionToken));
+    await step("AUTH.NOPE", {});
+    await h.deps.audit.flush();
+
+    const rows = await h.db.authEvent.findMany({ orderBy: { at: "asc" } });
+    expect(rows.map(({ command, outcome, errorCode }) => ({ command, outcome, errorCode }))).toEqual([
+      { command: REQUEST, outcome: "ok", errorCode: null },
+      { command: REDEEM, outcome: "refused", errorCode: "CODE_INVALID" },
+      { command: REDEEM, outcome: "ok", errorCode: null },
+      { command: SESSION_GET, outcome: "ok", errorCode: null },
+      { command: "AUTH.NOPE", outcome: "refused", errorCode: "UNKNOWN_COMMAND" },
+    ]);
+    for (const row of rows) {
+      expect(Number.isInteger(row.latencyMs) && row.latencyMs >= 0).toBe(true);
+      expect(row.ipPrefix).toMatch(/^198\.51\.\d{1,3}\.0\/24$/);
+    }
+    const stored = JSON.stringify(rows);
+    for (const secret of [mail.token, mail.code, badCode, requested.binding, signedIn.sessionToken, ...ips]) {
+      expect(stored).not.toContain(secret);
+    }
+  });
+
+  it("creates no session from a link without the binding or with a wrong code", async () => {
+    const email = freshEmail();
+    const { mail } = await requestLink(email);
+
+    const bare = await call(h, REDEEM, { token: mail.token });
+    expect(bare.status).toBe(403);
+    expect(bare.envelope.error?.code).toBe("BINDING_REQUIRED");
+
+    const guessed = await call(h, REDEEM, { token: mail.token, code: wrongCode(mail.code) });
+    expect(guessed.status).toBe(400);
+    expect(guessed.envelope.error?.code).toBe("CODE_INVALID");
+    expect(await h.db.session.count()).toBe(0);
+  });
+
+  it("reports an email-link session as AAL1 with its method and time", async () => {
+    const { sessionToken } = await signIn(freshEmail());
+    const signedInAt = h.clock.now().toISOString();
+    const { session } = dataOf<SessionData>(await call(h, SESSION_GET, {}, bearer(sessionToken)));
+    expect(session.aal).toBe(1);
+    expect(session.methods).toEqual([{ method: "magic_link", at: signedInAt }]);
+  });
+});
