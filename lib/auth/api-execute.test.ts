@@ -20,7 +20,7 @@ const SESSION_REVOKE = "AUTH.SESSION.REVOKE";
 const STACK_TRACE = /\n\s*at |\bat \S+ \(|(?:\/[\w.-]+){2,}\.[cm]?[jt]sx?\b|node_modules/;
 
 type Params = Record<string, unknown>;
-type Headers_ = Record<string, string>;
+type HeaderMap = Record<string, string>;
 interface ApiResponse {
   status: number;
   headers: Headers;
@@ -52,7 +52,7 @@ function nextClientIp(): string {
   return `198.51.100.${clientCounter}`;
 }
 
-function apiRequest(body: string, headers: Headers_ = {}): Request {
+function apiRequest(body: string, headers: HeaderMap = {}): Request {
   return new Request(API_URL, {
     method: "POST",
     headers: { "content-type": "application/json", "x-forwarded-for": nextClientIp(), ...headers },
@@ -66,7 +66,7 @@ async function send(h: Harness, request: Request): Promise<ApiResponse> {
   return { status: response.status, headers: response.headers, text, envelope: JSON.parse(text) as Envelope };
 }
 
-function call(h: Harness, command: string, params: Params = {}, headers: Headers_ = {}): Promise<ApiResponse> {
+function call(h: Harness, command: string, params: Params = {}, headers: HeaderMap = {}): Promise<ApiResponse> {
   return send(h, apiRequest(JSON.stringify({ command, params }), headers));
 }
 
@@ -75,8 +75,8 @@ function dataOf<D>(response: ApiResponse): D {
   return response.envelope.data as D;
 }
 
-const bearer = (token: string): Headers_ => ({ authorization: `Bearer ${token}` });
-const sessionCookie = (token: string): Headers_ => ({ cookie: `authjs.session-token=${token}` });
+const bearer = (token: string): HeaderMap => ({ authorization: `Bearer ${token}` });
+const sessionCookie = (token: string): HeaderMap => ({ cookie: `authjs.session-token=${token}` });
 
 /** The JSON's structure with every leaf replaced by its type. */
 function shapeOf(value: unknown): unknown {
@@ -217,7 +217,7 @@ describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
 
   it("refuses cookie-borne requests from other origins and keeps the session", async () => {
     const { sessionToken } = await signIn(freshEmail());
-    const refused: Headers_[] = [
+    const refused: HeaderMap[] = [
       { ...sessionCookie(sessionToken), origin: "http://evil.test" },
       { ...sessionCookie(sessionToken), origin: "http://localhost:3000.evil.test" },
       sessionCookie(sessionToken),
@@ -253,7 +253,7 @@ describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
   it("audits every command once, with a /24 and no secret", async () => {
     const email = freshEmail();
     const ips: string[] = [];
-    const step = async (command: string, params: Params, headers: Headers_ = {}) => {
+    const step = async (command: string, params: Params, headers: HeaderMap = {}) => {
       h.clock.advanceSeconds(1);
       const ip = nextClientIp();
       ips.push(ip);
