@@ -5,6 +5,8 @@ import { failure, success } from "../errors";
 import { requestMagicLink } from "../magic-link";
 import { redeemMagicLink, verifyEmailCode, type SignedIn } from "../magic-link-redemption";
 import { safeRedirectPath } from "../safe-redirect";
+import { revokeSession } from "../sessions";
+import type { Db } from "../../db/client";
 import { defineCommand, type CommandContext, type HandlerOutput } from "./types";
 
 const code = z.string().regex(/^[0-9]{6}$/, "CODE_FORMAT");
@@ -60,7 +62,9 @@ export const redeemMagicLinkCommand = defineCommand({
       code: params.code,
       context: ctx.request,
     });
-    return result.ok ? success(signedInOutput(result.value, ctx)) : result;
+    if (!result.ok) return result;
+    await endReplacedSession(deps.db, ctx);
+    return success(signedInOutput(result.value, ctx));
   },
 });
 
@@ -73,9 +77,19 @@ export const verifyEmailCodeCommand = defineCommand({
   }),
   async handle({ params, deps, ctx }) {
     const result = await verifyEmailCode(deps, { ...params, context: ctx.request });
-    return result.ok ? success(signedInOutput(result.value, ctx)) : result;
+    if (!result.ok) return result;
+    await endReplacedSession(deps.db, ctx);
+    return success(signedInOutput(result.value, ctx));
   },
 });
+
+/**
+ * A browser that signs in again gets a new session token (ASVS 7.2.4); the
+ * session its old cookie named is ended on the server, not just forgotten.
+ */
+async function endReplacedSession(db: Db, ctx: CommandContext): Promise<void> {
+  if (ctx.channel === "browser" && ctx.sessionToken) await revokeSession(db, ctx.sessionToken);
+}
 
 function signedInOutput(signedIn: SignedIn, ctx: CommandContext) {
   const browser = ctx.channel === "browser";
