@@ -55,7 +55,11 @@ export async function buildApp(): Promise<void> {
     console.log("bench: another `next build` is running; waiting for it to finish…");
     await sleep(5_000);
   }
-  const result = spawnSync("npx", ["next", "build"], { env: serverEnv(), stdio: "inherit" });
+  // Built as `npm test` builds it: the output does not depend on the bench's runtime settings.
+  const result = spawnSync("npx", ["next", "build"], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "inherit",
+  });
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
 }
 
