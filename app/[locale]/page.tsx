@@ -2,6 +2,7 @@ import { getFormatter, getTranslations, setRequestLocale } from "next-intl/serve
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { currentSession } from "@/lib/auth/current-session";
+import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
 import { signOutAction } from "./actions";
 
@@ -39,7 +40,7 @@ export default async function HomePage({ params }: { params: Promise<{ locale: s
 
   return (
     <Card title={t("title")}>
-      <p className="text-gray-700">{t("signedInAs", { email: session.user.email })}</p>
+      <p className="text-gray-700">{t("signedInAs", { email: isolate(session.user.email) })}</p>
       <section aria-labelledby="session-heading" className="space-y-2">
         <h2 id="session-heading" className="text-lg font-medium">
           {t("sessionTitle")}
@@ -52,7 +53,12 @@ export default async function HomePage({ params }: { params: Promise<{ locale: s
           <dt className="font-medium text-gray-600">{t("device")}</dt>
           <dd>
             {tDevices(deviceClass)}
-            {browser ? <span dir="ltr"> ({browser})</span> : null}
+            {browser ? (
+              <>
+                {" "}
+                <bdi>({browser})</bdi>
+              </>
+            ) : null}
           </dd>
           <dt className="font-medium text-gray-600">{t("country")}</dt>
           <dd>{countryName}</dd>

@@ -7,6 +7,7 @@ import { useErrorText } from "@/components/auth/error-text";
 import { OtpInput } from "@/components/auth/otp-input";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
+import { isolate } from "@/lib/i18n/isolate";
 
 /**
  * "Check your email": what was sent (honestly, if the send failed), the
@@ -37,7 +38,7 @@ export function CheckEmail({
       ) : state.resent ? (
         <FormMessage tone="success">{t("resent")}</FormMessage>
       ) : (
-        <FormMessage tone="info">{t("sentTo", { email: state.displayEmail ?? "" })}</FormMessage>
+        <FormMessage tone="info">{t("sentTo", { email: isolate(state.displayEmail ?? "") })}</FormMessage>
       )}
       {resendError ? <FormMessage tone="error">{resendError}</FormMessage> : null}
       <p className="text-gray-700">{t("openLink")}</p>

@@ -1,7 +1,11 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import type { ErrorCode } from "@/lib/auth/errors";
 import type { FormState } from "@/lib/auth/form-state";
+
+/** Errors about one field's value, shown beside that field rather than above the form. */
+const FIELD_OF_ERROR: Partial<Record<ErrorCode, string>> = { CODE_INVALID: "code" };
 
 /** Translates a form state's error code (and its retry time) into a sentence. */
 export function useErrorText() {
@@ -11,10 +15,12 @@ export function useErrorText() {
       if (state.status !== "error" || !state.error) return undefined;
       // Field problems are shown beside their fields instead.
       if (state.error === "VALIDATION_FAILED" && state.fieldErrors) return undefined;
+      if (FIELD_OF_ERROR[state.error]) return undefined;
       const minutes = Math.max(1, Math.ceil((state.retryAfterSeconds ?? 60) / 60));
       return t(state.error, { minutes });
     },
     fieldError(state: FormState, field: string): string | undefined {
+      if (state.status === "error" && state.error && FIELD_OF_ERROR[state.error] === field) return t(state.error);
       const key = state.status === "error" ? state.fieldErrors?.[field] : undefined;
       if (!key) return undefined;
       return t.has(key) ? t(key as "VALIDATION_FAILED") : t("VALIDATION_FAILED");

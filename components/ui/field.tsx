@@ -33,7 +33,8 @@ export function Field({ id, label, hint, error, className = "", ...input }: Fiel
         </p>
       ) : null}
       {error ? (
-        <p id={errorId} className="text-sm text-red-700">
+        // Shown after a submit: announced at once, and tied to the field.
+        <p id={errorId} role="alert" className="text-sm text-red-700">
           {error}
         </p>
       ) : null}

@@ -162,32 +162,22 @@ describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
     }
   });
 
-  const token43 = "A".repeat(43);
+  const payload = (command: unknown, params?: unknown, extra: Params = {}) => JSON.stringify({ command, params, ...extra });
   const malformed: { name: string; body: string; code: ErrorCode }[] = [
     { name: "a body that is not JSON", body: "command=AUTH.SESSION.GET", code: "VALIDATION_FAILED" },
     { name: "a JSON array", body: JSON.stringify([{ command: REQUEST, params: { email: "a@x.com" } }]), code: "UNKNOWN_COMMAND" },
-    { name: "params as an array", body: JSON.stringify({ command: REQUEST, params: ["a@x.com"] }), code: "VALIDATION_FAILED" },
-    { name: "email as an array", body: JSON.stringify({ command: REQUEST, params: { email: ["a@x.com"] } }), code: "VALIDATION_FAILED" },
-    { name: "two addresses in one", body: JSON.stringify({ command: REQUEST, params: { email: "a@x.com,b@y.com" } }), code: "VALIDATION_FAILED" },
-    {
-      name: "a quoted local part naming another domain",
-      body: JSON.stringify({ command: REQUEST, params: { email: '"e@attacker.com"@victim.com' } }),
-      code: "VALIDATION_FAILED",
-    },
-    {
-      name: "an unknown extra param",
-      body: JSON.stringify({ command: REQUEST, params: { email: "a@x.com", role: "admin" } }),
-      code: "VALIDATION_FAILED",
-    },
-    {
-      name: "a body over 16 KiB",
-      body: JSON.stringify({ command: REQUEST, params: { email: "a@x.com" }, padding: "x".repeat(17 * 1024) }),
-      code: "VALIDATION_FAILED",
-    },
-    { name: "an unknown command", body: JSON.stringify({ command: "AUTH.ADMIN.GRANT", params: {} }), code: "UNKNOWN_COMMAND" },
-    { name: "a command that is not a string", body: JSON.stringify({ command: [SESSION_GET], params: {} }), code: "UNKNOWN_COMMAND" },
-    { name: "a code with letters", body: JSON.stringify({ command: REDEEM, params: { token: token43, code: "12ab56" } }), code: "VALIDATION_FAILED" },
-    { name: "a token of 5000 characters", body: JSON.stringify({ command: REDEEM, params: { token: "A".repeat(5000) } }), code: "VALIDATION_FAILED" },
+    { name: "params as an array", body: payload(REQUEST, ["a@x.com"]), code: "VALIDATION_FAILED" },
+    { name: "email as an array", body: payload(REQUEST, { email: ["a@x.com"] }), code: "VALIDATION_FAILED" },
+    { name: "two addresses in one", body: payload(REQUEST, { email: "a@x.com,b@y.com" }), code: "VALIDATION_FAILED" },
+    { name: "a quoted local part naming another domain", body: payload(REQUEST, { email: '"e@attacker.com"@victim.com' }), code: "VALIDATION_FAILED" },
+    { name: "an unknown extra param", body: payload(REQUEST, { email: "a@x.com", role: "admin" }), code: "VALIDATION_FAILED" },
+    { name: "a body over 16 KiB", body: payload(REQUEST, { email: "a@x.com" }, { pad: "x".repeat(17 * 1024) }), code: "VALIDATION_FAILED" },
+    // Under 16 Ki characters but over 16 KiB: the limit counts bytes.
+    { name: "a body over 16 KiB in multi-byte characters", body: payload(REQUEST, { email: "a@x.com" }, { pad: "é".repeat(9000) }), code: "VALIDATION_FAILED" },
+    { name: "an unknown command", body: payload("AUTH.ADMIN.GRANT", {}), code: "UNKNOWN_COMMAND" },
+    { name: "a command that is not a string", body: payload([SESSION_GET], {}), code: "UNKNOWN_COMMAND" },
+    { name: "a code with letters", body: payload(REDEEM, { token: "A".repeat(43), code: "12ab56" }), code: "VALIDATION_FAILED" },
+    { name: "a token of 5000 characters", body: payload(REDEEM, { token: "A".repeat(5000) }), code: "VALIDATION_FAILED" },
   ];
 
   it.each(malformed)("refuses $name with 4xx $code, no stack trace and no email", async ({ body, code }) => {
@@ -197,6 +187,22 @@ describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
     expect(response.envelope).toMatchObject({ ok: false, data: null, error: { code } });
     expect(response.text).not.toMatch(STACK_TRACE);
     expect(await h.db.outboxMessage.count()).toBe(0);
+  });
+
+  it("stops reading a chunked body with no Content-Length once it passes 16 KiB", async () => {
+    const totalChunks = 1024;
+    let chunksPulled = 0;
+    const oneMebibyte = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        chunksPulled += 1;
+        controller.enqueue(new TextEncoder().encode(chunksPulled === 1 ? '{"command":"' : "x".repeat(1024)));
+        if (chunksPulled === totalChunks) controller.close();
+      },
+    });
+    const request = new Request(API_URL, { method: "POST", body: oneMebibyte, duplex: "half" } as RequestInit);
+    const response = await send(h, request);
+    expect(response.status).toBe(400);
+    expect(chunksPulled).toBeLessThan(totalChunks / 16);
   });
 
   it("rate-limits with Retry-After and a message in the caller's language", async () => {

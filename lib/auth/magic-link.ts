@@ -88,8 +88,9 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
       where: { email: request.email, status: "pending", expiresAt: { gt: now } },
       select: { failedCodeAttempts: true },
     });
+    // Expired links stay as they are, so their page keeps saying "expired".
     await tx.magicLinkChallenge.updateMany({
-      where: { email: request.email, status: "pending" },
+      where: { email: request.email, status: "pending", expiresAt: { gt: now } },
       data: { status: "voided" },
     });
     const user = await tx.user.findUnique({ where: { email: request.email }, select: { id: true } });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { describeMagicLinkForPage } from "@/lib/auth/magic-link-page";
+import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
 import { CodeForm, ContinueForm, FreshLinkForm } from "./link-forms";
 
@@ -32,7 +33,7 @@ export default async function MagicLinkPage({
     return (
       <Card title={t("title")}>
         <p className="text-gray-700">{t("continueHint")}</p>
-        <ContinueForm token={token} label={t("continueAs", { email: link.maskedEmail })} />
+        <ContinueForm token={token} label={t("continueAs", { email: isolate(link.maskedEmail) })} />
       </Card>
     );
   }

@@ -1,0 +1,119 @@
+import { randomBytes } from "node:crypto";
+import { expect, test as base, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
+import { expireChallenges } from "./support/database";
+import type { AppLocale, TextDirection } from "./support/locales";
+import { listMailbox, parseSignInMail, type MailboxMessage, type SignInMail } from "./support/mail";
+import { messagePattern, translatorFor, type MessageKey, type Translator } from "./support/messages";
+import { e2eDatabaseFile } from "./support/server";
+
+/** Set per project in playwright.config.ts. */
+export interface LocaleOptions {
+  /** The app's locale: URL prefix and messages file. Default "en". */
+  appLocale: AppLocale;
+  /** The `dir` the app must put on <html>. Default "ltr". */
+  dir: TextDirection;
+}
+
+export interface Mailbox {
+  /**
+   * Waits for an email to `to` that this test has not received yet and
+   * returns the newest such one, parsed. Call it once per email you expect.
+   */
+  receive(to: string): Promise<SignInMail>;
+}
+
+export interface JourneyFixtures {
+  /** The project's messages, formatted by next-intl: `t("signIn.submit")`. */
+  t: Translator;
+  /** A message with arguments as a RegExp: `tPattern("magicLink.continueAs")`. */
+  tPattern: (key: MessageKey) => RegExp;
+  /** `/{appLocale}{path}`: `localePath("/sign-in")`. */
+  localePath: (path: string) => string;
+  /** An address no other test uses, so every journey starts as a new user. */
+  freshEmail: string;
+  mailbox: Mailbox;
+  /** Makes the address's pending sign-in links and codes expired (see support/database.ts). */
+  expireChallengesFor: (email: string) => Promise<void>;
+  /** A page in a second browser context: another browser, without this one's cookies. */
+  otherBrowser: Page;
+}
+
+interface WorkerFixtures {
+  e2eDatabase: Database.Database;
+}
+
+/** How long an email may take to reach the outbox: sending is part of the request, so it is quick. */
+const MAIL_TIMEOUT_MS = 10_000;
+
+// Playwright names a fixture's second parameter `use`; here it is `provide`,
+// because the React hooks lint rule takes any `use(...)` call for React's hook.
+export const test = base.extend<LocaleOptions & JourneyFixtures, WorkerFixtures>({
+  appLocale: ["en", { option: true }],
+  dir: ["ltr", { option: true }],
+
+  t: async ({ appLocale }, provide) => {
+    await provide(translatorFor(appLocale));
+  },
+
+  tPattern: async ({ t }, provide) => {
+    await provide((key) => messagePattern(t, key));
+  },
+
+  localePath: async ({ appLocale }, provide) => {
+    await provide((path) => `/${appLocale}${path}`);
+  },
+
+  freshEmail: async ({ appLocale }, provide) => {
+    await provide(`e2e-${appLocale}-${randomBytes(6).toString("hex")}@example.com`);
+  },
+
+  mailbox: async ({ request }, provide) => {
+    const seen = new Set<string>();
+    await provide({
+      async receive(to) {
+        let snapshot: MailboxMessage[] = [];
+        await expect
+          .poll(
+            async () => {
+              snapshot = await listMailbox(request, to);
+              return snapshot.some((message) => !seen.has(message.id));
+            },
+            { message: `a new email to ${to}`, timeout: MAIL_TIMEOUT_MS },
+          )
+          .toBe(true);
+        // Newest first: the first unseen one is the newest, and everything
+        // listed counts as read, so the next call waits for a newer email.
+        const newest = snapshot.find((message) => !seen.has(message.id)) as MailboxMessage;
+        for (const message of snapshot) seen.add(message.id);
+        return parseSignInMail(newest);
+      },
+    });
+  },
+
+  e2eDatabase: [
+    async ({}, provide) => {
+      const db = new Database(e2eDatabaseFile(), { fileMustExist: true, timeout: 5_000 });
+      await provide(db);
+      db.close();
+    },
+    { scope: "worker" },
+  ],
+
+  expireChallengesFor: async ({ e2eDatabase }, provide) => {
+    await provide(async (email) => {
+      const changed = expireChallenges(e2eDatabase, email);
+      expect(changed, `pending sign-in challenges for ${email}`).toBeGreaterThan(0);
+    });
+  },
+
+  otherBrowser: async ({ browser }, provide) => {
+    // browser.newContext() in a test gets the project's `use` options
+    // (baseURL, locale), like the default context.
+    const context = await browser.newContext();
+    await provide(await context.newPage());
+    await context.close();
+  },
+});
+
+export { expect };

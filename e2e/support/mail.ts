@@ -1,0 +1,48 @@
+import type { APIRequestContext } from "@playwright/test";
+
+/** One entry of GET /api/dev/mailbox (app/api/dev/mailbox/route.ts). */
+export interface MailboxMessage {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  locale: string;
+  createdAt: string;
+}
+
+/** A sign-in email with the two things a person takes from it. */
+export interface SignInMail extends MailboxMessage {
+  /** The magic link, absolute, as the email shows it. */
+  link: string;
+  /** The 6-digit code. */
+  code: string;
+}
+
+/** Newest first, like the API. */
+export async function listMailbox(request: APIRequestContext, to: string): Promise<MailboxMessage[]> {
+  const response = await request.get("/api/dev/mailbox", { params: { to } });
+  if (!response.ok()) {
+    throw new Error(`GET /api/dev/mailbox answered ${response.status()}: is the e2e server running with DEV_MAILBOX=1?`);
+  }
+  return (await response.json()) as MailboxMessage[];
+}
+
+// The plain-text part has the link (twice: button and fallback) and the
+// code alone on its line; the HTML part is for people, not parsers.
+const LINK = /https?:\/\/[^\s"<>]+\/magic-link\?token=[\w-]+/;
+const CODE = /^\s*(\d{6})\s*$/m;
+
+export function parseSignInMail(message: MailboxMessage): SignInMail {
+  const link = LINK.exec(message.text)?.[0];
+  const code = CODE.exec(message.text)?.[1];
+  if (!link || !code) {
+    throw new Error(`No sign-in link and code in the email to ${message.to}:\n${message.text}`);
+  }
+  return { ...message, link, code };
+}
+
+/** A 6-digit code that is certainly not `code`: every digit moved by one. */
+export function wrongCodeFor(code: string): string {
+  return code.replace(/\d/g, (digit) => String((Number(digit) + 1) % 10));
+}
