@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MAGIC_LINK_TTL_SECONDS, MAX_CODE_FAILURES, requestMagicLink } from "./magic-link";
+import { MAGIC_LINK_TTL_SECONDS, MAX_CODE_FAILURES, inspectMagicLink, requestMagicLink } from "./magic-link";
 import { redeemMagicLink, verifyEmailCode } from "./magic-link-redemption";
 import { findActiveSession } from "./sessions";
 import {
@@ -129,6 +129,14 @@ describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
     ).toMatchObject({ ok: false, code: "TOKEN_VOIDED" });
     const ok = await redeemMagicLink(h.deps, { token: fresh.mail.token, binding: fresh.binding, context: requestContext() });
     expect(ok.ok).toBe(true);
+  });
+
+  it("leaves an expired link expired (not 'replaced') when a new one is requested", async () => {
+    const email = freshEmail();
+    const old = await request(email);
+    h.clock.advanceSeconds(MAGIC_LINK_TTL_SECONDS + 1);
+    await request(email);
+    expect(await inspectMagicLink(h.deps, old.mail.token, old.binding)).toMatchObject({ state: "expired" });
   });
 
   it("locks the code after five wrong guesses, even for the right code", async () => {
