@@ -21,18 +21,8 @@ const STACK_TRACE = /\n\s*at |\bat \S+ \(|(?:\/[\w.-]+){2,}\.[cm]?[jt]sx?\b|node
 
 type Params = Record<string, unknown>;
 type HeaderMap = Record<string, string>;
-interface ApiResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  envelope: Envelope;
-}
-interface RequestData {
-  challengeId: string;
-  binding: string;
-  expiresAt: string;
-  delivery: "sent" | "delayed";
-}
+interface ApiResponse { status: number; headers: Headers; text: string; envelope: Envelope }
+interface RequestData { challengeId: string; binding: string; expiresAt: string; delivery: "sent" | "delayed" }
 interface SignedInData {
   sessionToken: string;
   expiresAt: string;
@@ -40,10 +30,7 @@ interface SignedInData {
   isNewUser: boolean;
   redirectTo: string;
 }
-interface SessionData {
-  user: { id: string; email: string };
-  session: { aal: number; methods: { method: string; at: string }[] };
-}
+interface SessionData { user: { id: string; email: string }; session: { aal: number; methods: { method: string; at: string }[] } }
 
 let clientCounter = 0;
 /** Each request comes from its own address in 198.51.100.0/24. */

@@ -61,12 +61,33 @@ async function readJsonBody(request: Request): Promise<BodyResult> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) return { ok: false };
   try {
-    const text = await request.text();
-    if (text.length > MAX_BODY_BYTES) return { ok: false };
-    return { ok: true, value: JSON.parse(text) };
+    const bytes = await readAtMost(request, MAX_BODY_BYTES);
+    if (bytes === null) return { ok: false };
+    return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
   } catch {
     return { ok: false };
   }
+}
+
+/**
+ * The body's bytes, or null once they pass `limit`. Counts bytes, not
+ * characters, and stops reading there: a chunked body declares no length,
+ * and `request.text()` would buffer all of it first.
+ */
+async function readAtMost(request: Request, limit: number): Promise<Uint8Array | null> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    total += next.value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(next.value);
+  }
+  return Buffer.concat(chunks);
 }
 
 function commandOf(value: unknown): { command: unknown; params: unknown } {
