@@ -1,7 +1,7 @@
 import { negotiateLocale } from "../i18n/negotiate";
 import { env } from "../env";
 import type { CookieEffect } from "./commands/types";
-import { bindingCookieName, cookieOptions, sessionCookieName } from "./cookie-names";
+import { bindingCookieName, cookieOptions, sessionCookieName, webauthnBindingCookieName } from "./cookie-names";
 import { UNREADABLE_BODY, execute, type ExecuteDeps } from "./execute";
 import { requestContextFrom } from "./request-context";
 import { serverDeps } from "./server-deps";
@@ -47,6 +47,7 @@ export async function executeHttp(deps: ExecuteDeps, request: Request, options: 
     sessionToken: bearer ?? cookieSession,
     sessionFromCookie: bearer === null && cookieSession !== null,
     bindingCookie: cookies.get(bindingCookieName(options.secureCookies)) ?? null,
+    webauthnBindingCookie: cookies.get(webauthnBindingCookieName(options.secureCookies)) ?? null,
   });
 
   const headers = new Headers({ "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
@@ -129,6 +130,10 @@ function setCookieHeaders(effects: readonly CookieEffect[], secure: boolean): st
         return `${bindingCookieName(secure)}=${effect.value}; ${attributes}; Expires=${effect.expiresAt.toUTCString()}`;
       case "clear-binding":
         return `${bindingCookieName(secure)}=; ${attributes}; Max-Age=0`;
+      case "set-webauthn-binding":
+        return `${webauthnBindingCookieName(secure)}=${effect.value}; ${attributes}; Expires=${effect.expiresAt.toUTCString()}`;
+      case "clear-webauthn-binding":
+        return `${webauthnBindingCookieName(secure)}=; ${attributes}; Max-Age=0`;
     }
   });
 }

@@ -1,4 +1,8 @@
+import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
+// Prisma.sql and Prisma.join come from the runtime both generated clients
+// share, so a statement built here runs on SQLite and PostgreSQL alike.
+import { Prisma } from "../generated/sqlite/client";
 
 /**
  * The audit trail: one AuthEvent per command. Events are written in small
@@ -36,9 +40,7 @@ export function batchedAuditLog(db: Db): AuditLog {
 
   async function write(batch: AuditEvent[]): Promise<void> {
     try {
-      await db.authEvent.createMany({
-        data: batch.map((event) => ({ ...event, details: JSON.stringify(event.details) })),
-      });
+      await db.$executeRaw(insertStatement(batch));
     } catch (error) {
       // The audit log must not take sign-in down with it, but its loss must
       // be loud. The message carries no event contents.
@@ -71,4 +73,18 @@ export function batchedAuditLog(db: Db): AuditLog {
     },
     flush,
   };
+}
+
+/**
+ * One multi-row INSERT with bound values. Every command writes an event, and
+ * `createMany` costs about 0.2 ms of CPU per row in Prisma's query layer;
+ * this statement costs about a tenth of that (bench/README.md has the figures).
+ * Quoted identifiers read the same in SQLite and PostgreSQL.
+ */
+function insertStatement(batch: readonly AuditEvent[]): Prisma.Sql {
+  const rows = batch.map(
+    (event) =>
+      Prisma.sql`(${randomUUID()}, ${event.at}, ${event.command}, ${event.outcome}, ${event.errorCode}, ${event.userId}, ${event.sessionId}, ${event.ipPrefix}, ${event.country}, ${event.deviceClass}, ${event.latencyMs}, ${JSON.stringify(event.details)})`,
+  );
+  return Prisma.sql`INSERT INTO "AuthEvent" ("id", "at", "command", "outcome", "errorCode", "userId", "sessionId", "ipPrefix", "country", "deviceClass", "latencyMs", "details") VALUES ${Prisma.join(rows)}`;
 }

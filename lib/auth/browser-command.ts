@@ -18,6 +18,7 @@ export async function runBrowserCommand(command: string, params: unknown, locale
     sessionToken: authCookies.sessionToken,
     sessionFromCookie: authCookies.sessionToken !== null,
     bindingCookie: authCookies.binding,
+    webauthnBindingCookie: authCookies.webauthnBinding,
   });
   await applyCookieEffects(execution.effects);
   return execution;

@@ -14,6 +14,10 @@ export function bindingCookieName(secure: boolean): string {
   return secure ? "__Host-tl-binding" : "tl-binding";
 }
 
+export function webauthnBindingCookieName(secure: boolean): string {
+  return secure ? "__Host-tl-webauthn" : "tl-webauthn";
+}
+
 export interface CookieOptions {
   httpOnly: true;
   secure: boolean;

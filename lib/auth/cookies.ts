@@ -1,7 +1,7 @@
 import { cookies, headers } from "next/headers";
 import { env } from "../env";
 import type { CookieEffect } from "./commands/types";
-import { bindingCookieName, cookieOptions, sessionCookieName } from "./cookie-names";
+import { bindingCookieName, cookieOptions, sessionCookieName, webauthnBindingCookieName } from "./cookie-names";
 import { requestContextFrom, type RequestContext } from "./request-context";
 
 /**
@@ -9,12 +9,17 @@ import { requestContextFrom, type RequestContext } from "./request-context";
  * reading this request's auth cookies and context, and applying the cookie
  * changes a command asked for.
  */
-export async function readAuthCookies(): Promise<{ sessionToken: string | null; binding: string | null }> {
+export async function readAuthCookies(): Promise<{
+  sessionToken: string | null;
+  binding: string | null;
+  webauthnBinding: string | null;
+}> {
   const jar = await cookies();
   const secure = env().secureCookies;
   return {
     sessionToken: jar.get(sessionCookieName(secure))?.value ?? null,
     binding: jar.get(bindingCookieName(secure))?.value ?? null,
+    webauthnBinding: jar.get(webauthnBindingCookieName(secure))?.value ?? null,
   };
 }
 
@@ -43,6 +48,12 @@ export async function applyCookieEffects(effects: readonly CookieEffect[]): Prom
         break;
       case "clear-binding":
         jar.set(bindingCookieName(secure), "", { ...cookieOptions(secure), maxAge: 0 });
+        break;
+      case "set-webauthn-binding":
+        jar.set(webauthnBindingCookieName(secure), effect.value, cookieOptions(secure, effect.expiresAt));
+        break;
+      case "clear-webauthn-binding":
+        jar.set(webauthnBindingCookieName(secure), "", { ...cookieOptions(secure), maxAge: 0 });
         break;
     }
   }

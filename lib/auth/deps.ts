@@ -2,6 +2,7 @@ import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import type { EmailTransport } from "../delivery/email-transport";
 import type { RateLimits } from "./rate-limits";
+import type { RelyingParty } from "./relying-party";
 
 /**
  * What a ceremony needs from the outside world, passed in so that tests can
@@ -19,4 +20,6 @@ export interface AuthDeps {
   appBaseUrl: string;
   /** The From header of every email. */
   emailFrom: string;
+  /** WebAuthn relying party (RP ID and origin), from AUTH_URL. */
+  rp: RelyingParty;
 }

@@ -127,7 +127,8 @@ function originAllowed(deps: ExecuteDeps, ctx: CommandContext): boolean {
   const { origin, fetchSite } = ctx.request;
   if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return false;
   if (origin !== null) return origin === new URL(deps.appBaseUrl).origin;
-  const ridesOnCookies = ctx.channel === "browser" || ctx.sessionFromCookie || ctx.bindingCookie !== null;
+  const ridesOnCookies =
+    ctx.channel === "browser" || ctx.sessionFromCookie || ctx.bindingCookie !== null || ctx.webauthnBindingCookie !== null;
   return !ridesOnCookies;
 }
 

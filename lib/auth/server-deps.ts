@@ -5,6 +5,7 @@ import { env } from "../env";
 import { batchedAuditLog, type AuditLog } from "./audit";
 import type { ExecuteDeps } from "./execute";
 import { databaseRateLimits } from "./rate-limits";
+import { relyingPartyFor } from "./relying-party";
 
 /**
  * The production wiring of every ceremony's dependencies, built once per
@@ -25,6 +26,7 @@ export function serverDeps(): ExecuteDeps {
       secret: config.AUTH_SECRET,
       appBaseUrl: config.appBaseUrl,
       emailFrom: config.EMAIL_FROM,
+      rp: relyingPartyFor(config.appBaseUrl),
     };
   }
   return globalForDeps.trustladderDeps;

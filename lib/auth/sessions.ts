@@ -19,7 +19,7 @@ export const AAL2_IDLE_SECONDS = 60 * 60;
 /** lastSeenAt and the idle expiry move at most this often, to keep reads cheap. */
 export const SESSION_TOUCH_INTERVAL_SECONDS = 60;
 
-export type AuthMethod = "magic_link" | "email_code";
+export type AuthMethod = "magic_link" | "email_code" | "passkey";
 
 export interface MethodUse {
   method: AuthMethod;

@@ -1,4 +1,13 @@
 import { redeemMagicLinkCommand, requestMagicLinkCommand, verifyEmailCodeCommand } from "./magic-link-commands";
+import {
+  beginLoginCommand,
+  beginRegistrationCommand,
+  deletePasskeyCommand,
+  finishLoginCommand,
+  finishRegistrationCommand,
+  listPasskeysCommand,
+  renamePasskeyCommand,
+} from "./passkey-commands";
 import { getSessionCommand, revokeSessionCommand } from "./session-commands";
 import type { Command } from "./types";
 import type { z } from "zod";
@@ -10,6 +19,13 @@ const ALL_COMMANDS = [
   verifyEmailCodeCommand,
   getSessionCommand,
   revokeSessionCommand,
+  beginRegistrationCommand,
+  finishRegistrationCommand,
+  beginLoginCommand,
+  finishLoginCommand,
+  listPasskeysCommand,
+  renamePasskeyCommand,
+  deletePasskeyCommand,
 ] as const;
 
 export type AnyCommand = Command<z.ZodType, unknown>;

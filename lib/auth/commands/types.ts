@@ -18,6 +18,8 @@ export interface CommandContext {
   sessionFromCookie: boolean;
   /** The magic-link binding cookie of this browser, if any. */
   bindingCookie: string | null;
+  /** The WebAuthn challenge binding cookie of this browser, if any. */
+  webauthnBindingCookie: string | null;
 }
 
 /** Cookie changes a browser caller must apply; API callers get the values in `data`. */
@@ -25,7 +27,9 @@ export type CookieEffect =
   | { kind: "set-session"; token: string; expiresAt: Date }
   | { kind: "clear-session" }
   | { kind: "set-binding"; value: string; expiresAt: Date }
-  | { kind: "clear-binding" };
+  | { kind: "clear-binding" }
+  | { kind: "set-webauthn-binding"; value: string; expiresAt: Date }
+  | { kind: "clear-webauthn-binding" };
 
 export interface HandlerInput<P> {
   params: P;

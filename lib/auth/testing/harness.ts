@@ -7,6 +7,7 @@ import { batchedAuditLog } from "../audit";
 import type { CommandContext } from "../commands/types";
 import type { ExecuteDeps } from "../execute";
 import { databaseRateLimits } from "../rate-limits";
+import { relyingPartyFor } from "../relying-party";
 import type { RequestContext } from "../request-context";
 
 /**
@@ -50,6 +51,7 @@ export async function createHarness(
     secret: TEST_SECRET,
     appBaseUrl: TEST_BASE_URL,
     emailFrom: "Trustladder <sign-in@trustladder.test>",
+    rp: relyingPartyFor(TEST_BASE_URL),
   };
   return {
     deps,
@@ -88,6 +90,7 @@ export function commandContext(overrides: Partial<CommandContext> = {}, locale: 
     sessionToken: null,
     sessionFromCookie: false,
     bindingCookie: null,
+    webauthnBindingCookie: null,
     ...overrides,
   };
 }

@@ -1,0 +1,137 @@
+import { z } from "zod";
+import { failure, success } from "../errors";
+import { beginPasskeyLogin, finishPasskeyLogin } from "../passkey-login";
+import { deletePasskey, listPasskeys, renamePasskey } from "../passkey-management";
+import { beginPasskeyRegistration, finishPasskeyRegistration } from "../passkey-registration";
+import { revokeSession } from "../sessions";
+import { authenticationResponseSchema, registrationResponseSchema } from "./passkey-schemas";
+import { defineCommand, type CommandContext, type CookieEffect } from "./types";
+
+const challengeId = z.uuid();
+
+/** A browser keeps the challenge binding in an HttpOnly cookie; an API client holds the challengeId alone. */
+function bindingEffects(ctx: CommandContext, binding: string | null, expiresAt: Date): CookieEffect[] {
+  return ctx.channel === "browser" && binding ? [{ kind: "set-webauthn-binding", value: binding, expiresAt }] : [];
+}
+
+function bindingFrom(ctx: CommandContext): string | null {
+  return ctx.channel === "browser" ? ctx.webauthnBindingCookie : null;
+}
+
+export const beginRegistrationCommand = defineCommand({
+  name: "AUTH.PASSKEY.REGISTER.BEGIN",
+  requiresSession: true,
+  input: z.strictObject({}),
+  async handle({ deps, ctx, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const started = await beginPasskeyRegistration(deps, { session, bindToBrowser: ctx.channel === "browser" });
+    if (!started.ok) return started;
+    const { challengeId: id, options, binding, expiresAt } = started.value;
+    return success({
+      data: { challengeId: id, options },
+      effects: bindingEffects(ctx, binding, expiresAt),
+      audit: { details: { challengeId: id } },
+    });
+  },
+});
+
+export const finishRegistrationCommand = defineCommand({
+  name: "AUTH.PASSKEY.REGISTER.FINISH",
+  requiresSession: true,
+  input: z.strictObject({ challengeId, response: registrationResponseSchema, name: z.string().max(200).optional() }),
+  async handle({ params, deps, ctx, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const registered = await finishPasskeyRegistration(deps, {
+      session,
+      challengeId: params.challengeId,
+      binding: bindingFrom(ctx),
+      response: params.response,
+      name: params.name,
+      context: ctx.request,
+    });
+    if (!registered.ok) return registered;
+    return success({
+      data: { passkey: registered.value },
+      effects: ctx.channel === "browser" ? [{ kind: "clear-webauthn-binding" as const }] : [],
+      audit: { details: { passkeyId: registered.value.id, synced: registered.value.backedUp } },
+    });
+  },
+});
+
+export const beginLoginCommand = defineCommand({
+  name: "AUTH.PASSKEY.LOGIN.BEGIN",
+  requiresSession: false,
+  // `email` is accepted and deliberately unused: naming an account's
+  // credentials would tell anyone which addresses have passkeys.
+  input: z.strictObject({ email: z.string().max(1000).optional() }),
+  async handle({ deps, ctx }) {
+    const started = await beginPasskeyLogin(deps, { bindToBrowser: ctx.channel === "browser" });
+    if (!started.ok) return started;
+    const { challengeId: id, options, binding, expiresAt } = started.value;
+    return success({ data: { challengeId: id, options }, effects: bindingEffects(ctx, binding, expiresAt) });
+  },
+});
+
+export const finishLoginCommand = defineCommand({
+  name: "AUTH.PASSKEY.LOGIN.FINISH",
+  requiresSession: false,
+  input: z.strictObject({ challengeId, response: authenticationResponseSchema }),
+  async handle({ params, deps, ctx }) {
+    const signedIn = await finishPasskeyLogin(deps, {
+      challengeId: params.challengeId,
+      binding: bindingFrom(ctx),
+      response: params.response,
+      context: ctx.request,
+    });
+    if (!signedIn.ok) return signedIn;
+    const browser = ctx.channel === "browser";
+    if (browser && ctx.sessionToken) await revokeSession(deps.db, ctx.sessionToken);
+    const { sessionToken, sessionId, expiresAt, user, passkeyId } = signedIn.value;
+    return success({
+      data: {
+        // Same shape as a magic-link redemption; a browser gets the token only as a cookie.
+        sessionToken: browser ? null : sessionToken,
+        expiresAt: expiresAt.toISOString(),
+        user,
+        isNewUser: false,
+        redirectTo: "/",
+      },
+      effects: browser
+        ? [{ kind: "set-session" as const, token: sessionToken, expiresAt }, { kind: "clear-webauthn-binding" as const }]
+        : [],
+      audit: { userId: user.id, sessionId, details: { method: "passkey", passkeyId } },
+    });
+  },
+});
+
+export const listPasskeysCommand = defineCommand({
+  name: "AUTH.PASSKEY.LIST",
+  requiresSession: true,
+  input: z.strictObject({}),
+  async handle({ deps, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    return success({ data: { passkeys: await listPasskeys(deps, session.user.id) } });
+  },
+});
+
+export const renamePasskeyCommand = defineCommand({
+  name: "AUTH.PASSKEY.RENAME",
+  requiresSession: true,
+  input: z.strictObject({ id: z.string().min(1).max(64), name: z.string().min(1).max(200) }),
+  async handle({ params, deps, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const renamed = await renamePasskey(deps, { userId: session.user.id, passkeyId: params.id, name: params.name });
+    return renamed.ok ? success({ data: { passkey: renamed.value }, audit: { details: { passkeyId: params.id } } }) : renamed;
+  },
+});
+
+export const deletePasskeyCommand = defineCommand({
+  name: "AUTH.PASSKEY.DELETE",
+  requiresSession: true,
+  input: z.strictObject({ id: z.string().min(1).max(64) }),
+  async handle({ params, deps, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const deleted = await deletePasskey(deps, { session, passkeyId: params.id });
+    return deleted.ok ? success({ data: deleted.value, audit: { details: { passkeyId: params.id } } }) : deleted;
+  },
+});
