@@ -1,7 +1,14 @@
 import { negotiateLocale } from "../i18n/negotiate";
 import { env } from "../env";
 import type { CookieEffect } from "./commands/types";
-import { bindingCookieName, cookieOptions, sessionCookieName, webauthnBindingCookieName } from "./cookie-names";
+import {
+  PASSKEY_DEVICE_COOKIE_MAX_AGE_SECONDS,
+  bindingCookieName,
+  cookieOptions,
+  passkeyDeviceCookieName,
+  sessionCookieName,
+  webauthnBindingCookieName,
+} from "./cookie-names";
 import { UNREADABLE_BODY, execute, type ExecuteDeps } from "./execute";
 import { requestContextFrom } from "./request-context";
 import { serverDeps } from "./server-deps";
@@ -48,6 +55,7 @@ export async function executeHttp(deps: ExecuteDeps, request: Request, options: 
     sessionFromCookie: bearer === null && cookieSession !== null,
     bindingCookie: cookies.get(bindingCookieName(options.secureCookies)) ?? null,
     webauthnBindingCookie: cookies.get(webauthnBindingCookieName(options.secureCookies)) ?? null,
+    passkeyOnThisBrowser: cookies.get(passkeyDeviceCookieName(options.secureCookies)) === "1",
   });
 
   const headers = new Headers({ "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
@@ -134,6 +142,8 @@ function setCookieHeaders(effects: readonly CookieEffect[], secure: boolean): st
         return `${webauthnBindingCookieName(secure)}=${effect.value}; ${attributes}; Expires=${effect.expiresAt.toUTCString()}`;
       case "clear-webauthn-binding":
         return `${webauthnBindingCookieName(secure)}=; ${attributes}; Max-Age=0`;
+      case "set-passkey-device":
+        return `${passkeyDeviceCookieName(secure)}=1; ${attributes}; Max-Age=${PASSKEY_DEVICE_COOKIE_MAX_AGE_SECONDS}`;
     }
   });
 }

@@ -19,6 +19,7 @@ export async function runBrowserCommand(command: string, params: unknown, locale
     sessionFromCookie: authCookies.sessionToken !== null,
     bindingCookie: authCookies.binding,
     webauthnBindingCookie: authCookies.webauthnBinding,
+    passkeyOnThisBrowser: authCookies.passkeyDevice,
   });
   await applyCookieEffects(execution.effects);
   return execution;

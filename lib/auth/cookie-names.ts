@@ -18,6 +18,14 @@ export function webauthnBindingCookieName(secure: boolean): string {
   return secure ? "__Host-tl-webauthn" : "tl-webauthn";
 }
 
+/** Remembers that this browser has a passkey, to offer it first next time. Not a credential. */
+export function passkeyDeviceCookieName(secure: boolean): string {
+  return secure ? "__Host-tl-passkey-device" : "tl-passkey-device";
+}
+
+/** About 400 days, the longest lifetime browsers allow a cookie. */
+export const PASSKEY_DEVICE_COOKIE_MAX_AGE_SECONDS = 400 * 24 * 60 * 60;
+
 export interface CookieOptions {
   httpOnly: true;
   secure: boolean;

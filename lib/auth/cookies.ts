@@ -1,7 +1,14 @@
 import { cookies, headers } from "next/headers";
 import { env } from "../env";
 import type { CookieEffect } from "./commands/types";
-import { bindingCookieName, cookieOptions, sessionCookieName, webauthnBindingCookieName } from "./cookie-names";
+import {
+  PASSKEY_DEVICE_COOKIE_MAX_AGE_SECONDS,
+  bindingCookieName,
+  cookieOptions,
+  passkeyDeviceCookieName,
+  sessionCookieName,
+  webauthnBindingCookieName,
+} from "./cookie-names";
 import { requestContextFrom, type RequestContext } from "./request-context";
 
 /**
@@ -13,6 +20,7 @@ export async function readAuthCookies(): Promise<{
   sessionToken: string | null;
   binding: string | null;
   webauthnBinding: string | null;
+  passkeyDevice: boolean;
 }> {
   const jar = await cookies();
   const secure = env().secureCookies;
@@ -20,7 +28,13 @@ export async function readAuthCookies(): Promise<{
     sessionToken: jar.get(sessionCookieName(secure))?.value ?? null,
     binding: jar.get(bindingCookieName(secure))?.value ?? null,
     webauthnBinding: jar.get(webauthnBindingCookieName(secure))?.value ?? null,
+    passkeyDevice: jar.get(passkeyDeviceCookieName(secure))?.value === "1",
   };
+}
+
+/** Whether this browser registered or used a passkey before: pages offer the passkey first then. */
+export async function passkeyUsedOnThisBrowser(): Promise<boolean> {
+  return (await readAuthCookies()).passkeyDevice;
 }
 
 export async function currentRequestContext(): Promise<RequestContext> {
@@ -54,6 +68,9 @@ export async function applyCookieEffects(effects: readonly CookieEffect[]): Prom
         break;
       case "clear-webauthn-binding":
         jar.set(webauthnBindingCookieName(secure), "", { ...cookieOptions(secure), maxAge: 0 });
+        break;
+      case "set-passkey-device":
+        jar.set(passkeyDeviceCookieName(secure), "1", { ...cookieOptions(secure), maxAge: PASSKEY_DEVICE_COOKIE_MAX_AGE_SECONDS });
         break;
     }
   }

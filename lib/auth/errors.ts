@@ -25,6 +25,12 @@ export const ERROR_STATUS = {
   COUNTER_REGRESSION: 403,
   REAUTH_REQUIRED: 403,
   NOT_FOUND: 404,
+  // The demo product (lib/product): one catalogue, so execute's envelope,
+  // form states and the UI's translations need no second mapping.
+  FILE_TOO_LARGE: 413,
+  FILE_TYPE_NOT_ALLOWED: 415,
+  RECIPIENT_EXISTS: 409,
+  RECIPIENT_IN_USE: 409,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
 } as const;

@@ -41,6 +41,7 @@ type Challenge = {
   failedCodeAttempts: number;
   locale: string;
   callbackPath: string;
+  purpose: string;
 };
 
 const challengeFields = {
@@ -53,6 +54,7 @@ const challengeFields = {
   failedCodeAttempts: true,
   locale: true,
   callbackPath: true,
+  purpose: true,
 } as const;
 
 export async function redeemMagicLink(
@@ -66,7 +68,8 @@ export async function redeemMagicLink(
     where: { tokenHash: sha256Hex(input.token) },
     select: challengeFields,
   });
-  if (!challenge) return failure("TOKEN_INVALID");
+  // A re-confirmation code is for a signed-in person only; it never starts a session.
+  if (!challenge || challenge.purpose !== "sign_in") return failure("TOKEN_INVALID");
   return proveAndSignIn(deps, challenge, input, input.context);
 }
 
@@ -80,7 +83,7 @@ export async function verifyEmailCode(
     where: { id: input.challengeId },
     select: challengeFields,
   });
-  if (!challenge) return failure("TOKEN_INVALID");
+  if (!challenge || challenge.purpose !== "sign_in") return failure("TOKEN_INVALID");
   return proveAndSignIn(deps, challenge, { code: input.code }, input.context);
 }
 
@@ -113,7 +116,11 @@ async function proveAndSignIn(
 }
 
 /** Null when the code is right; otherwise the refusal, with the failure counted. */
-async function checkCode(deps: AuthDeps, challenge: Challenge, code: string): Promise<Failure | null> {
+export async function checkCode(
+  deps: AuthDeps,
+  challenge: Pick<Challenge, "id" | "email" | "codeHash" | "failedCodeAttempts">,
+  code: string,
+): Promise<Failure | null> {
   const accountLimit = await limitReached(deps.limits, "codeFailuresPerAddress", challenge.email);
   if (accountLimit) return accountLimit;
   if (challenge.failedCodeAttempts >= MAX_CODE_FAILURES) return failure("CODE_LOCKED");
@@ -189,7 +196,7 @@ async function signIn(
 }
 
 /** The race was lost: say why, from the row as it is now. */
-async function whyNotConsumed(deps: AuthDeps, challengeId: string) {
+export async function whyNotConsumed(deps: AuthDeps, challengeId: string) {
   const row = await deps.db.magicLinkChallenge.findUnique({
     where: { id: challengeId },
     select: { status: true, expiresAt: true, failedCodeAttempts: true },

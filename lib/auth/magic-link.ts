@@ -85,12 +85,12 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
     // A new request voids the earlier ones, but keeps their wrong-code count:
     // asking for a new code must not buy an attacker five more guesses.
     const earlier = await tx.magicLinkChallenge.findMany({
-      where: { email: request.email, status: "pending", expiresAt: { gt: now } },
+      where: { email: request.email, purpose: "sign_in", status: "pending", expiresAt: { gt: now } },
       select: { failedCodeAttempts: true },
     });
     // Expired links stay as they are, so their page keeps saying "expired".
     await tx.magicLinkChallenge.updateMany({
-      where: { email: request.email, status: "pending", expiresAt: { gt: now } },
+      where: { email: request.email, purpose: "sign_in", status: "pending", expiresAt: { gt: now } },
       data: { status: "voided" },
     });
     const user = await tx.user.findUnique({ where: { email: request.email }, select: { id: true } });
@@ -145,9 +145,9 @@ export async function inspectMagicLink(
   if (!looksLikeToken(token, LINK_TOKEN_BYTES)) return { state: "invalid" };
   const challenge = await deps.db.magicLinkChallenge.findUnique({
     where: { tokenHash: sha256Hex(token) },
-    select: { email: true, status: true, expiresAt: true, bindingHash: true, failedCodeAttempts: true, locale: true },
+    select: { email: true, status: true, expiresAt: true, bindingHash: true, failedCodeAttempts: true, locale: true, purpose: true },
   });
-  if (!challenge) return { state: "invalid" };
+  if (!challenge || challenge.purpose !== "sign_in") return { state: "invalid" };
   const state = stateOf(challenge.status, challenge.expiresAt, deps.clock.now());
   if (state !== "ready") return { state, email: challenge.email, locale: challenge.locale };
   return {

@@ -142,3 +142,25 @@ export async function revokeSession(db: Db, sessionToken: string): Promise<strin
   await db.session.deleteMany({ where: { id: row.id } });
   return row.id;
 }
+
+/**
+ * Records a fresh proof on an existing session (a re-confirmation, later a
+ * step-up) and gives it a new token (ASVS 7.2.4), so a token seen before
+ * the proof is worthless after it. The assurance level does not change: a
+ * session is never rated above the ceremony that created it.
+ */
+export async function rotateSessionWithMethod(
+  db: Db,
+  clock: Clock,
+  input: { sessionId: string; method: AuthMethod },
+): Promise<{ sessionToken: string; expiresAt: Date } | null> {
+  const row = await db.session.findUnique({ where: { id: input.sessionId }, select: { methods: true, expires: true } });
+  if (!row) return null;
+  const sessionToken = randomToken(SESSION_TOKEN_BYTES);
+  const methods = [...parseMethods(row.methods), { method: input.method, at: clock.now().toISOString() }];
+  await db.session.update({
+    where: { id: input.sessionId },
+    data: { sessionToken: sessionTokenHash(sessionToken), methods: JSON.stringify(methods) },
+  });
+  return { sessionToken, expiresAt: row.expires };
+}

@@ -8,6 +8,7 @@ import {
   listPasskeysCommand,
   renamePasskeyCommand,
 } from "./passkey-commands";
+import { checkPromptCommand, recordPromptCommand, requestReauthCommand, verifyReauthCommand } from "./reauth-and-prompt-commands";
 import { getSessionCommand, revokeSessionCommand } from "./session-commands";
 import type { Command } from "./types";
 import type { z } from "zod";
@@ -26,6 +27,10 @@ const ALL_COMMANDS = [
   listPasskeysCommand,
   renamePasskeyCommand,
   deletePasskeyCommand,
+  requestReauthCommand,
+  verifyReauthCommand,
+  checkPromptCommand,
+  recordPromptCommand,
 ] as const;
 
 export type AnyCommand = Command<z.ZodType, unknown>;

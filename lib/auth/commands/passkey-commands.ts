@@ -52,7 +52,8 @@ export const finishRegistrationCommand = defineCommand({
     if (!registered.ok) return registered;
     return success({
       data: { passkey: registered.value },
-      effects: ctx.channel === "browser" ? [{ kind: "clear-webauthn-binding" as const }] : [],
+      effects:
+        ctx.channel === "browser" ? [{ kind: "clear-webauthn-binding" as const }, { kind: "set-passkey-device" as const }] : [],
       audit: { details: { passkeyId: registered.value.id, synced: registered.value.backedUp } },
     });
   },
@@ -97,7 +98,11 @@ export const finishLoginCommand = defineCommand({
         redirectTo: "/",
       },
       effects: browser
-        ? [{ kind: "set-session" as const, token: sessionToken, expiresAt }, { kind: "clear-webauthn-binding" as const }]
+        ? [
+            { kind: "set-session" as const, token: sessionToken, expiresAt },
+            { kind: "clear-webauthn-binding" as const },
+            { kind: "set-passkey-device" as const },
+          ]
         : [],
       audit: { userId: user.id, sessionId, details: { method: "passkey", passkeyId } },
     });

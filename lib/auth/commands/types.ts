@@ -20,6 +20,8 @@ export interface CommandContext {
   bindingCookie: string | null;
   /** The WebAuthn challenge binding cookie of this browser, if any. */
   webauthnBindingCookie: string | null;
+  /** Whether this browser has registered or used a passkey before (a hint, not a proof). */
+  passkeyOnThisBrowser: boolean;
 }
 
 /** Cookie changes a browser caller must apply; API callers get the values in `data`. */
@@ -29,7 +31,8 @@ export type CookieEffect =
   | { kind: "set-binding"; value: string; expiresAt: Date }
   | { kind: "clear-binding" }
   | { kind: "set-webauthn-binding"; value: string; expiresAt: Date }
-  | { kind: "clear-webauthn-binding" };
+  | { kind: "clear-webauthn-binding" }
+  | { kind: "set-passkey-device" };
 
 export interface HandlerInput<P> {
   params: P;

@@ -91,6 +91,7 @@ export function commandContext(overrides: Partial<CommandContext> = {}, locale: 
     sessionFromCookie: false,
     bindingCookie: null,
     webauthnBindingCookie: null,
+    passkeyOnThisBrowser: false,
     ...overrides,
   };
 }

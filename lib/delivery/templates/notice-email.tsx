@@ -7,6 +7,8 @@ export interface NoticeEmailProps {
   heading: string;
   paragraphs: string[];
   action?: { label: string; href: string };
+  /** A one-time code, shown large and left-to-right on a line of its own. */
+  code?: string;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface NoticeEmailProps {
  * translated text in, one optional button. Callers pass already-translated
  * strings so one template serves every notice.
  */
-export function NoticeEmail({ locale, preview, heading, paragraphs, action }: NoticeEmailProps) {
+export function NoticeEmail({ locale, preview, heading, paragraphs, action, code }: NoticeEmailProps) {
   return (
     <Html lang={locale} dir={directionOf(locale)}>
       <Head />
@@ -24,11 +26,14 @@ export function NoticeEmail({ locale, preview, heading, paragraphs, action }: No
           <Heading as="h1" style={{ fontSize: "22px", color: "#111827", margin: "0 0 16px" }}>
             {heading}
           </Heading>
-          {paragraphs.map((paragraph) => (
-            <Text key={paragraph} style={{ fontSize: "16px", lineHeight: "24px", color: "#1f2937" }}>
+          {paragraphs.map((paragraph, index) => (
+            <Text key={index} style={{ fontSize: "16px", lineHeight: "24px", color: "#1f2937" }}>
               {paragraph}
             </Text>
           ))}
+          {code ? (
+            <Text style={{ fontSize: "28px", letterSpacing: "6px", fontWeight: 700, color: "#111827", direction: "ltr" }}>{code}</Text>
+          ) : null}
           {action ? (
             <Section style={{ margin: "24px 0" }}>
               <Button href={action.href} style={{ backgroundColor: "#1d4ed8", color: "#ffffff", padding: "12px 24px", borderRadius: "6px" }}>

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { failure, success } from "../errors";
+import { PROMPT_ACTIONS, PROMPT_EVENTS, promptEligible, recordPromptEvent } from "../passkey-prompt";
+import { requestReauthCode, verifyReauthCode } from "../reauth";
+import { defineCommand } from "./types";
+
+export const requestReauthCommand = defineCommand({
+  name: "AUTH.REAUTH.REQUEST",
+  requiresSession: true,
+  input: z.strictObject({}),
+  async handle({ deps, ctx, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const requested = await requestReauthCode(deps, { session, locale: ctx.locale });
+    if (!requested.ok) return requested;
+    const { challengeId, expiresAt, delivered } = requested.value;
+    return success({
+      data: { challengeId, expiresAt: expiresAt.toISOString(), delivery: delivered ? ("sent" as const) : ("delayed" as const) },
+      audit: { details: { challengeId, delivered } },
+    });
+  },
+});
+
+export const verifyReauthCommand = defineCommand({
+  name: "AUTH.REAUTH.VERIFY",
+  requiresSession: true,
+  input: z.strictObject({ challengeId: z.uuid(), code: z.string().regex(/^[0-9]{6}$/, "CODE_FORMAT") }),
+  async handle({ params, deps, ctx, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const verified = await verifyReauthCode(deps, { session, ...params });
+    if (!verified.ok) return verified;
+    const { sessionToken, expiresAt, reauthenticatedAt } = verified.value;
+    const browser = ctx.channel === "browser";
+    return success({
+      // The session got a new token: a browser gets it as its cookie, an API client in the data.
+      data: { reauthenticatedAt: reauthenticatedAt.toISOString(), sessionToken: browser ? null : sessionToken },
+      effects: browser ? [{ kind: "set-session" as const, token: sessionToken, expiresAt }] : [],
+      audit: { details: { method: "email_code" } },
+    });
+  },
+});
+
+const promptAction = z.enum(PROMPT_ACTIONS);
+
+export const checkPromptCommand = defineCommand({
+  name: "AUTH.PASSKEY.PROMPT.CHECK",
+  requiresSession: true,
+  input: z.strictObject({ action: promptAction }),
+  async handle({ params, deps, ctx, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const eligible = await promptEligible(deps, { userId: session.user.id, passkeyOnThisBrowser: ctx.passkeyOnThisBrowser });
+    return success({ data: { eligible }, audit: { details: { action: params.action, eligible } } });
+  },
+});
+
+export const recordPromptCommand = defineCommand({
+  name: "AUTH.PASSKEY.PROMPT.RECORD",
+  requiresSession: true,
+  input: z.strictObject({ action: promptAction, event: z.enum(PROMPT_EVENTS) }),
+  async handle({ params, deps, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    await recordPromptEvent(deps, { userId: session.user.id, event: params.event });
+    return success({ data: {}, audit: { details: { action: params.action, event: params.event } } });
+  },
+});

@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { CommandContext } from "./commands/types";
+import { execute } from "./execute";
+import { MAX_PROMPT_DISMISSALS, PROMPT_COOLDOWN_SECONDS, promptEligible } from "./passkey-prompt";
+import { RECENT_AUTH_SECONDS } from "./recent-auth";
+import { findActiveSession } from "./sessions";
+import { PROVIDERS, commandContext, createHarness, latestEmail, wrongCode, type Harness } from "./testing/harness";
+
+type Json = Record<string, unknown>;
+
+describe.each(PROVIDERS)("re-confirmation and the upgrade prompt on %s", (provider) => {
+  let h: Harness;
+  let people = 0;
+  beforeEach(async () => {
+    h = await createHarness(provider);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function run(command: string, params: unknown, ctx: Partial<CommandContext> = {}) {
+    const result = await execute(h.deps, command, params, commandContext(ctx));
+    return { status: result.status, ok: result.envelope.ok, code: result.envelope.error?.code, data: result.envelope.data as Json };
+  }
+
+  async function signedIn(): Promise<{ token: string; email: string }> {
+    const email = `reauth-${++people}@example.com`;
+    const requested = await run("AUTH.MAGIC_LINK.REQUEST", { email });
+    const mail = await latestEmail(h.db, email);
+    const redeemed = await run("AUTH.MAGIC_LINK.REDEEM", { token: mail.token, binding: requested.data.binding });
+    return { token: redeemed.data.sessionToken as string, email };
+  }
+
+  async function reauthCode(token: string, email: string) {
+    const requested = await run("AUTH.REAUTH.REQUEST", {}, { sessionToken: token });
+    const message = await h.db.outboxMessage.findFirstOrThrow({ where: { to: email, template: "reauth-code" }, orderBy: { createdAt: "desc" } });
+    const code = message.text.match(/^\s*([0-9]{6})\s*$/m)?.[1] ?? "";
+    return { challengeId: requested.data.challengeId as string, code, message };
+  }
+
+  it("emails a code (no link) that refreshes an old session and rotates its token", async () => {
+    const { token, email } = await signedIn();
+    h.clock.advanceSeconds(RECENT_AUTH_SECONDS + 1);
+    expect(await run("AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken: token })).toMatchObject({ code: "REAUTH_REQUIRED" });
+
+    const { challengeId, code, message } = await reauthCode(token, email);
+    expect(message.text).not.toMatch(/magic-link\?token=/);
+    const verified = await run("AUTH.REAUTH.VERIFY", { challengeId, code }, { sessionToken: token });
+    expect(verified.ok).toBe(true);
+    const rotated = verified.data.sessionToken as string;
+    expect(rotated).not.toBe(token);
+    expect(await run("AUTH.SESSION.GET", {}, { sessionToken: token })).toMatchObject({ code: "UNAUTHENTICATED" });
+
+    const session = await run("AUTH.SESSION.GET", {}, { sessionToken: rotated });
+    expect(session.data).toMatchObject({ session: { aal: 1 } });
+    expect(await run("AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken: rotated })).toMatchObject({ ok: true });
+  });
+
+  it("never lets a re-confirmation code sign anyone in, nor another person's code confirm", async () => {
+    const alice = await signedIn();
+    const bob = await signedIn();
+    const { challengeId, code } = await reauthCode(alice.token, alice.email);
+    expect(await run("AUTH.EMAIL_CODE.VERIFY", { challengeId, code })).toMatchObject({ code: "TOKEN_INVALID" });
+    expect(await run("AUTH.REAUTH.VERIFY", { challengeId, code }, { sessionToken: bob.token })).toMatchObject({ code: "TOKEN_INVALID" });
+    expect(await run("AUTH.REAUTH.VERIFY", { challengeId, code }, { sessionToken: alice.token })).toMatchObject({ ok: true });
+    expect(await run("AUTH.REAUTH.VERIFY", { challengeId, code }, { sessionToken: alice.token })).toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+
+  it("locks after five wrong codes, counted across resends", async () => {
+    const { token, email } = await signedIn();
+    const first = await reauthCode(token, email);
+    for (let i = 1; i <= 3; i++) await run("AUTH.REAUTH.VERIFY", { challengeId: first.challengeId, code: wrongCode(first.code, i) }, { sessionToken: token });
+    const second = await reauthCode(token, email);
+    expect(await run("AUTH.REAUTH.VERIFY", { challengeId: second.challengeId, code: wrongCode(second.code) }, { sessionToken: token })).toMatchObject({
+      code: "CODE_INVALID",
+    });
+    expect(
+      await run("AUTH.REAUTH.VERIFY", { challengeId: second.challengeId, code: wrongCode(second.code, 2) }, { sessionToken: token }),
+    ).toMatchObject({ code: "CODE_LOCKED" });
+    expect(await run("AUTH.REAUTH.VERIFY", { challengeId: second.challengeId, code: second.code }, { sessionToken: token })).toMatchObject({
+      code: "CODE_LOCKED",
+    });
+  });
+
+  it("offers the passkey prompt until dismissed, then waits a week, and stops after three dismissals", async () => {
+    const { token, email } = await signedIn();
+    const userId = (await h.db.user.findUniqueOrThrow({ where: { email } })).id;
+    const eligible = () => promptEligible(h.deps, { userId, passkeyOnThisBrowser: false });
+
+    expect((await run("AUTH.PASSKEY.PROMPT.CHECK", { action: "send_file" }, { sessionToken: token })).data.eligible).toBe(true);
+    const here = await run("AUTH.PASSKEY.PROMPT.CHECK", { action: "send_file" }, { sessionToken: token, passkeyOnThisBrowser: true });
+    expect(here.data.eligible).toBe(false);
+
+    for (let dismissal = 1; dismissal <= MAX_PROMPT_DISMISSALS; dismissal++) {
+      await run("AUTH.PASSKEY.PROMPT.RECORD", { action: "send_file", event: "shown" }, { sessionToken: token });
+      await run("AUTH.PASSKEY.PROMPT.RECORD", { action: "send_file", event: "dismissed" }, { sessionToken: token });
+      expect(await eligible()).toBe(false);
+      h.clock.advanceSeconds(PROMPT_COOLDOWN_SECONDS - 60);
+      expect(await eligible()).toBe(false);
+      // Stay signed in as a returning person would (the idle window is a week).
+      expect(await findActiveSession(h.db, h.clock, token)).not.toBeNull();
+      h.clock.advanceSeconds(120);
+      // After the third dismissal the prompt lives only in Settings.
+      expect(await eligible()).toBe(dismissal < MAX_PROMPT_DISMISSALS);
+    }
+    await h.deps.audit.flush();
+    expect(await h.db.authEvent.count({ where: { command: "AUTH.PASSKEY.PROMPT.RECORD" } })).toBe(MAX_PROMPT_DISMISSALS * 2);
+    expect(await h.db.passkeyPromptState.findUniqueOrThrow({ where: { userId } })).toMatchObject({ shownCount: 3, dismissals: 3 });
+  });
+
+  it("refuses prompt events it does not know", async () => {
+    const { token } = await signedIn();
+    expect(await run("AUTH.PASSKEY.PROMPT.RECORD", { action: "send_file", event: "clicked" }, { sessionToken: token })).toMatchObject({
+      status: 400,
+      code: "VALIDATION_FAILED",
+    });
+    expect(await run("AUTH.PASSKEY.PROMPT.CHECK", { action: "sign_in" }, { sessionToken: token })).toMatchObject({ code: "VALIDATION_FAILED" });
+  });
+});

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "MagicLinkChallenge" ADD COLUMN     "purpose" TEXT NOT NULL DEFAULT 'sign_in';
