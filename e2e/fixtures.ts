@@ -1,11 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { expect, test as base, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
-import { expireChallenges } from "./support/database";
+import { ageSignIns, expireChallenges } from "./support/database";
 import type { AppLocale, TextDirection } from "./support/locales";
-import { listMailbox, parseSignInMail, type MailboxMessage, type SignInMail } from "./support/mail";
+import {
+  listMailbox,
+  parseCodeMail,
+  parseSignInMail,
+  type CodeMail,
+  type MailboxMessage,
+  type SignInMail,
+} from "./support/mail";
 import { messagePattern, translatorFor, type MessageKey, type Translator } from "./support/messages";
 import { e2eDatabaseFile } from "./support/server";
+import { attachVirtualAuthenticator, type VirtualAuthenticator } from "./support/webauthn";
 
 /** Set per project in playwright.config.ts. */
 export interface LocaleOptions {
@@ -21,6 +29,8 @@ export interface Mailbox {
    * returns the newest such one, parsed. Call it once per email you expect.
    */
   receive(to: string): Promise<SignInMail>;
+  /** The same, for an email that carries only a code (re-confirmation). */
+  receiveCode(to: string): Promise<CodeMail>;
 }
 
 export interface JourneyFixtures {
@@ -35,8 +45,12 @@ export interface JourneyFixtures {
   mailbox: Mailbox;
   /** Makes the address's pending sign-in links and codes expired (see support/database.ts). */
   expireChallengesFor: (email: string) => Promise<void>;
+  /** Makes the address's sessions look signed in `minutes` ago (see support/database.ts). */
+  ageSignInsOf: (email: string, minutes: number) => Promise<void>;
   /** A page in a second browser context: another browser, without this one's cookies. */
   otherBrowser: Page;
+  /** A built-in passkey authenticator attached to `page` (Chrome's virtual one), removed after the test. */
+  virtualAuthenticator: VirtualAuthenticator;
 }
 
 interface WorkerFixtures {
@@ -70,24 +84,26 @@ export const test = base.extend<LocaleOptions & JourneyFixtures, WorkerFixtures>
 
   mailbox: async ({ request }, provide) => {
     const seen = new Set<string>();
+    async function next(to: string): Promise<MailboxMessage> {
+      let snapshot: MailboxMessage[] = [];
+      await expect
+        .poll(
+          async () => {
+            snapshot = await listMailbox(request, to);
+            return snapshot.some((message) => !seen.has(message.id));
+          },
+          { message: `a new email to ${to}`, timeout: MAIL_TIMEOUT_MS },
+        )
+        .toBe(true);
+      // Newest first: the first unseen one is the newest, and everything
+      // listed counts as read, so the next call waits for a newer email.
+      const newest = snapshot.find((message) => !seen.has(message.id)) as MailboxMessage;
+      for (const message of snapshot) seen.add(message.id);
+      return newest;
+    }
     await provide({
-      async receive(to) {
-        let snapshot: MailboxMessage[] = [];
-        await expect
-          .poll(
-            async () => {
-              snapshot = await listMailbox(request, to);
-              return snapshot.some((message) => !seen.has(message.id));
-            },
-            { message: `a new email to ${to}`, timeout: MAIL_TIMEOUT_MS },
-          )
-          .toBe(true);
-        // Newest first: the first unseen one is the newest, and everything
-        // listed counts as read, so the next call waits for a newer email.
-        const newest = snapshot.find((message) => !seen.has(message.id)) as MailboxMessage;
-        for (const message of snapshot) seen.add(message.id);
-        return parseSignInMail(newest);
-      },
+      receive: async (to) => parseSignInMail(await next(to)),
+      receiveCode: async (to) => parseCodeMail(await next(to)),
     });
   },
 
@@ -105,6 +121,18 @@ export const test = base.extend<LocaleOptions & JourneyFixtures, WorkerFixtures>
       const changed = expireChallenges(e2eDatabase, email);
       expect(changed, `pending sign-in challenges for ${email}`).toBeGreaterThan(0);
     });
+  },
+
+  ageSignInsOf: async ({ e2eDatabase }, provide) => {
+    await provide(async (email, minutes) => {
+      expect(ageSignIns(e2eDatabase, email, minutes), `sessions of ${email}`).toBeGreaterThan(0);
+    });
+  },
+
+  virtualAuthenticator: async ({ page }, provide) => {
+    const { authenticator, detach } = await attachVirtualAuthenticator(page);
+    await provide(authenticator);
+    await detach();
   },
 
   otherBrowser: async ({ browser }, provide) => {

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 
 /**
@@ -9,6 +10,9 @@ import { z } from "zod";
 const DEVELOPMENT_SECRET_HINT =
   "AUTH_SECRET is missing. Run `npm run quickstart` (it writes a development secret to .env.local) " +
   "or set AUTH_SECRET to at least 32 random bytes, e.g. `openssl rand -base64 32`.";
+
+/** The demo product's upload directory when FILES_DIR is not set. prisma/seed.ts uses it too. */
+export const DEFAULT_FILES_DIR = "./data/files";
 
 const booleanFlag = z
   .enum(["0", "1", "true", "false", ""])
@@ -35,6 +39,8 @@ const schema = z
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     /** A header set by a trusted edge with the client's ISO country, e.g. `cf-ipcountry`. */
     COUNTRY_HEADER: z.string().toLowerCase().optional(),
+    /** Where uploaded files' bytes live (relative to the working directory); rows name them by a random key. */
+    FILES_DIR: z.string().min(1).default(DEFAULT_FILES_DIR),
   })
   .transform((raw, ctx) => {
     const production = raw.NODE_ENV === "production";
@@ -79,6 +85,8 @@ const schema = z
       appBaseUrl: authUrl.href.replace(/\/$/, ""),
       secureCookies: authUrl.protocol === "https:",
       devMailboxEnabled: !production || raw.DEV_MAILBOX,
+      /** FILES_DIR as an absolute path, so a later chdir cannot move the uploads. */
+      filesDir: path.resolve(raw.FILES_DIR),
     };
   });
 

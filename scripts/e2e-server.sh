@@ -25,6 +25,10 @@ mkdir -p "$(dirname "$DB_FILE")"
 rm -f "$DB_FILE" "$DB_FILE-wal" "$DB_FILE-shm" "$DB_FILE-journal"
 npx tsx scripts/db/migrate.ts
 
+# Uploads get their own directory too, emptied like the database.
+export FILES_DIR="${E2E_FILES_DIR:-./data/e2e-files}"
+rm -rf "$FILES_DIR"
+
 # DEV_MAILBOX=1 serves /api/dev/mailbox from this production build: the
 # journeys read their sign-in emails there. Never set it in a deployment.
 export DEV_MAILBOX=1

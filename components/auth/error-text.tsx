@@ -5,7 +5,11 @@ import type { ErrorCode } from "@/lib/auth/errors";
 import type { FormState } from "@/lib/auth/form-state";
 
 /** Errors about one field's value, shown beside that field rather than above the form. */
-const FIELD_OF_ERROR: Partial<Record<ErrorCode, string>> = { CODE_INVALID: "code" };
+const FIELD_OF_ERROR: Partial<Record<ErrorCode, string>> = {
+  CODE_INVALID: "code",
+  RECIPIENT_EXISTS: "email",
+  RECIPIENT_IN_USE: "email",
+};
 
 /** Translates a form state's error code (and its retry time) into a sentence. */
 export function useErrorText() {

@@ -6,7 +6,18 @@ import { Field } from "@/components/ui/field";
  * The 6-digit code field: one input (not six boxes), so paste, autofill from
  * the mail app (`one-time-code`) and screen readers all work as expected.
  */
-export function OtpInput({ label, hint, error }: { label: string; hint: string; error?: string }) {
+export function OtpInput({
+  label,
+  hint,
+  error,
+  autoFocus,
+}: {
+  label: string;
+  hint: string;
+  error?: string;
+  /** For a step that appears in place of another, where typing the code is the only task. */
+  autoFocus?: boolean;
+}) {
   return (
     <Field
       id="code"
@@ -21,6 +32,7 @@ export function OtpInput({ label, hint, error }: { label: string; hint: string; 
       required
       dir="ltr"
       className="text-center text-2xl tracking-[0.5em]"
+      autoFocus={autoFocus}
     />
   );
 }

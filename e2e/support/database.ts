@@ -32,3 +32,26 @@ function storedLike(existing: number | string, date: Date): number | string {
   const iso = date.toISOString();
   return existing.endsWith("Z") ? iso : iso.replace(/Z$/, "+00:00");
 }
+
+/**
+ * Moves the times at which `email`'s sessions last proved who they are
+ * (sign-in, re-confirmation) `minutes` into the past, as if the person had
+ * signed in that long ago. Returns how many sessions changed.
+ *
+ * Why: adding or removing a passkey needs a proof from the last 10 minutes
+ * (lib/auth/recent-auth.ts), and a journey cannot wait that long to see the
+ * re-confirmation step.
+ */
+export function ageSignIns(db: Database.Database, email: string, minutes: number): number {
+  const sessions = db
+    .prepare('SELECT s.id, s.methods FROM "Session" s JOIN "User" u ON u.id = s.userId WHERE u.email = ?')
+    .all(email) as { id: string; methods: string }[];
+  const shift = minutes * 60 * 1000;
+  const update = db.prepare('UPDATE "Session" SET methods = ? WHERE id = ?');
+  for (const session of sessions) {
+    const methods = JSON.parse(session.methods) as { method: string; at: string }[];
+    const aged = methods.map((use) => ({ ...use, at: new Date(new Date(use.at).getTime() - shift).toISOString() }));
+    update.run(JSON.stringify(aged), session.id);
+  }
+  return sessions.length;
+}

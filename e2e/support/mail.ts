@@ -46,3 +46,14 @@ export function parseSignInMail(message: MailboxMessage): SignInMail {
 export function wrongCodeFor(code: string): string {
   return code.replace(/\d/g, (digit) => String((Number(digit) + 1) % 10));
 }
+
+/** An email that carries only a code (the re-confirmation before a passkey is added or removed). */
+export interface CodeMail extends MailboxMessage {
+  code: string;
+}
+
+export function parseCodeMail(message: MailboxMessage): CodeMail {
+  const code = CODE.exec(message.text)?.[1];
+  if (!code) throw new Error(`No 6-digit code in the email to ${message.to}:\n${message.text}`);
+  return { ...message, code };
+}

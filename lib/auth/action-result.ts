@@ -23,9 +23,24 @@ export function actionResultFrom<T>(execution: Execution): ActionResult<T> {
   };
 }
 
+/**
+ * What client code reports when calling a server action threw (the network
+ * dropped, the server restarted): the same "try again in a moment" as a
+ * database outage, instead of a button stuck on "Waiting…".
+ */
+export const ACTION_UNREACHABLE: Extract<ActionResult<never>, { ok: false }> = {
+  ok: false,
+  error: "SERVICE_UNAVAILABLE",
+};
+
 /** A failed result as form state, so `useErrorText` can translate it. */
 export function formStateOf(result: Extract<ActionResult<unknown>, { ok: false }>): FormState {
-  return { status: "error", error: result.error, retryAfterSeconds: result.retryAfterSeconds, fieldErrors: result.fieldErrors };
+  return {
+    status: "error",
+    error: result.error,
+    retryAfterSeconds: result.retryAfterSeconds,
+    fieldErrors: result.fieldErrors,
+  };
 }
 
 /**

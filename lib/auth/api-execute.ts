@@ -1,3 +1,4 @@
+import { readAtMost } from "../http/limited-body";
 import { negotiateLocale } from "../i18n/negotiate";
 import { env } from "../env";
 import type { CookieEffect } from "./commands/types";
@@ -78,27 +79,6 @@ async function readJsonBody(request: Request): Promise<BodyResult> {
   }
 }
 
-/**
- * The body's bytes, or null once they pass `limit`. Counts bytes, not
- * characters, and stops reading there: a chunked body declares no length,
- * and `request.text()` would buffer all of it first.
- */
-async function readAtMost(request: Request, limit: number): Promise<Uint8Array | null> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (let next = await reader.read(); !next.done; next = await reader.read()) {
-    total += next.value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(next.value);
-  }
-  return Buffer.concat(chunks);
-}
-
 function commandOf(value: unknown): { command: unknown; params: unknown } {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return { command: "", params: undefined };
   const record = value as Record<string, unknown>;
@@ -116,7 +96,8 @@ function bearerToken(header: string | null): string | null {
   return match ? match[1] : null;
 }
 
-function parseCookies(header: string | null): Map<string, string> {
+/** The Cookie header as name → value; route handlers that take bytes (lib/product/file-http.ts) use it too. */
+export function parseCookies(header: string | null): Map<string, string> {
   const jar = new Map<string, string>();
   for (const part of (header ?? "").split(";")) {
     const eq = part.indexOf("=");

@@ -1,9 +1,10 @@
 import { auth } from "./auth-js";
+import type { MethodUse } from "./sessions";
 
 export interface SessionView {
   user: { id: string; email: string };
   aal: number;
-  methods: { method: "magic_link" | "email_code"; at: string }[];
+  methods: MethodUse[];
   createdAt: Date | null;
   expires: Date;
   /** "mobile: Chrome · Android" */

@@ -5,6 +5,7 @@ import { commandsByName } from "./commands";
 import type { CommandContext, CookieEffect } from "./commands/types";
 import type { AuthDeps } from "./deps";
 import { ERROR_STATUS, failure, type ErrorCode, type Failure } from "./errors";
+import { originAllowed } from "./origin";
 import { findActiveSession, type ActiveSession } from "./sessions";
 
 /**
@@ -62,7 +63,7 @@ export async function execute(
     if (unreadable) return failure("VALIDATION_FAILED", { fields: { _: "BODY_NOT_JSON" } });
     const command = commandsByName.get(name);
     if (!command) return failure("UNKNOWN_COMMAND");
-    if (!originAllowed(deps, ctx)) return failure("ORIGIN_REJECTED");
+    if (!originAllowed(deps.appBaseUrl, ctx.request, ridesOnCookies(ctx))) return failure("ORIGIN_REJECTED");
 
     const parsed = command.input.safeParse(params ?? {});
     if (!parsed.success) return failure("VALIDATION_FAILED", { fields: fieldErrors(parsed.error.issues) });
@@ -117,19 +118,11 @@ export async function execute(
   };
 }
 
-/**
- * CSRF defence (ASVS 3.5): a browser request must come from our own origin.
- * Browsers always send Origin on POST; a request that rides on cookies
- * without one is refused. API clients that send no cookies and no Origin
- * (curl, mobile apps) are not browsers and pass.
- */
-function originAllowed(deps: ExecuteDeps, ctx: CommandContext): boolean {
-  const { origin, fetchSite } = ctx.request;
-  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return false;
-  if (origin !== null) return origin === new URL(deps.appBaseUrl).origin;
-  const ridesOnCookies =
-    ctx.channel === "browser" || ctx.sessionFromCookie || ctx.bindingCookie !== null || ctx.webauthnBindingCookie !== null;
-  return !ridesOnCookies;
+/** Which requests the origin rule (lib/auth/origin.ts) must treat as a browser's. */
+function ridesOnCookies(ctx: CommandContext): boolean {
+  return (
+    ctx.channel === "browser" || ctx.sessionFromCookie || ctx.bindingCookie !== null || ctx.webauthnBindingCookie !== null
+  );
 }
 
 function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string; code: string }[]) {
@@ -149,7 +142,8 @@ function messageFor(ctx: CommandContext, outcome: Failure): string {
   return t(outcome.code, { minutes });
 }
 
-function isDatabaseUnavailable(error: unknown): boolean {
+/** A dependency that is down answers 503 (fail closed, ASVS 16.5.2), not a generic 500. */
+export function isDatabaseUnavailable(error: unknown): boolean {
   const text = error instanceof Error ? `${error.name} ${error.message}` : "";
   return /ECONNREFUSED|ETIMEDOUT|Can't reach database|SQLITE_BUSY|database is locked|connection/i.test(text);
 }

@@ -10,6 +10,7 @@ import {
 } from "./passkey-commands";
 import { checkPromptCommand, recordPromptCommand, requestReauthCommand, verifyReauthCommand } from "./reauth-and-prompt-commands";
 import { getSessionCommand, revokeSessionCommand } from "./session-commands";
+import { PRODUCT_COMMANDS } from "../../product/product-commands";
 import type { Command } from "./types";
 import type { z } from "zod";
 
@@ -31,6 +32,8 @@ const ALL_COMMANDS = [
   verifyReauthCommand,
   checkPromptCommand,
   recordPromptCommand,
+  // The demo product's state changes (lib/product), through the same choke point.
+  ...PRODUCT_COMMANDS,
 ] as const;
 
 export type AnyCommand = Command<z.ZodType, unknown>;

@@ -1,5 +1,6 @@
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { Card } from "@/components/ui/card";
+import { passkeyUsedOnThisBrowser } from "@/lib/auth/cookies";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { SignInForm } from "./sign-in-form";
 
@@ -16,9 +17,15 @@ export default async function SignInPage({
   const t = await getTranslations("signIn");
   // Checked here and again by the command: only same-origin paths survive.
   const callbackUrl = safeRedirectPath(first(query.callbackUrl));
+  // A hint cookie, not a credential: it only decides which option comes first.
+  const passkeyFirst = await passkeyUsedOnThisBrowser();
   return (
     <Card title={t("title")}>
-      <SignInForm callbackUrl={callbackUrl} defaultEmail={first(query.email)?.slice(0, 320) ?? ""} />
+      <SignInForm
+        callbackUrl={callbackUrl}
+        defaultEmail={first(query.email)?.slice(0, 320) ?? ""}
+        passkeyFirst={passkeyFirst}
+      />
     </Card>
   );
 }

@@ -1,0 +1,24 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { runBrowserCommand } from "@/lib/auth/browser-command";
+import { formStateFromExecution, type FormState } from "@/lib/auth/form-state";
+import { localeFrom } from "@/lib/i18n/paths";
+import { DONE } from "@/lib/product/done-flags";
+import { formText, signInFor } from "../action-helpers";
+
+export interface SendFileState extends FormState {
+  /** The recipient chosen last time, so a failed send keeps the choice. */
+  recipientId?: string;
+}
+
+/** Sends a file to a saved recipient; on success the files page says so (`?done=sent`). */
+export async function sendFileAction(previous: SendFileState, form: FormData): Promise<SendFileState> {
+  const { locale: rawLocale, fileId, recipientId } = formText(form, ["locale", "fileId", "recipientId"]);
+  const locale = localeFrom(rawLocale);
+  const execution = await runBrowserCommand("PRODUCT.FILE.SEND", { fileId, recipientId }, locale);
+  const outcome = formStateFromExecution(execution);
+  if (outcome.error === "UNAUTHENTICATED") redirect(signInFor(locale, "/files"));
+  if (outcome.status === "error") return { ...outcome, recipientId };
+  redirect(`/${locale}/files?done=${DONE.sent}`);
+}

@@ -1,0 +1,117 @@
+import { getFormatter, getTranslations, setRequestLocale } from "next-intl/server";
+import { PasskeyUpgradePrompt } from "@/components/auth/passkey-upgrade-prompt";
+import { SendFileForm } from "@/components/product/send-file-form";
+import { UploadForm } from "@/components/product/upload-form";
+import { FormMessage } from "@/components/ui/form-message";
+import { Panel } from "@/components/ui/panel";
+import { requireSession } from "@/lib/auth/require-session";
+import { db } from "@/lib/db";
+import { formatFileSize } from "@/lib/i18n/format-size";
+import { isolate } from "@/lib/i18n/isolate";
+import { Link } from "@/lib/i18n/navigation";
+import { localeFrom } from "@/lib/i18n/paths";
+import { DONE } from "@/lib/product/done-flags";
+import { isUploadProblem } from "@/lib/product/file-rules";
+import { listFiles, type OwnFile } from "@/lib/product/files";
+import { listRecipients } from "@/lib/product/recipients";
+import type { RecipientChoice } from "@/components/product/send-file-form";
+
+export const dynamic = "force-dynamic";
+
+export default async function FilesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<{ done?: string; error?: string }>;
+}) {
+  const locale = localeFrom((await params).locale);
+  setRequestLocale(locale);
+  const session = await requireSession(locale, "/files");
+  const query = await searchParams;
+  const t = await getTranslations("files");
+  const [files, recipients] = await Promise.all([listFiles(db(), session.user.id), listRecipients(db(), session.user.id)]);
+  const choices: RecipientChoice[] = recipients.map((recipient) => ({
+    id: recipient.id,
+    label: `${isolate(recipient.name)} (${isolate(recipient.email)})`,
+  }));
+  const done = query.done === DONE.uploaded ? t("doneUploaded") : query.done === DONE.sent ? t("doneSent") : null;
+
+  return (
+    <div className="space-y-6">
+      <header className="space-y-2">
+        <h1 className="text-2xl font-semibold text-gray-900">{t("title")}</h1>
+        <p className="text-gray-700">{t("intro")}</p>
+      </header>
+      {done ? <FormMessage tone="success">{done}</FormMessage> : null}
+      {/* Right after a file was sent: the moment a passkey is worth offering. */}
+      {query.done === DONE.sent ? <PasskeyUpgradePrompt action="send_file" /> : null}
+      <Panel id="upload-heading" title={t("uploadTitle")}>
+        <UploadForm locale={locale} problem={isUploadProblem(query.error) ? query.error : undefined} />
+      </Panel>
+      <Panel id="files-heading" title={t("listTitle")}>
+        {files.length > 0 && choices.length === 0 ? (
+          <FormMessage tone="info">
+            {t("noRecipients")}{" "}
+            <Link href="/recipients" className="font-medium underline">
+              {t("addRecipient")}
+            </Link>
+          </FormMessage>
+        ) : null}
+        {files.length === 0 ? (
+          <p className="text-gray-700">{t("empty")}</p>
+        ) : (
+          <ul className="divide-y divide-gray-200">
+            {files.map((file) => (
+              <li key={file.id} className="py-4 first:pt-0 last:pb-0">
+                <FileEntry file={file} locale={locale} recipients={choices} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Panel>
+    </div>
+  );
+}
+
+async function FileEntry({ file, locale, recipients }: { file: OwnFile; locale: string; recipients: RecipientChoice[] }) {
+  const t = await getTranslations("files");
+  const format = await getFormatter();
+  const date = (at: Date) => format.dateTime(at, { dateStyle: "medium", timeStyle: "short" });
+  const headingId = `file-${file.id}`;
+  return (
+    <article aria-labelledby={headingId} className="space-y-3">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0">
+          <h3 id={headingId} className="break-words font-medium text-gray-900">
+            <bdi>{file.name}</bdi>
+          </h3>
+          <p className="text-sm text-gray-600">
+            {formatFileSize(locale, file.sizeBytes)} · {t("uploadedAt", { date: date(file.createdAt) })}
+          </p>
+        </div>
+        {/* A plain link: the route answers with Content-Disposition: attachment. */}
+        <a
+          href={`/api/files/${encodeURIComponent(file.id)}`}
+          aria-label={t("downloadName", { name: isolate(file.name) })}
+          className="inline-flex min-h-11 items-center rounded-md border border-gray-300 bg-white px-4 font-medium text-gray-900 hover:bg-gray-50"
+        >
+          {t("download")}
+        </a>
+      </div>
+      {recipients.length > 0 ? <SendFileForm fileId={file.id} fileName={file.name} recipients={recipients} /> : null}
+      {file.sentTo.length > 0 ? (
+        <div className="text-sm text-gray-700">
+          <p className="font-medium">{t("sentTo")}</p>
+          <ul className="list-inside list-disc">
+            {file.sentTo.map((sent, index) => (
+              <li key={`${sent.recipientEmail}-${index}`}>
+                {t("sentToEntry", { name: isolate(sent.recipientName), email: isolate(sent.recipientEmail), date: date(sent.at) })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </article>
+  );
+}

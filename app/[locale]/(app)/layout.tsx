@@ -1,0 +1,16 @@
+import type { ReactNode } from "react";
+import { AppNav } from "@/components/app-nav";
+
+/**
+ * The signed-in workspace (files, recipients, requests). Each page checks
+ * the session itself with requireSession: a layout is not re-run between
+ * the pages it wraps, so it cannot be the guard.
+ */
+export default function AppLayout({ children }: { children: ReactNode }) {
+  return (
+    <div className="space-y-6">
+      <AppNav />
+      {children}
+    </div>
+  );
+}

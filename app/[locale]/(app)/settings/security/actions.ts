@@ -1,0 +1,39 @@
+"use server";
+
+import { refresh } from "next/cache";
+import { actionResultFrom, type ActionResult } from "@/lib/auth/action-result";
+import { runBrowserCommand } from "@/lib/auth/browser-command";
+import { formStateFromExecution, type FormState } from "@/lib/auth/form-state";
+import { localeFrom } from "@/lib/i18n/paths";
+
+/** Renaming is a plain form (read with useActionState); the list re-renders with the new name. */
+export async function renamePasskeyAction(previous: FormState, form: FormData): Promise<FormState> {
+  const locale = localeFrom(form.get("locale"));
+  const execution = await runBrowserCommand(
+    "AUTH.PASSKEY.RENAME",
+    { id: String(form.get("id") ?? ""), name: String(form.get("name") ?? "") },
+    locale,
+  );
+  const outcome = formStateFromExecution(execution);
+  if (outcome.status === "done") refresh();
+  return outcome;
+}
+
+export interface PasskeyDeleted {
+  deleted: true;
+  /** What still lets the person in, for the confirmation they see. */
+  remainingPasskeys: number;
+  emailSignInAvailable: true;
+}
+
+/**
+ * Called from client code, not a form: it may answer REAUTH_REQUIRED, and
+ * the page then asks for an emailed code and calls it again.
+ */
+export async function deletePasskeyAction(locale: unknown, id: string): Promise<ActionResult<PasskeyDeleted>> {
+  const result = actionResultFrom<PasskeyDeleted>(
+    await runBrowserCommand("AUTH.PASSKEY.DELETE", { id }, localeFrom(locale)),
+  );
+  if (result.ok) refresh();
+  return result;
+}

@@ -1,0 +1,61 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { ReauthStep } from "@/components/auth/reauth-step";
+import { usePasskeyRegistration } from "@/components/auth/use-passkey-registration";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+
+/** "Add a passkey", with an optional name; asks for an emailed code first when the sign-in is not recent. */
+export function AddPasskey() {
+  const t = useTranslations("security");
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const registration = usePasskeyRegistration((outcome) => {
+    if (outcome !== "registered") return;
+    setName("");
+    // The list is rendered by the server: fetch it again with the new passkey.
+    router.refresh();
+  });
+  const { reauth } = registration;
+
+  return (
+    <div className="space-y-4">
+      <div aria-live="polite">
+        {registration.error ? <FormMessage tone="error">{registration.error}</FormMessage> : null}
+        {registration.registered ? <FormMessage tone="success">{t("added")}</FormMessage> : null}
+      </div>
+      {reauth.required ? (
+        <ReauthStep onConfirmed={reauth.confirmed} onCancel={reauth.cancel} />
+      ) : (
+        <form
+          className="space-y-4"
+          onSubmit={(event) => {
+            // WebAuthn runs in this page, so the form never posts; Enter in the name field still adds.
+            event.preventDefault();
+            void registration.register(name);
+          }}
+        >
+          <Field
+            id="passkey-name"
+            name="name"
+            label={t("addNameLabel")}
+            hint={t("addNameHint")}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            maxLength={64}
+            autoComplete="off"
+            // A name may be in any script: it takes the direction of its first letters.
+            dir="auto"
+          />
+          <Button type="submit" disabled={registration.working}>
+            {registration.working ? t("adding") : t("add")}
+          </Button>
+        </form>
+      )}
+    </div>
+  );
+}

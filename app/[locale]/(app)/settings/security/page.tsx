@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { getFormatter, getTranslations, setRequestLocale } from "next-intl/server";
+import { Panel } from "@/components/ui/panel";
+import { passkeysForPage } from "@/lib/auth/passkey-page";
+import { requireSession } from "@/lib/auth/require-session";
+import { localeFrom } from "@/lib/i18n/paths";
+import { AddPasskey } from "./add-passkey";
+import { PasskeyList, type PasskeyItem } from "./passkey-list";
+
+export const metadata: Metadata = { robots: { index: false, follow: false } };
+export const dynamic = "force-dynamic";
+
+/** Settings → Security: the signed-in person's passkeys, to add, rename and remove. */
+export default async function SecurityPage({ params }: { params: Promise<{ locale: string }> }) {
+  const locale = localeFrom((await params).locale);
+  setRequestLocale(locale);
+  const session = await requireSession(locale, "/settings/security");
+
+  const t = await getTranslations("security");
+  const format = await getFormatter();
+  const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
+  // Dates are formatted here, in the reader's locale and the app's time zone,
+  // so the client list renders exactly what the server did.
+  const passkeys: PasskeyItem[] = (await passkeysForPage(session.user.id)).map((passkey) => ({
+    id: passkey.id,
+    name: passkey.name,
+    synced: passkey.synced,
+    created: t("created", { date: when(passkey.createdAt) }),
+    lastUsed: passkey.lastUsedAt ? t("lastUsed", { date: when(passkey.lastUsedAt) }) : t("neverUsed"),
+  }));
+
+  return (
+    <div className="space-y-6">
+      <header className="space-y-2">
+        <h1 className="text-2xl font-semibold text-gray-900">{t("title")}</h1>
+        <p className="text-gray-700">{t("passkeysIntro")}</p>
+      </header>
+      <Panel id="passkeys-heading" title={t("passkeysTitle")}>
+        <PasskeyList passkeys={passkeys} />
+      </Panel>
+      <Panel id="add-passkey-heading" title={t("addTitle")}>
+        <AddPasskey />
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { Link, usePathname } from "@/lib/i18n/navigation";
+
+const ITEMS = [
+  { href: "/", key: "home" },
+  { href: "/files", key: "files" },
+  { href: "/recipients", key: "recipients" },
+  { href: "/requests", key: "requests" },
+  { href: "/settings/security", key: "security" },
+] as const;
+
+/** The signed-in workspace's navigation. The current page is marked for screen readers, not only by colour. */
+export function AppNav() {
+  const t = useTranslations("nav");
+  const pathname = usePathname();
+  return (
+    <nav aria-label={t("label")}>
+      {/* Wraps rather than scrolls at phone width: every page stays one tap away. */}
+      <ul className="flex flex-wrap gap-x-1 border-b border-gray-200 text-sm">
+        {ITEMS.map(({ href, key }) => {
+          const current = href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+          return (
+            <li key={key}>
+              <Link
+                href={href}
+                aria-current={current ? "page" : undefined}
+                className={`inline-flex min-h-11 items-center whitespace-nowrap border-b-2 px-2.5 font-medium sm:px-3 ${
+                  current ? "border-blue-700 text-blue-800" : "border-transparent text-gray-700 hover:text-gray-900"
+                }`}
+              >
+                {t(key)}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,82 @@
+import { startAuthentication } from "@simplewebauthn/browser";
+import { beginPasskeySignInAction, finishPasskeySignInAction } from "@/app/[locale]/(auth)/passkey-actions";
+import { ACTION_UNREACHABLE, type ActionResult } from "@/lib/auth/action-result";
+import { browserProblemOf, type BrowserProblem } from "./passkey-errors";
+
+export type SignInOutcome =
+  | { kind: "signed-in"; redirectTo: string }
+  /** Aborted or replaced by a newer attempt: not a failure to report. */
+  | { kind: "superseded" }
+  | { kind: "server-error"; result: Extract<ActionResult<unknown>, { ok: false }> }
+  | { kind: "browser-error"; problem: BrowserProblem };
+
+export interface SignInAttempt {
+  locale: string;
+  callbackUrl: string;
+  /** Conditional mediation: the browser offers the passkey in the email field's autofill. */
+  autofill: boolean;
+  /** False once a newer attempt started or the page stopped wanting this one. */
+  stillWanted: () => boolean;
+  /** The person chose a passkey and the browser answered; the server has yet to check it. */
+  onBrowserAnswered: () => void;
+}
+
+/**
+ * One passkey sign-in: a fresh server-side challenge (bound to this browser
+ * by a cookie), the browser's dialog or autofill, then the server's checks.
+ * Starting a ceremony aborts any pending one (WebAuthnAbortService), so the
+ * button quietly takes over from a waiting autofill request.
+ */
+export async function signInWithPasskey(attempt: SignInAttempt): Promise<SignInOutcome> {
+  try {
+    return await attemptSignIn(attempt);
+  } catch {
+    // Only the server actions throw here (startAuthentication's errors are handled below).
+    return { kind: "server-error", result: ACTION_UNREACHABLE };
+  }
+}
+
+async function attemptSignIn(attempt: SignInAttempt): Promise<SignInOutcome> {
+  const begun = await beginPasskeySignInAction(attempt.locale);
+  // A newer attempt started while this one fetched its challenge: starting
+  // the browser's ceremony now would abort that newer one.
+  if (!attempt.stillWanted()) return { kind: "superseded" };
+  if (!begun.ok) return { kind: "server-error", result: begun };
+
+  let response;
+  try {
+    response = await startAuthentication({ optionsJSON: begun.data.options, useBrowserAutofill: attempt.autofill });
+  } catch (error) {
+    const problem = browserProblemOf(error);
+    return problem ? { kind: "browser-error", problem } : { kind: "superseded" };
+  }
+  attempt.onBrowserAnswered();
+  const finished = await finishPasskeySignInAction(attempt.locale, {
+    challengeId: begun.data.challengeId,
+    response,
+    callbackUrl: attempt.callbackUrl,
+  });
+  return finished.ok
+    ? { kind: "signed-in", redirectTo: finished.data.redirectTo }
+    : { kind: "server-error", result: finished };
+}
+
+/**
+ * Numbers sign-in attempts so that only the latest one acts on its outcome:
+ * the button takes over from a waiting autofill request, and a page that
+ * stopped wanting autofill ignores its late answer.
+ */
+export class LatestAttempt {
+  private latest = 0;
+
+  /** Starts an attempt; the returned check stays true until a newer one starts. */
+  start(): () => boolean {
+    const mine = ++this.latest;
+    return () => this.latest === mine;
+  }
+
+  /** No attempt in progress is wanted any more. */
+  supersedeAll(): void {
+    this.latest++;
+  }
+}

@@ -1,0 +1,67 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useEffect, useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_MEGABYTES, UPLOAD_ACCEPT, type UploadProblem } from "@/lib/product/file-rules";
+
+/**
+ * A plain multipart form posted to /api/files (it works without
+ * JavaScript; the route answers with a redirect back to the files page).
+ * With JavaScript, a missing or oversized file is caught here first, so
+ * nobody waits for 50 MB to upload only to be told 10 is the limit.
+ */
+export function UploadForm({ locale, problem }: { locale: string; problem?: UploadProblem }) {
+  const t = useTranslations("files");
+  const tErrors = useTranslations("errors");
+  const [localProblem, setLocalProblem] = useState<UploadProblem | undefined>(problem);
+  const [uploading, setUploading] = useState(false);
+
+  // Coming back with the Back button restores this page from the cache
+  // mid-upload; the button must work again.
+  useEffect(() => {
+    const reset = (event: PageTransitionEvent) => event.persisted && setUploading(false);
+    window.addEventListener("pageshow", reset);
+    return () => window.removeEventListener("pageshow", reset);
+  }, []);
+
+  function check(event: FormEvent<HTMLFormElement>) {
+    const input = event.currentTarget.elements.namedItem("file");
+    const file = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
+    const found: UploadProblem | undefined = !file ? "FILE_REQUIRED" : file.size > MAX_UPLOAD_BYTES ? "FILE_TOO_LARGE" : undefined;
+    if (found) {
+      event.preventDefault();
+      setLocalProblem(found);
+      return;
+    }
+    setLocalProblem(undefined);
+    setUploading(true);
+  }
+
+  return (
+    <form
+      action={`/api/files?locale=${locale}`}
+      method="post"
+      encType="multipart/form-data"
+      onSubmit={check}
+      noValidate
+      className="space-y-4"
+    >
+      <Field
+        id="file"
+        name="file"
+        type="file"
+        label={t("fileLabel")}
+        hint={t("fileHint", { megabytes: MAX_UPLOAD_MEGABYTES })}
+        error={localProblem ? tErrors(localProblem) : undefined}
+        accept={UPLOAD_ACCEPT}
+        required
+        className="file:me-3 file:rounded file:border-0 file:bg-gray-100 file:px-3 file:py-1"
+      />
+      <Button type="submit" disabled={uploading} className="sm:w-auto">
+        {uploading ? t("uploading") : t("upload")}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,72 @@
+import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import { createTranslator } from "next-intl";
+import { isolate } from "../../i18n/isolate";
+import { directionOf, type Locale } from "../../i18n/locales";
+import { messagesByLocale } from "../../i18n/messages";
+
+export interface FileSharedEmailProps {
+  locale: Locale;
+  senderEmail: string;
+  /** The sanitized display name (lib/product/file-name.ts); React escapes it. */
+  fileName: string;
+  recipientEmail: string;
+  /** AUTH_URL, shown as text so the reader knows where to go without clicking. */
+  siteUrl: string;
+  /** Where the button goes: the requests page, which asks for sign-in first. */
+  requestsUrl: string;
+}
+
+/**
+ * Tells a recipient that a file was sent to them: who sent what, and how to
+ * ask for access. It never carries the file, nor a link that grants access:
+ * the reader must sign in with this address and the owner must approve.
+ */
+export function FileSharedEmail({ locale, senderEmail, fileName, recipientEmail, siteUrl, requestsUrl }: FileSharedEmailProps) {
+  const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "email.fileShared" });
+  // Addresses, names and URLs are left-to-right islands inside Arabic text.
+  const sender = isolate(senderEmail);
+  const file = isolate(fileName);
+  return (
+    <Html lang={locale} dir={directionOf(locale)}>
+      <Head />
+      <Preview>{t("preview", { sender })}</Preview>
+      <Body style={styles.body}>
+        <Container style={styles.container}>
+          <Heading as="h1" style={styles.heading}>
+            {t("heading", { sender })}
+          </Heading>
+          <Text style={styles.text}>{t("body", { sender, file })}</Text>
+          <Text style={styles.text}>{t("howTo", { url: isolate(siteUrl), email: isolate(recipientEmail) })}</Text>
+          <Section style={styles.buttonRow}>
+            <Button href={requestsUrl} style={styles.button}>
+              {t("button")}
+            </Button>
+          </Section>
+          <Hr style={styles.rule} />
+          <Text style={styles.small}>{t("notAttached")}</Text>
+          <Text style={styles.small}>{t("notExpected", { sender })}</Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
+
+FileSharedEmail.PreviewProps = {
+  locale: "en",
+  senderEmail: "demo@trustladder.test",
+  fileName: "quarterly-report.pdf",
+  recipientEmail: "admin@trustladder.test",
+  siteUrl: "http://localhost:3000",
+  requestsUrl: "http://localhost:3000/en/requests",
+} satisfies FileSharedEmailProps;
+
+const styles = {
+  body: { backgroundColor: "#f6f7f9", fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" },
+  container: { backgroundColor: "#ffffff", margin: "24px auto", padding: "32px", maxWidth: "480px", borderRadius: "8px" },
+  heading: { fontSize: "22px", color: "#111827", margin: "0 0 16px" },
+  text: { fontSize: "16px", lineHeight: "24px", color: "#1f2937" },
+  buttonRow: { margin: "24px 0" },
+  button: { backgroundColor: "#1d4ed8", color: "#ffffff", padding: "12px 24px", borderRadius: "6px", fontSize: "16px", textDecoration: "none" },
+  rule: { borderColor: "#e5e7eb", margin: "24px 0" },
+  small: { fontSize: "13px", lineHeight: "20px", color: "#4b5563" },
+};

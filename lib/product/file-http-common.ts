@@ -1,0 +1,82 @@
+import { parseCookies } from "../auth/api-execute";
+import type { AuditEvent } from "../auth/audit";
+import { sessionCookieName } from "../auth/cookie-names";
+import type { ExecuteDeps } from "../auth/execute";
+import { requestContextFrom, type RequestContext } from "../auth/request-context";
+import { findActiveSession, type ActiveSession } from "../auth/sessions";
+import { isLocale, type Locale } from "../i18n/locales";
+import { negotiateLocale } from "../i18n/negotiate";
+import type { FileStore } from "./file-store";
+
+/**
+ * What the upload and download route handlers share. They carry bytes,
+ * not JSON, so they are not commands; they take the same steps `execute`
+ * takes for one (session from the cookie, one audit event per request)
+ * with the same functions, so there is still one rule for each.
+ */
+
+export interface FileHttpDeps extends Pick<ExecuteDeps, "db" | "clock" | "audit" | "appBaseUrl"> {
+  files: FileStore;
+}
+
+export interface FileHttpOptions {
+  secureCookies: boolean;
+  trustProxyHops: number;
+  countryHeader?: string;
+}
+
+export interface FileRequest {
+  context: RequestContext;
+  locale: Locale;
+  session: ActiveSession | null;
+}
+
+/** The request's context and its page language: `?locale=`, else Accept-Language. */
+export function describeRequest(request: Request, options: FileHttpOptions): Omit<FileRequest, "session"> {
+  const context = requestContextFrom(request.headers, options);
+  const requested = new URL(request.url).searchParams.get("locale");
+  const locale = isLocale(requested) ? requested : negotiateLocale(request.headers.get("accept-language"));
+  return { context, locale };
+}
+
+/** The session the cookie names, if it is still active (the same lookup `execute` makes). */
+export async function sessionOf(deps: FileHttpDeps, request: Request, secureCookies: boolean): Promise<ActiveSession | null> {
+  const token = parseCookies(request.headers.get("cookie")).get(sessionCookieName(secureCookies));
+  return token ? findActiveSession(deps.db, deps.clock, token) : null;
+}
+
+/** A form's POST answered with a page to GET (the browser follows it), never a page to re-POST. */
+export function seeOther(path: string): Response {
+  return new Response(null, { status: 303, headers: { location: path, "cache-control": "no-store" } });
+}
+
+/** Where a signed-out browser goes: sign-in, then back to the files page. */
+export function signInPath(locale: Locale): string {
+  return `/${locale}/sign-in?callbackUrl=${encodeURIComponent(`/${locale}/files`)}`;
+}
+
+export function recordFileEvent(
+  deps: FileHttpDeps,
+  facts: {
+    command: "PRODUCT.FILE.UPLOAD" | "PRODUCT.FILE.DOWNLOAD";
+    request: FileRequest;
+    startedAt: number;
+    errorCode: string | null;
+    details?: AuditEvent["details"];
+  },
+): void {
+  const { context, session } = facts.request;
+  deps.audit.record({
+    at: deps.clock.now(),
+    command: facts.command,
+    outcome: facts.errorCode === null ? "ok" : facts.errorCode === "INTERNAL_ERROR" ? "error" : "refused",
+    errorCode: facts.errorCode,
+    userId: session?.user.id ?? null,
+    sessionId: session?.id ?? null,
+    ipPrefix: context.ipPrefix,
+    country: context.country,
+    deviceClass: context.deviceClass,
+    latencyMs: Math.round(performance.now() - facts.startedAt),
+    details: { channel: "browser", ...facts.details },
+  });
+}

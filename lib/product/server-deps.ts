@@ -1,0 +1,29 @@
+import { serverDeps } from "../auth/server-deps";
+import { env } from "../env";
+import type { FileHttpDeps, FileHttpOptions } from "./file-http-common";
+import { directoryFileStore, type FileStore } from "./file-store";
+
+/**
+ * The production wiring of the file routes: the auth dependencies (database,
+ * clock, audit log) plus the upload directory from FILES_DIR. Tests build
+ * their own with a temporary directory.
+ */
+const globalForFiles = globalThis as unknown as { trustladderFileStore?: FileStore };
+
+export function fileStore(): FileStore {
+  globalForFiles.trustladderFileStore ??= directoryFileStore(env().filesDir);
+  return globalForFiles.trustladderFileStore;
+}
+
+export function fileHttpDeps(): FileHttpDeps {
+  return { ...serverDeps(), files: fileStore() };
+}
+
+export function fileHttpOptions(): FileHttpOptions {
+  const config = env();
+  return {
+    secureCookies: config.secureCookies,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    countryHeader: config.COUNTRY_HEADER,
+  };
+}

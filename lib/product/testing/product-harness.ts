@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { CommandContext } from "../../auth/commands/types";
+import { execute, type Execution } from "../../auth/execute";
+import { createSession } from "../../auth/sessions";
+import { TEST_BASE_URL, commandContext, createHarness, requestContext, type Harness, type Provider } from "../../auth/testing/harness";
+import type { Locale } from "../../i18n/locales";
+import type { FileHttpDeps, FileHttpOptions } from "../file-http-common";
+import { directoryFileStore, type FileStore } from "../file-store";
+
+/**
+ * The auth harness (real database, movable clock, outbox, audit log) plus
+ * a temporary FILES_DIR of its own, removed on close, and signed-in users
+ * whose browsers can run commands and call the file routes.
+ */
+export interface ProductHarness extends Harness {
+  filesDir: string;
+  files: FileStore;
+  http: FileHttpDeps;
+}
+
+export const HTTP_OPTIONS: FileHttpOptions = { secureCookies: false, trustProxyHops: 0 };
+
+export async function createProductHarness(provider: Provider): Promise<ProductHarness> {
+  const harness = await createHarness(provider);
+  const filesDir = mkdtempSync(path.join(tmpdir(), "trustladder-files-"));
+  const files = directoryFileStore(filesDir);
+  return {
+    ...harness,
+    filesDir,
+    files,
+    http: { ...harness.deps, files },
+    async close() {
+      await harness.close();
+      rmSync(filesDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  /** The session cookie's value. */
+  token: string;
+  /** Runs a command as this user's browser (our Origin, the session cookie). */
+  run(command: string, params: unknown, locale?: Locale): Promise<Execution>;
+  /** The Cookie header this user's browser sends. */
+  cookie: string;
+}
+
+export async function signedInUser(h: ProductHarness, email: string, locale: Locale | null = null): Promise<TestUser> {
+  const user = await h.db.user.create({ data: { email, locale, emailVerified: h.clock.now() } });
+  const session = await createSession(h.db, h.clock, { userId: user.id, aal: 1, method: "magic_link", context: requestContext() });
+  const context = (commandLocale: Locale): CommandContext =>
+    commandContext(
+      { channel: "browser", request: requestContext(), sessionToken: session.sessionToken, sessionFromCookie: true },
+      commandLocale,
+    );
+  return {
+    id: user.id,
+    email,
+    token: session.sessionToken,
+    cookie: `authjs.session-token=${session.sessionToken}`,
+    run: (command, params, commandLocale = "en") => execute(h.deps, command, params, context(commandLocale)),
+  };
+}
+
+/** Headers of a same-origin browser request carrying `user`'s session. */
+export function browserHeaders(user: TestUser | null, extra: Record<string, string> = {}): Headers {
+  return new Headers({
+    origin: TEST_BASE_URL,
+    "sec-fetch-site": "same-origin",
+    ...(user ? { cookie: user.cookie } : {}),
+    ...extra,
+  });
+}
+
+/** A multipart upload of one file, as the files page's form sends it. */
+export function uploadRequest(
+  user: TestUser | null,
+  file: { name: string; bytes: Uint8Array | string; type?: string },
+  extraHeaders: Record<string, string> = {},
+): Request {
+  const form = new FormData();
+  const bytes = typeof file.bytes === "string" ? new TextEncoder().encode(file.bytes) : file.bytes;
+  form.set("file", new File([new Uint8Array(bytes)], file.name, { type: file.type ?? "application/octet-stream" }));
+  return new Request(`${TEST_BASE_URL}/api/files?locale=en`, {
+    method: "POST",
+    body: form,
+    headers: browserHeaders(user, extraHeaders),
+  });
+}
+
+export function downloadRequest(user: TestUser | null, fileId: string): Request {
+  return new Request(`${TEST_BASE_URL}/api/files/${encodeURIComponent(fileId)}`, { headers: browserHeaders(user) });
+}

@@ -1,0 +1,129 @@
+import { createTranslator } from "next-intl";
+import { ERROR_STATUS, failure, type Failure } from "../auth/errors";
+import { isDatabaseUnavailable } from "../auth/execute";
+import { originAllowed } from "../auth/origin";
+import type { ActiveSession } from "../auth/sessions";
+import { readAtMost } from "../http/limited-body";
+import type { Locale } from "../i18n/locales";
+import { messagesByLocale } from "../i18n/messages";
+import {
+  describeRequest,
+  recordFileEvent,
+  seeOther,
+  sessionOf,
+  signInPath,
+  type FileHttpDeps,
+  type FileHttpOptions,
+} from "./file-http-common";
+import { MAX_UPLOAD_BYTES, MULTIPART_OVERHEAD_BYTES, isUploadProblem, type UploadProblem } from "./file-rules";
+import { uploadFile, type FileSummary } from "./files";
+
+/**
+ * POST /api/files: one file as multipart/form-data (field `file`).
+ *
+ * A route handler rather than a server action: actions cap bodies at 1 MB,
+ * and raising `serverActions.bodySizeLimit` would raise it for every action
+ * in the app (sign-in included). Here only this endpoint accepts 10 MB, and
+ * it counts the bytes as they arrive instead of trusting Content-Length.
+ *
+ * The upload form posts here without JavaScript; the answer to a page is a
+ * 303 back to the files page (`?done=uploaded` or `?error=<problem>`). Any
+ * other client gets a JSON envelope like /api/v1/execute's.
+ */
+
+export const UPLOAD_COMMAND = "PRODUCT.FILE.UPLOAD";
+const MAX_UPLOAD_REQUEST_BYTES = MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES;
+
+type UploadOutcome = { ok: true; file: FileSummary } | Failure;
+
+export async function handleUpload(deps: FileHttpDeps, request: Request, options: FileHttpOptions): Promise<Response> {
+  const startedAt = performance.now();
+  const { context, locale } = describeRequest(request, options);
+  let session: ActiveSession | null = null;
+  let outcome: UploadOutcome;
+  try {
+    // The session is a cookie, so this request always rides on cookies:
+    // without our Origin it is refused before a byte of the body is read.
+    if (!originAllowed(deps.appBaseUrl, context, true)) {
+      outcome = failure("ORIGIN_REJECTED");
+    } else {
+      session = await sessionOf(deps, request, options.secureCookies);
+      outcome = session ? await receive(deps, request, session.user.id) : failure("UNAUTHENTICATED");
+    }
+  } catch (error) {
+    console.error(`${UPLOAD_COMMAND}: unexpected error`, error instanceof Error ? error.message : "unknown");
+    outcome = failure(isDatabaseUnavailable(error) ? "SERVICE_UNAVAILABLE" : "INTERNAL_ERROR");
+  }
+
+  recordFileEvent(deps, {
+    command: UPLOAD_COMMAND,
+    request: { context, locale, session },
+    startedAt,
+    errorCode: outcome.ok ? null : outcome.code,
+    details: outcome.ok
+      ? { fileId: outcome.file.id, sizeBytes: outcome.file.sizeBytes, contentType: outcome.file.contentType }
+      : {},
+  });
+  return wantsPage(request) ? pageAnswer(outcome, locale) : jsonAnswer(outcome, locale);
+}
+
+async function receive(deps: FileHttpDeps, request: Request, ownerId: string): Promise<UploadOutcome> {
+  // Refused early when the client says it is too large, and again while
+  // reading when it lied (or sent no length at all).
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_UPLOAD_REQUEST_BYTES) return failure("FILE_TOO_LARGE");
+  const body = await readAtMost(request, MAX_UPLOAD_REQUEST_BYTES);
+  if (!body) return failure("FILE_TOO_LARGE");
+  const file = await fileFromMultipart(body, request.headers.get("content-type"));
+  if (!file) return failure("VALIDATION_FAILED", { fields: { file: "FILE_REQUIRED" } });
+  const uploaded = await uploadFile(deps, ownerId, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+  return uploaded.ok ? { ok: true, file: uploaded.value } : uploaded;
+}
+
+/** The `file` part, or null when there is none (no file chosen, or not multipart at all). */
+async function fileFromMultipart(body: Uint8Array<ArrayBuffer>, contentType: string | null): Promise<File | null> {
+  if (!contentType?.toLowerCase().startsWith("multipart/form-data")) return null;
+  let form: FormData;
+  try {
+    form = await new Response(new Blob([body]), { headers: { "content-type": contentType } }).formData();
+  } catch {
+    return null;
+  }
+  const entry = form.get("file");
+  if (entry === null || typeof entry === "string") return null;
+  // A form submitted with nothing chosen still sends an empty, nameless part.
+  return entry.size === 0 && entry.name === "" ? null : entry;
+}
+
+/** A form navigation (no JavaScript needed) rather than a script or an API client. */
+function wantsPage(request: Request): boolean {
+  return request.headers.get("sec-fetch-mode") === "navigate" || (request.headers.get("accept") ?? "").includes("text/html");
+}
+
+function pageAnswer(outcome: UploadOutcome, locale: Locale): Response {
+  if (outcome.ok) return seeOther(`/${locale}/files?done=uploaded`);
+  // Not our page asking: no friendly redirect for a forged form.
+  if (outcome.code === "ORIGIN_REJECTED") return new Response("Forbidden", { status: 403 });
+  if (outcome.code === "UNAUTHENTICATED") return seeOther(signInPath(locale));
+  return seeOther(`/${locale}/files?error=${problemOf(outcome)}`);
+}
+
+/** What the page shows: the field's message key when there is one, else the code. */
+function problemOf(outcome: Failure): UploadProblem {
+  const problem = outcome.fields?.file ?? outcome.code;
+  return isUploadProblem(problem) ? problem : "VALIDATION_FAILED";
+}
+
+function jsonAnswer(outcome: UploadOutcome, locale: Locale): Response {
+  const headers = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
+  if (outcome.ok) {
+    const { id, name, contentType, sizeBytes, createdAt } = outcome.file;
+    const data = { file: { id, name, contentType, sizeBytes, createdAt: createdAt.toISOString() } };
+    return new Response(JSON.stringify({ ok: true, command: UPLOAD_COMMAND, data, error: null }), { status: 200, headers });
+  }
+  const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "errors" });
+  const error = { code: outcome.code, message: t(outcome.code, { minutes: 1 }), ...(outcome.fields ? { fields: outcome.fields } : {}) };
+  return new Response(JSON.stringify({ ok: false, command: UPLOAD_COMMAND, data: null, error }), {
+    status: ERROR_STATUS[outcome.code],
+    headers,
+  });
+}
