@@ -108,3 +108,45 @@ function kilobytesField(status: string, name: string): number {
   const match = status.match(new RegExp(`^${name}:\\s+(\\d+) kB`, "m"));
   return match ? Number(match[1]) : 0;
 }
+
+/** CPU time of every process on the machine so far, in milliseconds, with its name. */
+export function cpuByProcess(): Map<number, { name: string; cpuMs: number }> {
+  const result = new Map<number, { name: string; cpuMs: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    const name = readProc(pid, "comm")?.trim();
+    if (name) result.set(pid, { name, cpuMs: cpuMsOf(pid) });
+  }
+  return result;
+}
+
+/**
+ * Cores used between two `cpuByProcess()` snapshots by everything except
+ * the bench itself: its process, what it started (the server, esbuild) and
+ * its launchers (npm, tsx). Busiest first, for a warning that names them.
+ */
+export function otherProcesses(
+  before: Map<number, { name: string; cpuMs: number }>,
+  after: Map<number, { name: string; cpuMs: number }>,
+  seconds: number,
+): { cores: number; busiest: { name: string; cores: number }[] } {
+  const ours = new Set([...descendantsOf(process.pid), ...ancestorsOf(process.pid)]);
+  const byName = new Map<string, number>();
+  for (const [pid, now] of after) {
+    if (ours.has(pid)) continue;
+    const ms = now.cpuMs - (before.get(pid)?.cpuMs ?? 0);
+    if (ms > 0) byName.set(now.name, (byName.get(now.name) ?? 0) + ms);
+  }
+  const busiest = [...byName]
+    .map(([name, ms]) => ({ name, cores: ms / 1000 / seconds }))
+    .sort((a, b) => b.cores - a.cores);
+  return { cores: busiest.reduce((sum, p) => sum + p.cores, 0), busiest: busiest.slice(0, 3) };
+}
+
+function ancestorsOf(pid: number): number[] {
+  const chain: number[] = [];
+  // pid 1 is the machine's init, not a launcher of ours.
+  for (let parent = parentPid(pid); parent !== null && parent > 1; parent = parentPid(parent)) chain.push(parent);
+  return chain;
+}

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -8,7 +8,8 @@ import { setTimeout as sleep } from "node:timers/promises";
  * `next start` on 127.0.0.1 only, with its own throw-away SQLite database.
  */
 
-export const BENCH_PORT = 3200;
+/** 3200 unless BENCH_PORT says otherwise (when another server already holds 3200). */
+export const BENCH_PORT = Number(process.env.BENCH_PORT || 3200);
 export const BENCH_HOST = "127.0.0.1";
 export const BENCH_ORIGIN = `http://${BENCH_HOST}:${BENCH_PORT}`;
 const DATABASE_FILE = "./data/bench.db";
@@ -75,10 +76,13 @@ export interface RunningServer {
   killNow(): void;
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** With `cpuProfileDir`, V8 writes a .cpuprofile there when the server exits (bench/cpu-profile-summary.ts reads it). */
+export async function startServer(cpuProfileDir?: string): Promise<RunningServer> {
+  if (!Number.isInteger(BENCH_PORT) || BENCH_PORT <= 0) throw new Error(`BENCH_PORT must be a port number, not "${process.env.BENCH_PORT}"`);
   if (await portOpen()) throw new Error(`Something already listens on ${BENCH_HOST}:${BENCH_PORT}; stop it first.`);
   // Its own process group, so that stopping it ends whatever it spawned too.
-  const child = spawn("node", [NEXT_BIN, "start", "-p", String(BENCH_PORT), "-H", BENCH_HOST], {
+  const profile = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : [];
+  const child = spawn("node", [...profile, NEXT_BIN, "start", "-p", String(BENCH_PORT), "-H", BENCH_HOST], {
     env: serverEnv(),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -173,5 +177,18 @@ export function commitOf(): string | null {
     return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
   } catch {
     return null;
+  }
+}
+
+/**
+ * Which build .next holds (its id and when it was written). Another
+ * `next build` of this checkout replaces the chunks a running server loads
+ * lazily, so a change mid-run makes the figures meaningless.
+ */
+export function buildIdentity(): string {
+  try {
+    return `${readFileSync(".next/BUILD_ID", "utf8").trim()}@${statSync(".next/BUILD_ID").mtimeMs}`;
+  } catch {
+    return "none";
   }
 }

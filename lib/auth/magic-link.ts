@@ -84,14 +84,11 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
   const messageId = await db.$transaction(async (tx) => {
     // A new request voids the earlier ones, but keeps their wrong-code count:
     // asking for a new code must not buy an attacker five more guesses.
-    const earlier = await tx.magicLinkChallenge.findMany({
-      where: { email: request.email, purpose: "sign_in", status: "pending", expiresAt: { gt: now } },
-      select: { failedCodeAttempts: true },
-    });
     // Expired links stay as they are, so their page keeps saying "expired".
-    await tx.magicLinkChallenge.updateMany({
+    const voided = await tx.magicLinkChallenge.updateManyAndReturn({
       where: { email: request.email, purpose: "sign_in", status: "pending", expiresAt: { gt: now } },
       data: { status: "voided" },
+      select: { failedCodeAttempts: true },
     });
     const user = await tx.user.findUnique({ where: { email: request.email }, select: { id: true } });
     await tx.magicLinkChallenge.create({
@@ -102,7 +99,7 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
         tokenHash: sha256Hex(token),
         codeHash: codeHashFor(deps.secret, challengeId, code),
         bindingHash: sha256Hex(binding),
-        failedCodeAttempts: Math.max(0, ...earlier.map((row) => row.failedCodeAttempts)),
+        failedCodeAttempts: Math.max(0, ...voided.map((row) => row.failedCodeAttempts)),
         locale: request.locale,
         callbackPath: request.callbackPath,
         requestUserAgent: request.context.browserSummary.slice(0, 120),

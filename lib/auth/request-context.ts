@@ -44,8 +44,7 @@ export function requestContextFrom(headers: HeaderSource, options: ContextOption
     ip,
     ipPrefix: ip ? ipPrefixOf(ip) : null,
     country,
-    browserSummary: browserSummaryOf(userAgent),
-    deviceClass: deviceClassOf(userAgent),
+    ...describeUserAgent(userAgent),
     origin: headers.get("origin"),
     fetchSite: headers.get("sec-fetch-site"),
   };
@@ -97,20 +96,19 @@ function normalizeCountry(value: string | null): string | null {
   return /^[A-Z]{2}$/.test(upper) && upper !== "XX" ? upper : null;
 }
 
-export function deviceClassOf(userAgent: string): DeviceClass {
-  if (!userAgent) return "unknown";
-  if (/bot|crawler|spider|preview|scanner/i.test(userAgent)) return "bot";
-  const type = new UAParser(userAgent).getDevice().type;
-  if (type === "mobile" || type === "wearable") return "mobile";
-  if (type === "tablet") return "tablet";
-  return "desktop";
+/** One parse of the User-Agent (ua-parser-js 1.x, MIT) for both facts a request needs. */
+export function describeUserAgent(userAgent: string): { browserSummary: string; deviceClass: DeviceClass } {
+  if (!userAgent) return { browserSummary: "unknown", deviceClass: "unknown" };
+  const parsed = new UAParser(userAgent).getResult();
+  const browser = parsed.browser.name;
+  const os = parsed.os.name;
+  const browserSummary = browser && os ? `${browser} · ${os}` : (browser ?? os ?? "unknown");
+  return { browserSummary, deviceClass: deviceClassOf(userAgent, parsed.device.type) };
 }
 
-export function browserSummaryOf(userAgent: string): string {
-  if (!userAgent) return "unknown";
-  const parsed = new UAParser(userAgent);
-  const browser = parsed.getBrowser().name;
-  const os = parsed.getOS().name;
-  if (browser && os) return `${browser} · ${os}`;
-  return browser ?? os ?? "unknown";
+function deviceClassOf(userAgent: string, deviceType: string | undefined): DeviceClass {
+  if (/bot|crawler|spider|preview|scanner/i.test(userAgent)) return "bot";
+  if (deviceType === "mobile" || deviceType === "wearable") return "mobile";
+  if (deviceType === "tablet") return "tablet";
+  return "desktop";
 }

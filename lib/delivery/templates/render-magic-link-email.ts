@@ -72,9 +72,8 @@ export async function renderMagicLinkEmail(locale: Locale, values: MagicLinkEmai
     place: place ?? "",
     time,
   };
-  const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "email.magicLink" });
   return {
-    subject: t("subject"),
+    subject: subjectFor(locale),
     html: fill(skeleton.html, filled, escapeHtml),
     text: fill(skeleton.text, filled, (value) => value),
   };
@@ -101,15 +100,36 @@ function escapeHtml(value: string): string {
     .replaceAll("'", "&#39;");
 }
 
+// Intl objects and translators are costly to build and immutable once
+// built, so each locale gets one of each for the life of the process.
+const perLocale = new Map<Locale, { subject: string; regions: Intl.DisplayNames; time: Intl.DateTimeFormat }>();
+
+function formattersFor(locale: Locale) {
+  let formatters = perLocale.get(locale);
+  if (!formatters) {
+    const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "email.magicLink" });
+    formatters = {
+      subject: t("subject"),
+      regions: new Intl.DisplayNames([locale], { type: "region" }),
+      time: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
+    };
+    perLocale.set(locale, formatters);
+  }
+  return formatters;
+}
+
+function subjectFor(locale: Locale): string {
+  return formattersFor(locale).subject;
+}
+
 function countryName(locale: Locale, country: string): string {
   try {
-    return new Intl.DisplayNames([locale], { type: "region" }).of(country) ?? country;
+    return formattersFor(locale).regions.of(country) ?? country;
   } catch {
     return country;
   }
 }
 
 function formatTime(locale: Locale, at: Date): string {
-  const formatted = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(at);
-  return `${formatted} UTC`;
+  return `${formattersFor(locale).time.format(at)} UTC`;
 }

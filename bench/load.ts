@@ -1,0 +1,136 @@
+import autocannon, { type Instance, type RequestTemplate, type Result } from "autocannon";
+import { cpuByProcess, otherProcesses, snapshotTree, startMemorySampler } from "./process-tree";
+import { BENCH_ORIGIN } from "./server";
+
+/**
+ * One scenario's load: an unmeasured warm-up (JIT, lazily loaded route
+ * code, SQLite page cache), then the measured run, with the server's CPU
+ * time and peak memory taken over the measured run only.
+ */
+
+/** A response slower than this counts as an error rather than a data point. */
+const REQUEST_TIMEOUT_SECONDS = 10;
+
+/** Either a fixed time or a fixed number of requests (for scenarios that use up a pool). */
+export type Span = { seconds: number } | { requests: number };
+
+export interface LoadPlan {
+  name: string;
+  connections: number;
+  /** Null when the caller warmed up itself (redeem sizes its run from its warm-up). */
+  warmup: Span | null;
+  run: Span;
+  /** Builds each request; called once per request sent. */
+  request: RequestTemplate;
+}
+
+export interface Measurement {
+  name: string;
+  connections: number;
+  requests: number;
+  durationSeconds: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p99: number; average: number; max: number };
+  non2xx: number;
+  /** Connection errors and timeouts: like non-2xx, they make the run invalid. */
+  errors: number;
+  statusCodes: Record<string, number>;
+  /** Error codes from non-2xx envelopes, to say why a run was invalid. */
+  failureCodes: Record<string, number>;
+  /** Server CPU (user + system, whole process tree) per request. */
+  serverCpuMsPerRequest: number;
+  /** Share of one core the server used on average (2.0 = two cores busy). */
+  serverCores: number;
+  /** The same for autocannon (this process), which shares the machine. */
+  loadGeneratorCores: number;
+  /** The same for every other process on the machine: above ~0.2 the figures are noisy. */
+  otherCores: number;
+  /** The busiest of those, e.g. "node 0.61, chrome 0.12". */
+  busiestOthers: string;
+  peakRssBytes: number;
+  valid: boolean;
+}
+
+let current: Instance | null = null;
+
+/** Stops whatever autocannon run is in flight (SIGINT). */
+export function stopLoad(): void {
+  current?.stop();
+}
+
+export async function measure(plan: LoadPlan, serverPid: number): Promise<Measurement> {
+  const failureCodes: Record<string, number> = {};
+  if (plan.warmup) await fire(plan, plan.warmup, {});
+
+  const memory = startMemorySampler(serverPid);
+  const cpuBefore = snapshotTree(serverPid).cpuMs;
+  const benchBefore = process.cpuUsage();
+  const processesBefore = cpuByProcess();
+  const result = await fire(plan, plan.run, failureCodes);
+  const cpuMs = snapshotTree(serverPid).cpuMs - cpuBefore;
+  const bench = process.cpuUsage(benchBefore);
+  const others = otherProcesses(processesBefore, cpuByProcess(), result.duration);
+  memory.stop();
+
+  const requests = result.requests.total;
+  const errors = result.errors + result.timeouts;
+  return {
+    name: plan.name,
+    connections: plan.connections,
+    requests,
+    durationSeconds: result.duration,
+    requestsPerSecond: requests / result.duration,
+    latencyMs: {
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      average: result.latency.average,
+      max: result.latency.max,
+    },
+    non2xx: result.non2xx,
+    errors,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
+    failureCodes,
+    serverCpuMsPerRequest: requests > 0 ? cpuMs / requests : 0,
+    serverCores: cpuMs / 1000 / result.duration,
+    loadGeneratorCores: (bench.user + bench.system) / 1000 / 1000 / result.duration,
+    otherCores: others.cores,
+    busiestOthers: others.busiest.map((p) => `${p.name} ${p.cores.toFixed(2)}`).join(", "),
+    peakRssBytes: memory.peak().rssBytes,
+    valid: requests > 0 && result.non2xx === 0 && errors === 0,
+  };
+}
+
+async function fire(plan: LoadPlan, span: Span, failureCodes: Record<string, number>): Promise<Result> {
+  const onResponse = plan.request.onResponse;
+  const request: RequestTemplate = {
+    ...plan.request,
+    onResponse(status, body, context) {
+      if (status >= 300) {
+        const code = errorCodeOf(body) ?? `HTTP_${status}`;
+        failureCodes[code] = (failureCodes[code] ?? 0) + 1;
+      }
+      onResponse?.(status, body, context);
+    },
+  };
+  current = autocannon({
+    url: BENCH_ORIGIN,
+    connections: plan.connections,
+    timeout: REQUEST_TIMEOUT_SECONDS,
+    ...("seconds" in span ? { duration: span.seconds } : { amount: span.requests }),
+    requests: [request],
+  });
+  try {
+    return await current;
+  } finally {
+    current = null;
+  }
+}
+
+function errorCodeOf(body: string): string | null {
+  try {
+    const envelope = JSON.parse(body) as { error?: { code?: unknown } };
+    return typeof envelope.error?.code === "string" ? envelope.error.code : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,132 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import type { BenchSettings } from "./scenarios";
+import type { Measurement } from "./load";
+
+/**
+ * The bench's answer: each scenario's throughput as a share of the
+ * framework's own baseline in the same run, beside the goal the issue set.
+ */
+
+/** Minimum req/s ÷ baseline req/s per scenario (the issue's performance requirement). */
+export const GOALS: Record<string, number> = {
+  "request-link": 0.6,
+  redeem: 0.5,
+  "session-check": 0.8,
+};
+
+export const RESULTS_FILE = "bench/results/latest.json";
+/** Cores used by processes other than the server and autocannon above which a scenario's figures are flagged. */
+const NOISY_OTHER_CORES = 0.2;
+
+export interface Report {
+  startedAt: string;
+  commit: string | null;
+  machine: { cpus: number; cpuModel: string; node: string };
+  settings: BenchSettings;
+  baselineRequestsPerSecond: number;
+  /**
+   * `ratio` is req/s ÷ baseline req/s (the goal's measure). `cpuRatio` is
+   * baseline CPU per request ÷ this scenario's: what the ratio tends to when
+   * the server is CPU-bound, and steadier when other processes share the machine.
+   */
+  scenarios: (Measurement & { ratio: number | null; cpuRatio: number | null; goal: number | null; meetsGoal: boolean | null })[];
+  server: { peakRssBytes: number; peakHwmBytes: number };
+  warnings: string[];
+}
+
+export function buildReport(input: {
+  startedAt: Date;
+  commit: string | null;
+  settings: BenchSettings;
+  measurements: Measurement[];
+  server: Report["server"];
+  warnings: string[];
+}): Report {
+  // The mean of the baselines measured first and last: a machine that got
+  // busier (or a JIT that kept warming) during the run moves both ends.
+  const baselines = input.measurements.filter((m) => isBaseline(m.name));
+  const valid = baselines.length > 0 && baselines.every((m) => m.valid);
+  const mean = (pick: (m: Measurement) => number) => baselines.reduce((sum, m) => sum + pick(m), 0) / baselines.length;
+  const baselineRate = valid ? mean((m) => m.requestsPerSecond) : 0;
+  const baselineCpu = valid ? mean((m) => m.serverCpuMsPerRequest) : 0;
+  return {
+    startedAt: input.startedAt.toISOString(),
+    commit: input.commit,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", node: process.version },
+    settings: input.settings,
+    baselineRequestsPerSecond: baselineRate,
+    scenarios: input.measurements.map((m) => {
+      const ratio = isBaseline(m.name) || baselineRate === 0 ? null : m.requestsPerSecond / baselineRate;
+      const goal = GOALS[m.name] ?? null;
+      const cpuRatio = ratio === null || m.serverCpuMsPerRequest === 0 ? null : baselineCpu / m.serverCpuMsPerRequest;
+      return { ...m, ratio, cpuRatio, goal, meetsGoal: ratio === null || goal === null ? null : m.valid && ratio >= goal };
+    }),
+    server: input.server,
+    warnings: [
+      ...input.warnings,
+      ...input.measurements
+        .filter((m) => m.otherCores > NOISY_OTHER_CORES)
+        .map((m) => `other processes used ${m.otherCores.toFixed(2)} cores during ${m.name} (${m.busiestOthers}): its figures are noisy`),
+    ],
+  };
+}
+
+export function writeReport(report: Report): void {
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+export function formatReport(report: Report): string {
+  const header = ["scenario", "conns", "requests", "req/s", "p50 ms", "p99 ms", "non-2xx", "srv CPU ms/req", "cores srv/ac/other", "ratio", "CPU ratio", "goal", ""];
+  const rows = report.scenarios.map((s) => [
+    s.name,
+    String(s.connections),
+    String(s.requests),
+    s.requestsPerSecond.toFixed(0),
+    s.latencyMs.p50.toFixed(1),
+    s.latencyMs.p99.toFixed(1),
+    String(s.non2xx + s.errors),
+    s.serverCpuMsPerRequest.toFixed(2),
+    `${s.serverCores.toFixed(2)}/${s.loadGeneratorCores.toFixed(2)}/${s.otherCores.toFixed(2)}`,
+    s.ratio === null ? "—" : s.ratio.toFixed(2),
+    s.cpuRatio === null ? "—" : s.cpuRatio.toFixed(2),
+    s.goal === null ? "" : `≥ ${s.goal.toFixed(2)}`,
+    verdict(s),
+  ]);
+  const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+
+  const out = [
+    `Trustladder bench · ${report.startedAt} · commit ${report.commit ?? "?"} · ${report.machine.cpus} × ${report.machine.cpuModel} · Node ${report.machine.node}`,
+    "",
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+    "",
+    `Ratios are against the mean baseline, ${report.baselineRequestsPerSecond.toFixed(0)} req/s.`,
+    `Server peak RSS (process tree, sampled every 200 ms): ${megabytes(report.server.peakRssBytes)}; ` +
+      `kernel VmHWM of its largest process: ${megabytes(report.server.peakHwmBytes)}`,
+  ];
+  for (const s of report.scenarios.filter((m) => !m.valid)) {
+    out.push(`INVALID ${s.name}: status codes ${JSON.stringify(s.statusCodes)}, errors ${s.errors}, failures ${JSON.stringify(s.failureCodes)}`);
+  }
+  for (const warning of report.warnings) out.push(`warning: ${warning}`);
+  out.push(`Results written to ${RESULTS_FILE}`);
+  return out.join("\n");
+}
+
+function isBaseline(name: string): boolean {
+  return name.startsWith("baseline");
+}
+
+function verdict(s: Report["scenarios"][number]): string {
+  if (!s.valid) return "INVALID";
+  if (s.meetsGoal === null) return "";
+  return s.meetsGoal ? "ok" : "BELOW GOAL";
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}

@@ -1,0 +1,118 @@
+/**
+ * `npm run bench`: builds the app, starts `next start` on 127.0.0.1:3200
+ * with a fresh SQLite database, and measures the sign-in hot paths against
+ * the framework's own baseline in the same run (bench/README.md).
+ *
+ * Settings (environment):
+ *   BENCH_SKIP_BUILD=1       reuse the existing .next build
+ *   BENCH_SECONDS=10         measured seconds per scenario
+ *   BENCH_WARMUP_SECONDS=3   unmeasured seconds before each scenario
+ *   BENCH_PORT=3200          the server's port (on 127.0.0.1 only)
+ *   BENCH_CPU_PROFILE=dir    write the server's V8 CPU profile to dir
+ *                            (summarize: npx tsx bench/cpu-profile-summary.ts dir/*.cpuprofile)
+ */
+import { stopLoad, type Measurement } from "./load";
+import { startMemorySampler, snapshotTree } from "./process-tree";
+import { buildReport, formatReport, writeReport } from "./report";
+import { baseline, redeem, requestLink, sessionCheck, type BenchSettings } from "./scenarios";
+import {
+  alive,
+  buildApp,
+  buildIdentity,
+  commitOf,
+  foreignBuildRunning,
+  prepareDatabase,
+  startServer,
+  waitUntilReady,
+  type RunningServer,
+} from "./server";
+
+const settings: BenchSettings = {
+  seconds: positiveNumber("BENCH_SECONDS", 10),
+  warmupSeconds: positiveNumber("BENCH_WARMUP_SECONDS", 3),
+  connections: 10,
+  redeemConnections: 8,
+};
+
+let server: RunningServer | null = null;
+/** The build the server started from, to tell a failure caused by someone else's rebuild. */
+let build: string | null = null;
+
+async function main(): Promise<number> {
+  const startedAt = new Date();
+  if (process.env.BENCH_SKIP_BUILD === "1") console.log("bench: BENCH_SKIP_BUILD=1, using the existing .next build");
+  else await buildApp();
+
+  prepareDatabase();
+  server = await startServer(process.env.BENCH_CPU_PROFILE || undefined);
+  const pid = server.pid;
+  await waitUntilReady(server);
+  console.log(`bench: server ready (pid ${pid}); ${settings.seconds} s per scenario after ${settings.warmupSeconds} s of warm-up`);
+
+  build = buildIdentity();
+  const memory = startMemorySampler(pid);
+  const measurements: Measurement[] = [];
+  const warnings: string[] = [];
+  const step = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
+    if (foreignBuildRunning()) warnings.push(`a \`next build\` was running during ${label}: it competes for CPU and may replace .next`);
+    console.log(`bench: ${label}…`);
+    const result = await run();
+    if (!alive(pid)) throw new Error(`the server died during ${label}`);
+    if (buildIdentity() !== build) throw new Error(`.next was rebuilt by another process during ${label}; run again`);
+    return result;
+  };
+
+  measurements.push(await step("baseline", () => baseline(settings, pid)));
+  const requested = await step("request-link", () => requestLink(settings, pid));
+  measurements.push(requested.measurement);
+  const redeemed = await step("redeem", () => redeem(settings, pid, requested.issued));
+  measurements.push(redeemed.measurement);
+  measurements.push(await step("session check", () => sessionCheck(settings, pid, redeemed.sessionTokens)));
+  measurements.push(await step("baseline again", () => baseline(settings, pid, "baseline (end)")));
+
+  const final = snapshotTree(pid);
+  memory.stop();
+  await server.stop();
+
+  const report = buildReport({
+    startedAt,
+    commit: commitOf(),
+    settings,
+    measurements,
+    server: { peakRssBytes: Math.max(memory.peak().rssBytes, final.rssBytes), peakHwmBytes: final.hwmBytes },
+    warnings,
+  });
+  writeReport(report);
+  console.log(`\n${formatReport(report)}`);
+  return measurements.every((m) => m.valid) ? 0 : 1;
+}
+
+function positiveNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${raw}"`);
+  return value;
+}
+
+// The server must not outlive the bench, however the bench ends.
+process.on("exit", () => server?.killNow());
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`\nbench: ${signal}, stopping`);
+    stopLoad();
+    void (server?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  async (error: unknown) => {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    if (build !== null && buildIdentity() !== build) console.error("bench: .next was rebuilt by another process meanwhile; run again");
+    await server?.stop();
+    process.exitCode = 1;
+  },
+);
