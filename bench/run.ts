@@ -12,6 +12,7 @@
  *                            (summarize: npx tsx bench/cpu-profile-summary.ts dir/*.cpuprofile)
  */
 import { stopLoad, type Measurement } from "./load";
+import { passkeySignIn } from "./passkey-scenario";
 import { startMemorySampler, snapshotTree } from "./process-tree";
 import { buildReport, formatReport, writeReport } from "./report";
 import { baseline, redeem, requestLink, sessionCheck, type BenchSettings } from "./scenarios";
@@ -68,6 +69,7 @@ async function main(): Promise<number> {
   const redeemed = await step("redeem", () => redeem(settings, pid, requested.issued));
   measurements.push(redeemed.measurement);
   measurements.push(await step("session check", () => sessionCheck(settings, pid, redeemed.sessionTokens)));
+  measurements.push(await step("passkey sign-in", () => passkeySignIn(settings, pid, redeemed.sessionTokens)));
   measurements.push(await step("baseline again", () => baseline(settings, pid, "baseline (end)")));
 
   const final = snapshotTree(pid);
