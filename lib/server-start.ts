@@ -1,9 +1,12 @@
+import { pruneExpiredChallenges } from "./auth/challenge-cleanup";
 import { serverDeps } from "./auth/server-deps";
 import { dispatchDueMessages } from "./delivery/outbox";
 import { env } from "./env";
 
 /** How often the dispatcher looks for emails due for another attempt. */
 export const OUTBOX_POLL_SECONDS = 10;
+/** How often expired challenges are deleted. */
+export const CHALLENGE_PRUNE_SECONDS = 10 * 60;
 
 export function startServerProcess(): void {
   const config = env(); // throws, with a readable message, on bad configuration
@@ -24,6 +27,13 @@ export function startServerProcess(): void {
     });
   }, OUTBOX_POLL_SECONDS * 1000);
   timer.unref();
+
+  const prune = setInterval(() => {
+    pruneExpiredChallenges(deps.db, deps.clock).catch((error: unknown) => {
+      console.error("housekeeping: pruning challenges failed:", error instanceof Error ? error.message : "unknown error");
+    });
+  }, CHALLENGE_PRUNE_SECONDS * 1000);
+  prune.unref();
 
   const flushAudit = () => void deps.audit.flush();
   process.once("SIGTERM", flushAudit);

@@ -7,6 +7,7 @@ import {
 import { isoBase64URL, parseAuthenticatorData } from "@simplewebauthn/server/helpers";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Result } from "./errors";
+import { limitFailure } from "./limit-failure";
 import { notifyCounterRegression } from "./passkey-notifications";
 import { backupFlagsConsistent, counterRegressed, userIdFromHandle } from "./passkey-rules";
 import type { RequestContext } from "./request-context";
@@ -25,7 +26,12 @@ export interface LoginStart {
  * the options are the same for everyone and say nothing about which
  * addresses have passkeys (ASVS 6.3.8).
  */
-export async function beginPasskeyLogin(deps: AuthDeps, input: { bindToBrowser: boolean }): Promise<Result<LoginStart>> {
+export async function beginPasskeyLogin(
+  deps: AuthDeps,
+  input: { bindToBrowser: boolean; context: RequestContext },
+): Promise<Result<LoginStart>> {
+  const limited = input.context.ip ? await limitFailure(deps.limits, "passkeyBeginPerIp", input.context.ip) : null;
+  if (limited) return limited;
   const issued = await issueWebAuthnChallenge(deps, { purpose: "authentication", userId: null, bindToBrowser: input.bindToBrowser });
   const options = await generateAuthenticationOptions({
     rpID: deps.rp.id,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CommandContext } from "./commands/types";
+import { CHALLENGE_RETENTION_SECONDS, pruneExpiredChallenges } from "./challenge-cleanup";
 import { execute } from "./execute";
 import { WEBAUTHN_CHALLENGE_TTL_SECONDS } from "./webauthn-challenges";
 import { RECENT_AUTH_SECONDS } from "./recent-auth";
@@ -230,6 +231,19 @@ describe.each(PROVIDERS)("passkeys on %s", (provider) => {
     expect(result.status).toBeGreaterThanOrEqual(400);
     expect(result.status).toBeLessThan(500);
     expect(await h.db.session.count()).toBe(sessions);
+  });
+
+  it("limits passkey sign-in starts per IP, and prunes spent challenges later", async () => {
+    const office = { ...commandContext().request, ip: "203.0.113.9", ipPrefix: "203.0.113.0/24" };
+    for (let i = 0; i < 300; i++) expect((await run("AUTH.PASSKEY.LOGIN.BEGIN", {}, { request: office })).ok).toBe(true);
+    expect(await run("AUTH.PASSKEY.LOGIN.BEGIN", {}, { request: office })).toMatchObject({ status: 429, code: "RATE_LIMITED" });
+
+    expect(await h.db.webAuthnChallenge.count()).toBe(300);
+    h.clock.advanceSeconds(WEBAUTHN_CHALLENGE_TTL_SECONDS + CHALLENGE_RETENTION_SECONDS - 1);
+    expect(await pruneExpiredChallenges(h.db, h.clock)).toMatchObject({ webauthn: 0 });
+    h.clock.advanceSeconds(2);
+    expect(await pruneExpiredChallenges(h.db, h.clock)).toMatchObject({ webauthn: 300 });
+    expect(await h.db.webAuthnChallenge.count()).toBe(0);
   });
 
   it("renames with control characters removed, and never another account's passkey", async () => {

@@ -16,6 +16,8 @@ export const RATE_LIMITS = {
   requestPerIp: { points: 100, durationSeconds: 15 * 60 },
   /** Redemptions and code checks from one IP. */
   verifyPerIp: { points: 100, durationSeconds: 15 * 60 },
+  /** Passkey sign-in starts from one IP: each writes a challenge row, and autofill starts one per page view. */
+  passkeyBeginPerIp: { points: 300, durationSeconds: 15 * 60 },
   /** Wrong codes for one address across all its challenges (B4 §3.2.2 caps it at 100). */
   codeFailuresPerAddress: { points: 20, durationSeconds: 24 * 60 * 60 },
 } as const;

@@ -66,7 +66,7 @@ export const beginLoginCommand = defineCommand({
   // credentials would tell anyone which addresses have passkeys.
   input: z.strictObject({ email: z.string().max(1000).optional() }),
   async handle({ deps, ctx }) {
-    const started = await beginPasskeyLogin(deps, { bindToBrowser: ctx.channel === "browser" });
+    const started = await beginPasskeyLogin(deps, { bindToBrowser: ctx.channel === "browser", context: ctx.request });
     if (!started.ok) return started;
     const { challengeId: id, options, binding, expiresAt } = started.value;
     return success({ data: { challengeId: id, options }, effects: bindingEffects(ctx, binding, expiresAt) });
