@@ -33,8 +33,8 @@ export function CheckEmail({
   return (
     <div className="space-y-5">
       <h2 className="text-xl font-semibold">{t("title")}</h2>
-      {state.delivery === "delayed" ? (
-        <FormMessage tone="error">{t("delayed")}</FormMessage>
+      {state.delivery === "delayed" || state.delivery === "failed" ? (
+        <FormMessage tone="error">{t(state.delivery)}</FormMessage>
       ) : state.resent ? (
         <FormMessage tone="success">{t("resent")}</FormMessage>
       ) : (

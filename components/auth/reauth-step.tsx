@@ -1,5 +1,6 @@
 "use client";
 
+import type { DeliveryStatus } from "@/lib/delivery/outbox";
 import { useLocale, useTranslations } from "next-intl";
 import { useActionState, useEffect, useRef } from "react";
 import { requestReauthCodeAction, verifyReauthCodeAction } from "@/app/[locale]/(app)/passkey-actions";
@@ -12,7 +13,7 @@ import { OtpInput } from "./otp-input";
 
 interface ReauthState extends FormState {
   challengeId?: string;
-  delivery?: "sent" | "delayed";
+  delivery?: DeliveryStatus;
 }
 
 const initial: ReauthState = { status: "idle" };
@@ -58,8 +59,8 @@ export function ReauthStep({ onConfirmed, onCancel }: { onConfirmed: () => void;
       </h2>
       <div aria-live="polite" className="space-y-2">
         {codeSent ? (
-          <FormMessage tone={sent.delivery === "delayed" ? "error" : "info"}>
-            {t(sent.delivery === "delayed" ? "delayed" : "sent")}
+          <FormMessage tone={(sent.delivery ?? "sent") === "sent" ? "info" : "error"}>
+            {t(sent.delivery ?? "sent")}
           </FormMessage>
         ) : null}
         {requestError ? <FormMessage tone="error">{requestError}</FormMessage> : null}

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { dispatchMessage, enqueueEmail } from "../delivery/outbox";
+import { deliveryStatusOf, dispatchMessage, enqueueEmail, type DeliveryStatus } from "../delivery/outbox";
 import { renderMagicLinkEmail } from "../delivery/templates/render-magic-link-email";
 import type { Locale } from "../i18n/locales";
 import type { AuthDeps } from "./deps";
@@ -38,8 +38,8 @@ export interface IssuedChallenge {
   /** Goes to the browser as an HttpOnly cookie, or to an API client in the reply. */
   binding: string;
   expiresAt: Date;
-  /** Whether the first send succeeded; if not, the outbox keeps retrying. */
-  delivered: boolean;
+  /** The first send's outcome; "delayed" means the outbox keeps retrying. */
+  delivery: DeliveryStatus;
 }
 
 export function codeHashFor(secret: string, challengeId: string, code: string): string {
@@ -123,7 +123,7 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
     messageId,
   ).catch(() => "retrying" as const);
 
-  return success({ challengeId, binding, expiresAt, delivered: dispatched === "sent" });
+  return success({ challengeId, binding, expiresAt, delivery: deliveryStatusOf(dispatched) });
 }
 
 export type LinkState =

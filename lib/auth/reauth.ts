@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { render } from "@react-email/render";
 import { createElement } from "react";
 import { createTranslator } from "next-intl";
-import { dispatchMessage, enqueueEmail } from "../delivery/outbox";
+import { deliveryStatusOf, dispatchMessage, enqueueEmail, type DeliveryStatus } from "../delivery/outbox";
 import { NoticeEmail } from "../delivery/templates/notice-email";
 import type { Locale } from "../i18n/locales";
 import { messagesByLocale } from "../i18n/messages";
@@ -23,7 +23,7 @@ import { rotateSessionWithMethod, type ActiveSession } from "./sessions";
 export async function requestReauthCode(
   deps: AuthDeps,
   input: { session: ActiveSession; locale: Locale },
-): Promise<Result<{ challengeId: string; expiresAt: Date; delivered: boolean }>> {
+): Promise<Result<{ challengeId: string; expiresAt: Date; delivery: DeliveryStatus }>> {
   const email = input.session.user.email;
   const limited = await limitFailure(deps.limits, "requestPerAddress", email);
   if (limited) return limited;
@@ -64,7 +64,7 @@ export async function requestReauthCode(
   const dispatched = await dispatchMessage({ db: deps.db, clock: deps.clock, transport: deps.transport, from: deps.emailFrom }, messageId).catch(
     () => "retrying" as const,
   );
-  return success({ challengeId, expiresAt, delivered: dispatched === "sent" });
+  return success({ challengeId, expiresAt, delivery: deliveryStatusOf(dispatched) });
 }
 
 export async function verifyReauthCode(

@@ -205,10 +205,11 @@ describe.each(PROVIDERS)("email outbox through Resend on %s", (databaseProvider)
     expect(signedIn.envelope.ok).toBe(true);
   });
 
-  it("marks a message failed without retrying when Resend rejects it as invalid", async () => {
+  it("marks a message failed without retrying, and says so, when Resend rejects it as invalid", async () => {
     provider.setMode("invalid");
     const email = freshEmail();
-    expect((await requestLink(email)).delivery).toBe("delayed");
+    // Not "delayed": nothing will retry it, so the person must not wait for it.
+    expect((await requestLink(email)).delivery).toBe("failed");
 
     const row = await outboxRowFor(email);
     expect(row).toMatchObject({ status: "failed", attempts: 1, text: SCRUBBED, html: SCRUBBED });

@@ -106,6 +106,17 @@ export async function dispatchMessage(deps: DeliveryDeps, messageId: string): Pr
   return giveUp ? "failed" : "retrying";
 }
 
+/**
+ * What a person can be told right after the first attempt: it went out, it
+ * will be retried, or the provider refused it for good (a bad address).
+ */
+export type DeliveryStatus = "sent" | "delayed" | "failed";
+
+export function deliveryStatusOf(result: DispatchResult): DeliveryStatus {
+  if (result === "sent") return "sent";
+  return result === "failed" ? "failed" : "delayed";
+}
+
 /** Sends every pending row whose time has come, oldest first. */
 export async function dispatchDueMessages(deps: DeliveryDeps, batchSize = 20): Promise<DispatchResult[]> {
   const due = await deps.db.outboxMessage.findMany({

@@ -1,5 +1,6 @@
 "use server";
 
+import type { DeliveryStatus } from "@/lib/delivery/outbox";
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/browser";
 import { actionResultFrom, untrustedRecord, type ActionResult } from "@/lib/auth/action-result";
 import { runBrowserCommand } from "@/lib/auth/browser-command";
@@ -45,7 +46,7 @@ export async function finishPasskeyRegistrationAction(
 export interface ReauthCodeSent {
   challengeId: string;
   expiresAt: string;
-  delivery: "sent" | "delayed";
+  delivery: DeliveryStatus;
 }
 
 export async function requestReauthCodeAction(locale: unknown): Promise<ActionResult<ReauthCodeSent>> {

@@ -1,5 +1,6 @@
 "use server";
 
+import type { DeliveryStatus } from "@/lib/delivery/outbox";
 import { redirect } from "next/navigation";
 import { runBrowserCommand } from "@/lib/auth/browser-command";
 import { formStateFromExecution, type FormState } from "@/lib/auth/form-state";
@@ -18,7 +19,7 @@ export interface SignInState extends FormState {
   displayEmail?: string;
   /** Hidden fields the "send a new link" form repeats. */
   resendWith?: { email?: string; token?: string };
-  delivery?: "sent" | "delayed";
+  delivery?: DeliveryStatus;
   resent?: boolean;
 }
 
@@ -39,7 +40,7 @@ export async function requestLinkAction(previous: SignInState, form: FormData): 
   );
   const outcome = formStateFromExecution(execution);
   if (outcome.status === "error") return { ...previous, ...outcome, displayEmail: typed };
-  const data = execution.envelope.data as { challengeId: string; delivery: "sent" | "delayed" };
+  const data = execution.envelope.data as { challengeId: string; delivery: DeliveryStatus };
   return {
     status: "done",
     step: "code",

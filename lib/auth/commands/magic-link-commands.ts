@@ -31,7 +31,7 @@ export const requestMagicLinkCommand = defineCommand({
       context: ctx.request,
     });
     if (!issued.ok) return issued;
-    const { challengeId, binding, expiresAt, delivered } = issued.value;
+    const { challengeId, binding, expiresAt, delivery } = issued.value;
     // The same shape for every address, known or not (ASVS 6.3.8).
     return success({
       data: {
@@ -39,10 +39,10 @@ export const requestMagicLinkCommand = defineCommand({
         // A browser keeps the binding in an HttpOnly cookie, out of reach of scripts.
         binding: ctx.channel === "api" ? binding : null,
         expiresAt: expiresAt.toISOString(),
-        delivery: delivered ? ("sent" as const) : ("delayed" as const),
+        delivery,
       },
       effects: ctx.channel === "browser" ? [{ kind: "set-binding" as const, value: binding, expiresAt }] : [],
-      audit: { details: { delivered, challengeId } },
+      audit: { details: { delivery, challengeId } },
     });
   },
 });

@@ -12,10 +12,10 @@ export const requestReauthCommand = defineCommand({
     if (!session) return failure("UNAUTHENTICATED");
     const requested = await requestReauthCode(deps, { session, locale: ctx.locale });
     if (!requested.ok) return requested;
-    const { challengeId, expiresAt, delivered } = requested.value;
+    const { challengeId, expiresAt, delivery } = requested.value;
     return success({
-      data: { challengeId, expiresAt: expiresAt.toISOString(), delivery: delivered ? ("sent" as const) : ("delayed" as const) },
-      audit: { details: { challengeId, delivered } },
+      data: { challengeId, expiresAt: expiresAt.toISOString(), delivery },
+      audit: { details: { challengeId, delivery } },
     });
   },
 });
