@@ -46,6 +46,9 @@ test("the link signs in the browser that asked for it, and signing out returns t
   await expect(continueAs).not.toContainText(freshEmail);
   await continueAs.click();
   await expectSignedInAs(page, t, localePath(""), freshEmail);
+  // The session cookie is out of reach of scripts and of cross-site requests (ASVS 3.3).
+  const sessionCookie = (await page.context().cookies()).find((cookie) => cookie.name.endsWith("authjs.session-token"));
+  expect(sessionCookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
 
   await page.getByRole("button", { name: t("home.signOut"), exact: true }).click();
   await expect(page).toHaveURL((url) => url.pathname === localePath("/sign-in"));
@@ -95,6 +98,9 @@ test("a mail scanner's GET and HEAD leave the link working", async ({
   expect(scanned.status()).toBe(200);
   // The page carries the token in its URL: it must never leave as a Referer (ASVS 14.2.1).
   expect(scanned.headers()["referrer-policy"]).toBe("no-referrer");
+  // Nothing third-party may load beside the token, and HTTPS is pinned for a year.
+  expect(scanned.headers()["content-security-policy"]).toContain("default-src 'self'");
+  expect(scanned.headers()["strict-transport-security"]).toContain("max-age=31536000");
   const probed = await request.head(mail.link);
   expect(probed.status()).toBe(200);
 

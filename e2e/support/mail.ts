@@ -1,15 +1,8 @@
 import type { APIRequestContext } from "@playwright/test";
 
-/** One entry of GET /api/dev/mailbox (app/api/dev/mailbox/route.ts). */
-export interface MailboxMessage {
-  id: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  locale: string;
-  createdAt: string;
-}
+// One entry of GET /api/dev/mailbox: the app's own type, so the two cannot drift.
+import type { MailboxMessage } from "../../lib/delivery/mailbox";
+export type { MailboxMessage };
 
 /** A sign-in email with the two things a person takes from it. */
 export interface SignInMail extends MailboxMessage {

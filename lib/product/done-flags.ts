@@ -18,3 +18,11 @@ export const DONE = {
 export type Done = (typeof DONE)[keyof typeof DONE];
 
 export const VALUABLE_ACTIONS_DONE: ReadonlySet<Done> = new Set([DONE.sent, DONE.recipientSaved, DONE.approved]);
+
+/**
+ * The page's success message key for a `?done=` value, or null for an
+ * absent or unknown one (the query string is anyone's to edit).
+ */
+export function doneMessageKey<K extends string>(done: string | undefined, messages: Partial<Record<Done, K>>): K | null {
+  return done !== undefined && Object.hasOwn(messages, done) ? (messages[done as Done] ?? null) : null;
+}

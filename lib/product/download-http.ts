@@ -1,12 +1,13 @@
-import { failure, type Failure } from "../auth/errors";
-import { isDatabaseUnavailable } from "../auth/execute";
+import type { Failure } from "../auth/errors";
 import type { ActiveSession } from "../auth/sessions";
 import {
   describeRequest,
+  plainErrorResponse,
   recordFileEvent,
   seeOther,
   sessionOf,
   signInPath,
+  unexpectedFailure,
   type FileHttpDeps,
   type FileHttpOptions,
 } from "./file-http-common";
@@ -40,8 +41,7 @@ export async function handleDownload(
     const opened = await openFile(deps, session.user.id, fileId);
     outcome = opened.ok ? { ok: true, ...opened.value } : opened;
   } catch (error) {
-    console.error(`${DOWNLOAD_COMMAND}: unexpected error`, error instanceof Error ? error.message : "unknown");
-    outcome = failure(isDatabaseUnavailable(error) ? "SERVICE_UNAVAILABLE" : "INTERNAL_ERROR");
+    outcome = unexpectedFailure(DOWNLOAD_COMMAND, error);
   }
 
   recordFileEvent(deps, {
@@ -53,13 +53,7 @@ export async function handleDownload(
     details: { fileId: fileId.slice(0, 64) },
   });
 
-  if (!outcome.ok) {
-    const status = outcome.code === "NOT_FOUND" ? 404 : outcome.code === "SERVICE_UNAVAILABLE" ? 503 : 500;
-    return new Response(status === 404 ? "Not found" : "Please try again later", {
-      status,
-      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" },
-    });
-  }
+  if (!outcome.ok) return plainErrorResponse(outcome.code, locale);
   return new Response(new Uint8Array(outcome.bytes), { status: 200, headers: downloadHeaders(outcome.file, outcome.bytes.byteLength) });
 }
 

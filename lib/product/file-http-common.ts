@@ -1,10 +1,13 @@
 import { parseCookies } from "../auth/api-execute";
 import type { AuditEvent } from "../auth/audit";
 import { sessionCookieName } from "../auth/cookie-names";
-import type { ExecuteDeps } from "../auth/execute";
+import { createTranslator } from "next-intl";
+import { ERROR_STATUS, failure, type ErrorCode, type Failure } from "../auth/errors";
+import { isDatabaseUnavailable, type ExecuteDeps } from "../auth/execute";
 import { requestContextFrom, type RequestContext } from "../auth/request-context";
 import { findActiveSession, type ActiveSession } from "../auth/sessions";
 import { isLocale, type Locale } from "../i18n/locales";
+import { messagesByLocale } from "../i18n/messages";
 import { negotiateLocale } from "../i18n/negotiate";
 import type { FileStore } from "./file-store";
 
@@ -78,5 +81,20 @@ export function recordFileEvent(
     deviceClass: context.deviceClass,
     latencyMs: Math.round(performance.now() - facts.startedAt),
     details: { channel: "browser", ...facts.details },
+  });
+}
+
+/** A bug or an outage inside a handler: logged without the request's contents, answered as a code. */
+export function unexpectedFailure(command: string, error: unknown): Failure {
+  console.error(`${command}: unexpected error`, error instanceof Error ? error.message : "unknown");
+  return failure(isDatabaseUnavailable(error) ? "SERVICE_UNAVAILABLE" : "INTERNAL_ERROR");
+}
+
+/** A refusal a browser shows as a page of its own: one sentence, in the reader's language. */
+export function plainErrorResponse(code: ErrorCode, locale: Locale): Response {
+  const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "errors" });
+  return new Response(t(code, { minutes: 1 }), {
+    status: ERROR_STATUS[code],
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" },
   });
 }

@@ -1,6 +1,5 @@
 import { createTranslator } from "next-intl";
 import { ERROR_STATUS, failure, type Failure } from "../auth/errors";
-import { isDatabaseUnavailable } from "../auth/execute";
 import { originAllowed } from "../auth/origin";
 import type { ActiveSession } from "../auth/sessions";
 import { readAtMost } from "../http/limited-body";
@@ -8,10 +7,12 @@ import type { Locale } from "../i18n/locales";
 import { messagesByLocale } from "../i18n/messages";
 import {
   describeRequest,
+  plainErrorResponse,
   recordFileEvent,
   seeOther,
   sessionOf,
   signInPath,
+  unexpectedFailure,
   type FileHttpDeps,
   type FileHttpOptions,
 } from "./file-http-common";
@@ -51,8 +52,7 @@ export async function handleUpload(deps: FileHttpDeps, request: Request, options
       outcome = session ? await receive(deps, request, session.user.id) : failure("UNAUTHENTICATED");
     }
   } catch (error) {
-    console.error(`${UPLOAD_COMMAND}: unexpected error`, error instanceof Error ? error.message : "unknown");
-    outcome = failure(isDatabaseUnavailable(error) ? "SERVICE_UNAVAILABLE" : "INTERNAL_ERROR");
+    outcome = unexpectedFailure(UPLOAD_COMMAND, error);
   }
 
   recordFileEvent(deps, {
@@ -102,7 +102,7 @@ function wantsPage(request: Request): boolean {
 function pageAnswer(outcome: UploadOutcome, locale: Locale): Response {
   if (outcome.ok) return seeOther(`/${locale}/files?done=uploaded`);
   // Not our page asking: no friendly redirect for a forged form.
-  if (outcome.code === "ORIGIN_REJECTED") return new Response("Forbidden", { status: 403 });
+  if (outcome.code === "ORIGIN_REJECTED") return plainErrorResponse("ORIGIN_REJECTED", locale);
   if (outcome.code === "UNAUTHENTICATED") return seeOther(signInPath(locale));
   return seeOther(`/${locale}/files?error=${problemOf(outcome)}`);
 }

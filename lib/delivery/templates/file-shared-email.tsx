@@ -3,6 +3,7 @@ import { createTranslator } from "next-intl";
 import { isolate } from "../../i18n/isolate";
 import { directionOf, type Locale } from "../../i18n/locales";
 import { messagesByLocale } from "../../i18n/messages";
+import { emailStyles } from "./email-styles";
 
 export interface FileSharedEmailProps {
   locale: Locale;
@@ -30,21 +31,21 @@ export function FileSharedEmail({ locale, senderEmail, fileName, recipientEmail,
     <Html lang={locale} dir={directionOf(locale)}>
       <Head />
       <Preview>{t("preview", { sender })}</Preview>
-      <Body style={styles.body}>
-        <Container style={styles.container}>
-          <Heading as="h1" style={styles.heading}>
+      <Body style={emailStyles.body}>
+        <Container style={emailStyles.container}>
+          <Heading as="h1" style={emailStyles.heading}>
             {t("heading", { sender })}
           </Heading>
-          <Text style={styles.text}>{t("body", { sender, file })}</Text>
-          <Text style={styles.text}>{t("howTo", { url: isolate(siteUrl), email: isolate(recipientEmail) })}</Text>
-          <Section style={styles.buttonRow}>
-            <Button href={requestsUrl} style={styles.button}>
+          <Text style={emailStyles.text}>{t("body", { sender, file })}</Text>
+          <Text style={emailStyles.text}>{t("howTo", { url: isolate(siteUrl), email: isolate(recipientEmail) })}</Text>
+          <Section style={emailStyles.buttonRow}>
+            <Button href={requestsUrl} style={emailStyles.button}>
               {t("button")}
             </Button>
           </Section>
-          <Hr style={styles.rule} />
-          <Text style={styles.small}>{t("notAttached")}</Text>
-          <Text style={styles.small}>{t("notExpected", { sender })}</Text>
+          <Hr style={emailStyles.rule} />
+          <Text style={emailStyles.small}>{t("notAttached")}</Text>
+          <Text style={emailStyles.small}>{t("notExpected", { sender })}</Text>
         </Container>
       </Body>
     </Html>
@@ -59,14 +60,3 @@ FileSharedEmail.PreviewProps = {
   siteUrl: "http://localhost:3000",
   requestsUrl: "http://localhost:3000/en/requests",
 } satisfies FileSharedEmailProps;
-
-const styles = {
-  body: { backgroundColor: "#f6f7f9", fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" },
-  container: { backgroundColor: "#ffffff", margin: "24px auto", padding: "32px", maxWidth: "480px", borderRadius: "8px" },
-  heading: { fontSize: "22px", color: "#111827", margin: "0 0 16px" },
-  text: { fontSize: "16px", lineHeight: "24px", color: "#1f2937" },
-  buttonRow: { margin: "24px 0" },
-  button: { backgroundColor: "#1d4ed8", color: "#ffffff", padding: "12px 24px", borderRadius: "6px", fontSize: "16px", textDecoration: "none" },
-  rule: { borderColor: "#e5e7eb", margin: "24px 0" },
-  small: { fontSize: "13px", lineHeight: "20px", color: "#4b5563" },
-};

@@ -2,6 +2,7 @@ import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Section, Tex
 import { createTranslator } from "next-intl";
 import { directionOf, type Locale } from "../../i18n/locales";
 import { messagesByLocale } from "../../i18n/messages";
+import { emailStyles } from "./email-styles";
 
 export interface MagicLinkEmailProps {
   locale: Locale;
@@ -23,26 +24,26 @@ export function MagicLinkEmail({ locale, link, code, browser, place, time }: Mag
     <Html lang={locale} dir={dir}>
       <Head />
       <Preview>{t("preview")}</Preview>
-      <Body style={styles.body}>
-        <Container style={styles.container}>
-          <Heading as="h1" style={styles.heading}>
+      <Body style={emailStyles.body}>
+        <Container style={emailStyles.container}>
+          <Heading as="h1" style={emailStyles.heading}>
             {t("heading")}
           </Heading>
-          <Text style={styles.text}>{t("intro")}</Text>
-          <Section style={styles.buttonRow}>
-            <Button href={link} style={styles.button}>
+          <Text style={emailStyles.text}>{t("intro")}</Text>
+          <Section style={emailStyles.buttonRow}>
+            <Button href={link} style={emailStyles.button}>
               {t("button")}
             </Button>
           </Section>
-          <Text style={styles.text}>{t("codeIntro")}</Text>
-          <Text style={styles.code}>{code}</Text>
-          <Hr style={styles.rule} />
-          <Text style={styles.small}>
+          <Text style={emailStyles.text}>{t("codeIntro")}</Text>
+          <Text style={emailStyles.code}>{code}</Text>
+          <Hr style={emailStyles.rule} />
+          <Text style={emailStyles.small}>
             {place ? t("contextWithPlace", { browser, place, time }) : t("context", { browser, time })}
           </Text>
-          <Text style={styles.small}>{t("notYou")}</Text>
-          <Text style={styles.small}>{t("linkFallback")}</Text>
-          <Text style={styles.link}>{link}</Text>
+          <Text style={emailStyles.small}>{t("notYou")}</Text>
+          <Text style={emailStyles.small}>{t("linkFallback")}</Text>
+          <Text style={emailStyles.link}>{link}</Text>
         </Container>
       </Body>
     </Html>
@@ -57,16 +58,3 @@ MagicLinkEmail.PreviewProps = {
   place: "Spain",
   time: "22 Nov 2026, 10:00 UTC",
 } satisfies MagicLinkEmailProps;
-
-const styles = {
-  body: { backgroundColor: "#f6f7f9", fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" },
-  container: { backgroundColor: "#ffffff", margin: "24px auto", padding: "32px", maxWidth: "480px", borderRadius: "8px" },
-  heading: { fontSize: "22px", color: "#111827", margin: "0 0 16px" },
-  text: { fontSize: "16px", lineHeight: "24px", color: "#1f2937" },
-  buttonRow: { margin: "24px 0" },
-  button: { backgroundColor: "#1d4ed8", color: "#ffffff", padding: "12px 24px", borderRadius: "6px", fontSize: "16px", textDecoration: "none" },
-  code: { fontSize: "28px", letterSpacing: "6px", fontWeight: 700, color: "#111827", direction: "ltr" as const },
-  rule: { borderColor: "#e5e7eb", margin: "24px 0" },
-  small: { fontSize: "13px", lineHeight: "20px", color: "#4b5563" },
-  link: { fontSize: "12px", color: "#4b5563", wordBreak: "break-all" as const, direction: "ltr" as const },
-};

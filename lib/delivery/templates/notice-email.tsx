@@ -1,5 +1,6 @@
 import { Body, Button, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
 import { directionOf, type Locale } from "../../i18n/locales";
+import { emailStyles } from "./email-styles";
 
 export interface NoticeEmailProps {
   locale: Locale;
@@ -21,22 +22,22 @@ export function NoticeEmail({ locale, preview, heading, paragraphs, action, code
     <Html lang={locale} dir={directionOf(locale)}>
       <Head />
       <Preview>{preview}</Preview>
-      <Body style={{ backgroundColor: "#f6f7f9", fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" }}>
-        <Container style={{ backgroundColor: "#ffffff", margin: "24px auto", padding: "32px", maxWidth: "480px", borderRadius: "8px" }}>
-          <Heading as="h1" style={{ fontSize: "22px", color: "#111827", margin: "0 0 16px" }}>
+      <Body style={emailStyles.body}>
+        <Container style={emailStyles.container}>
+          <Heading as="h1" style={emailStyles.heading}>
             {heading}
           </Heading>
           {paragraphs.map((paragraph, index) => (
-            <Text key={index} style={{ fontSize: "16px", lineHeight: "24px", color: "#1f2937" }}>
+            <Text key={index} style={emailStyles.text}>
               {paragraph}
             </Text>
           ))}
           {code ? (
-            <Text style={{ fontSize: "28px", letterSpacing: "6px", fontWeight: 700, color: "#111827", direction: "ltr" }}>{code}</Text>
+            <Text style={emailStyles.code}>{code}</Text>
           ) : null}
           {action ? (
-            <Section style={{ margin: "24px 0" }}>
-              <Button href={action.href} style={{ backgroundColor: "#1d4ed8", color: "#ffffff", padding: "12px 24px", borderRadius: "6px" }}>
+            <Section style={emailStyles.buttonRow}>
+              <Button href={action.href} style={emailStyles.button}>
                 {action.label}
               </Button>
             </Section>

@@ -10,7 +10,7 @@ import { formatFileSize } from "@/lib/i18n/format-size";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
 import { localeFrom } from "@/lib/i18n/paths";
-import { DONE } from "@/lib/product/done-flags";
+import { DONE, doneMessageKey } from "@/lib/product/done-flags";
 import { isUploadProblem } from "@/lib/product/file-rules";
 import { listFiles, type OwnFile } from "@/lib/product/files";
 import { listRecipients } from "@/lib/product/recipients";
@@ -35,7 +35,8 @@ export default async function FilesPage({
     id: recipient.id,
     label: `${isolate(recipient.name)} (${isolate(recipient.email)})`,
   }));
-  const done = query.done === DONE.uploaded ? t("doneUploaded") : query.done === DONE.sent ? t("doneSent") : null;
+  const doneKey = doneMessageKey(query.done, { [DONE.uploaded]: "doneUploaded", [DONE.sent]: "doneSent" } as const);
+  const done = doneKey ? t(doneKey) : null;
 
   return (
     <div className="space-y-6">

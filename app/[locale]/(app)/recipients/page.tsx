@@ -11,7 +11,7 @@ import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
 import { localeFrom } from "@/lib/i18n/paths";
 import { countryName, countryOptions } from "@/lib/product/countries";
-import { DONE } from "@/lib/product/done-flags";
+import { DONE, doneMessageKey } from "@/lib/product/done-flags";
 import { listRecipients } from "@/lib/product/recipients";
 import { deleteRecipientAction } from "./actions";
 
@@ -37,7 +37,7 @@ export default async function RecipientsPage({
   const t = await getTranslations("recipients");
   const tErrors = await getTranslations("errors");
   const recipients = await listRecipients(db(), session.user.id);
-  const doneKey = query.done && Object.hasOwn(DONE_MESSAGES, query.done) ? DONE_MESSAGES[query.done as keyof typeof DONE_MESSAGES] : null;
+  const doneKey = doneMessageKey(query.done, DONE_MESSAGES);
 
   return (
     <div className="space-y-6">

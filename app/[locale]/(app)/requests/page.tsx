@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 import { isolate } from "@/lib/i18n/isolate";
 import { localeFrom } from "@/lib/i18n/paths";
 import { listIncomingRequests, listSharedWithMe } from "@/lib/product/access-requests";
-import { DONE } from "@/lib/product/done-flags";
+import { DONE, doneMessageKey } from "@/lib/product/done-flags";
 import { IncomingRequestEntry, SharedFileEntry } from "./request-entries";
 
 export const dynamic = "force-dynamic";
@@ -36,7 +36,7 @@ export default async function RequestsPage({
     listSharedWithMe(db(), session.user),
     listIncomingRequests(db(), session.user.id),
   ]);
-  const doneKey = query.done && Object.hasOwn(DONE_MESSAGES, query.done) ? DONE_MESSAGES[query.done as keyof typeof DONE_MESSAGES] : null;
+  const doneKey = doneMessageKey(query.done, DONE_MESSAGES);
   const email = isolate(session.user.email);
 
   return (
