@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
+import { createDb } from "../db/client";
 import type { CommandContext, CookieEffect } from "./commands/types";
 import { execute } from "./execute";
 import { databaseRateLimits } from "./rate-limits";
@@ -107,9 +108,10 @@ describe.each(PROVIDERS)("execute for a browser on %s", (provider) => {
   });
 });
 
-/** A database client whose every call fails, as when the server is gone. */
+/** A real client for a database server that is not there: every call is refused. */
 function brokenDb(): Harness["db"] {
-  const fail = () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432"));
-  const model = new Proxy({}, { get: () => fail });
-  return new Proxy({} as Harness["db"], { get: (_, property) => (property === "$transaction" ? fail : model) });
+  // Port 9 (discard) has no listener here, so connecting fails at once with ECONNREFUSED.
+  const db = createDb("postgresql://trustladder@127.0.0.1:9/gone", { poolSize: 1 });
+  onTestFinished(() => db.$disconnect().catch(() => undefined));
+  return db;
 }

@@ -1,10 +1,13 @@
+import { randomUUID } from "node:crypto";
+import { hotPath } from "../db/client";
+import type { ChallengeRow } from "../db/hot-path/types";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Failure, type Result } from "./errors";
 import { limitFailure, limitReached } from "./limit-failure";
 import { MAX_CODE_FAILURES, codeHashFor, stateOf } from "./magic-link";
 import type { RequestContext } from "./request-context";
 import { LINK_TOKEN_BYTES, digestsEqual, looksLikeToken, sha256Hex } from "./secrets";
-import { createSession, type AuthMethod } from "./sessions";
+import { newSessionRow, type AuthMethod } from "./sessions";
 
 /**
  * Turning a challenge into a session. Two proofs are accepted:
@@ -31,31 +34,7 @@ interface Proof {
   code?: string;
 }
 
-type Challenge = {
-  id: string;
-  email: string;
-  status: string;
-  expiresAt: Date;
-  bindingHash: string;
-  codeHash: string;
-  failedCodeAttempts: number;
-  locale: string;
-  callbackPath: string;
-  purpose: string;
-};
-
-const challengeFields = {
-  id: true,
-  email: true,
-  status: true,
-  expiresAt: true,
-  bindingHash: true,
-  codeHash: true,
-  failedCodeAttempts: true,
-  locale: true,
-  callbackPath: true,
-  purpose: true,
-} as const;
+type Challenge = ChallengeRow;
 
 export async function redeemMagicLink(
   deps: AuthDeps,
@@ -64,10 +43,7 @@ export async function redeemMagicLink(
   const limited = await limitPerIp(deps, input.context);
   if (limited) return limited;
   if (!looksLikeToken(input.token, LINK_TOKEN_BYTES)) return failure("TOKEN_INVALID");
-  const challenge = await deps.db.magicLinkChallenge.findUnique({
-    where: { tokenHash: sha256Hex(input.token) },
-    select: challengeFields,
-  });
+  const challenge = await hotPath(deps.db).findChallengeByTokenHash(sha256Hex(input.token));
   // A re-confirmation code is for a signed-in person only; it never starts a session.
   if (!challenge || challenge.purpose !== "sign_in") return failure("TOKEN_INVALID");
   return proveAndSignIn(deps, challenge, input, input.context);
@@ -79,10 +55,7 @@ export async function verifyEmailCode(
 ): Promise<Result<SignedIn>> {
   const limited = await limitPerIp(deps, input.context);
   if (limited) return limited;
-  const challenge = await deps.db.magicLinkChallenge.findUnique({
-    where: { id: input.challengeId },
-    select: challengeFields,
-  });
+  const challenge = await hotPath(deps.db).findChallengeById(input.challengeId);
   if (!challenge || challenge.purpose !== "sign_in") return failure("TOKEN_INVALID");
   return proveAndSignIn(deps, challenge, { code: input.code }, input.context);
 }
@@ -144,55 +117,36 @@ export async function checkCode(
   return failure("CODE_INVALID");
 }
 
-class AlreadyConsumed extends Error {}
-
 async function signIn(
   deps: AuthDeps,
   challenge: Challenge,
   method: AuthMethod,
   context: RequestContext,
 ): Promise<Result<SignedIn>> {
-  const now = deps.clock.now();
-  try {
-    const signedIn = await deps.db.$transaction(async (tx) => {
-      const consumed = await tx.magicLinkChallenge.updateMany({
-        where: {
-          id: challenge.id,
-          status: "pending",
-          expiresAt: { gt: now },
-          // A code may only win while the challenge is not locked.
-          ...(method === "email_code" ? { failedCodeAttempts: { lt: MAX_CODE_FAILURES } } : {}),
-        },
-        data: { status: "redeemed", redeemedAt: now },
-      });
-      if (consumed.count !== 1) throw new AlreadyConsumed();
-
-      const existing = await tx.user.findUnique({ where: { email: challenge.email }, select: { id: true } });
-      const user = existing
-        ? await tx.user.update({
-            where: { id: existing.id },
-            data: { locale: challenge.locale, emailVerified: now },
-            select: { id: true, email: true },
-          })
-        : await tx.user.create({
-            data: { email: challenge.email, emailVerified: now, locale: challenge.locale, createdAt: now },
-            select: { id: true, email: true },
-          });
-      // Email proves control of a mailbox: AAL1 and no more (B4 §3.1.3.1).
-      const session = await createSession(tx, deps.clock, { userId: user.id, aal: 1, method, context });
-      return {
-        ...session,
-        user,
-        isNewUser: existing === null,
-        callbackPath: challenge.callbackPath,
-        method,
-      };
-    });
-    return success(signedIn);
-  } catch (error) {
-    if (!(error instanceof AlreadyConsumed)) throw error;
-    return failure(await whyNotConsumed(deps, challenge.id));
-  }
+  // Email proves control of a mailbox: AAL1 and no more (B4 §3.1.3.1).
+  const { sessionToken, row: session } = newSessionRow(deps.clock, { aal: 1, method, context });
+  // One transaction (lib/db/hot-path): the conditional update that consumes
+  // the challenge, the account, the session. A code may only win while the
+  // challenge is not locked.
+  const redeemed = await hotPath(deps.db).redeemChallenge({
+    challengeId: challenge.id,
+    now: session.createdAt,
+    codeFailureLimit: method === "email_code" ? MAX_CODE_FAILURES : null,
+    email: challenge.email,
+    locale: challenge.locale,
+    newUserId: randomUUID(),
+    session,
+  });
+  if (!redeemed) return failure(await whyNotConsumed(deps, challenge.id));
+  return success({
+    sessionToken,
+    sessionId: session.id,
+    expiresAt: session.expires,
+    user: { id: redeemed.userId, email: challenge.email },
+    isNewUser: redeemed.isNewUser,
+    callbackPath: challenge.callbackPath,
+    method,
+  });
 }
 
 /** The race was lost: say why, from the row as it is now. */

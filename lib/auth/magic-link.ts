@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { deliveryStatusOf, dispatchMessage, enqueueEmail, type DeliveryStatus } from "../delivery/outbox";
+import { hotPath } from "../db/client";
+import { claimedEmailRow, deliveryStatusOf, sendClaimedEmail, type DeliveryStatus } from "../delivery/outbox";
 import { renderMagicLinkEmail } from "../delivery/templates/render-magic-link-email";
 import type { Locale } from "../i18n/locales";
 import type { AuthDeps } from "./deps";
@@ -81,46 +82,36 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
   // Chosen here rather than by the database, because the code's hash is
   // keyed by it (a code is only ever valid for its own challenge).
   const challengeId = randomUUID();
-  const messageId = await db.$transaction(async (tx) => {
-    // A new request voids the earlier ones, but keeps their wrong-code count:
-    // asking for a new code must not buy an attacker five more guesses.
-    // Expired links stay as they are, so their page keeps saying "expired".
-    const voided = await tx.magicLinkChallenge.updateManyAndReturn({
-      where: { email: request.email, purpose: "sign_in", status: "pending", expiresAt: { gt: now } },
-      data: { status: "voided" },
-      select: { failedCodeAttempts: true },
-    });
-    const user = await tx.user.findUnique({ where: { email: request.email }, select: { id: true } });
-    await tx.magicLinkChallenge.create({
-      data: {
-        id: challengeId,
-        email: request.email,
-        userId: user?.id ?? null,
-        tokenHash: sha256Hex(token),
-        codeHash: codeHashFor(deps.secret, challengeId, code),
-        bindingHash: sha256Hex(binding),
-        failedCodeAttempts: Math.max(0, ...voided.map((row) => row.failedCodeAttempts)),
-        locale: request.locale,
-        callbackPath: request.callbackPath,
-        requestUserAgent: request.context.browserSummary.slice(0, 120),
-        requestCountry: request.context.country,
-        createdAt: now,
-        expiresAt,
-      },
-    });
-    const messageId = await enqueueEmail(tx, clock, {
-      to: request.email,
-      ...email,
-      locale: request.locale,
-      template: "magic-link",
-      challengeId,
-    });
-    return messageId;
+  const outboxRow = claimedEmailRow(clock, deps.transport, {
+    to: request.email,
+    ...email,
+    locale: request.locale,
+    template: "magic-link",
+    challengeId,
   });
+  // One transaction: earlier links for the address are voided, and this one
+  // inherits their wrong-code count (asking for a new code must not buy an
+  // attacker five more guesses).
+  await hotPath(db).issueSignInChallenge(
+    {
+      id: challengeId,
+      email: request.email,
+      tokenHash: sha256Hex(token),
+      codeHash: codeHashFor(deps.secret, challengeId, code),
+      bindingHash: sha256Hex(binding),
+      locale: request.locale,
+      callbackPath: request.callbackPath,
+      requestUserAgent: request.context.browserSummary.slice(0, 120),
+      requestCountry: request.context.country,
+      createdAt: now,
+      expiresAt,
+    },
+    outboxRow,
+  );
 
-  const dispatched = await dispatchMessage(
+  const dispatched = await sendClaimedEmail(
     { db, clock, transport: deps.transport, from: deps.emailFrom },
-    messageId,
+    outboxRow,
   ).catch(() => "retrying" as const);
 
   return success({ challengeId, binding, expiresAt, delivery: deliveryStatusOf(dispatched) });

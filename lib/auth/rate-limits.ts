@@ -1,9 +1,13 @@
-import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
-import type { Db } from "../db/client";
+import { RateLimiterPostgres, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { hotPath, type Db } from "../db/client";
+import type { HotPathStore } from "../db/hot-path/types";
 
 /**
- * Rate limits, stored in the database (rate-limiter-flexible's Prisma store)
- * so that they hold across every app instance sharing it.
+ * Rate limits, stored in the database so that they hold across every app
+ * instance that shares it: rate-limiter-flexible's SQLite or PostgreSQL
+ * store, whose one `INSERT … ON CONFLICT … RETURNING` counts an attempt
+ * (its Prisma store needs a delete and an upsert through Prisma's query
+ * layer: four times the cost, on every sign-in request).
  *
  * Per-address limits are the tight ones: they protect a mailbox from being
  * flooded and an account from guessing. Per-IP limits are loose on purpose:
@@ -36,26 +40,27 @@ export interface RateLimits {
   check(name: LimitName, key: string): Promise<LimitOutcome>;
 }
 
+/** rate-limiter-flexible's table (prisma: RateLimitCounter); keys carry each limit's name as a prefix. */
+const TABLE = "rate_limit_counters";
+
 export function databaseRateLimits(db: Db): RateLimits {
-  const limiters = new Map(
-    Object.entries(RATE_LIMITS).map(([name, limit]) => [
-      name,
-      new RateLimiterPrisma({
-        storeClient: db,
-        keyPrefix: name,
-        points: limit.points,
-        duration: limit.durationSeconds,
-        // Expired rows are cleaned by the limiter's own timer.
-        clearExpiredByTimeout: true,
-      }),
-    ]),
-  );
-  const limiterFor = (name: LimitName) => limiters.get(name) as RateLimiterPrisma;
+  const store = hotPath(db);
+  let limiters: Promise<Map<LimitName, RateLimiterAbstract>> | null = null;
+
+  async function limiterFor(name: LimitName): Promise<RateLimiterAbstract> {
+    // Built on first use: on SQLite the store is Prisma's connection, which opens lazily.
+    limiters ??= buildLimiters(store).catch((error: unknown) => {
+      limiters = null;
+      throw error;
+    });
+    await store.whenIdle();
+    return (await limiters).get(name) as RateLimiterAbstract;
+  }
 
   return {
     async consume(name, key) {
       try {
-        await limiterFor(name).consume(key);
+        await (await limiterFor(name)).consume(key);
         return { ok: true };
       } catch (error) {
         return outcomeOfRejection(error);
@@ -63,7 +68,7 @@ export function databaseRateLimits(db: Db): RateLimits {
     },
     async check(name, key) {
       try {
-        const state = await limiterFor(name).get(key);
+        const state = await (await limiterFor(name)).get(key);
         if (state && state.remainingPoints <= 0) {
           return { ok: false, reason: "limited", retryAfterSeconds: secondsFrom(state) };
         }
@@ -73,6 +78,22 @@ export function databaseRateLimits(db: Db): RateLimits {
       }
     },
   };
+}
+
+async function buildLimiters(store: HotPathStore): Promise<Map<LimitName, RateLimiterAbstract>> {
+  const backend = await store.rateLimiterStore();
+  const limiters = new Map<LimitName, RateLimiterAbstract>();
+  for (const [name, limit] of Object.entries(RATE_LIMITS) as [LimitName, (typeof RATE_LIMITS)[LimitName]][]) {
+    // The table comes from our migrations; expired rows are cleaned by the library's own timer.
+    const options = { keyPrefix: name, points: limit.points, duration: limit.durationSeconds, tableName: TABLE, tableCreated: true, clearExpiredByTimeout: true };
+    limiters.set(
+      name,
+      backend.provider === "sqlite"
+        ? new RateLimiterSQLite({ ...options, storeClient: backend.client, storeType: "better-sqlite3" })
+        : new RateLimiterPostgres({ ...options, storeClient: backend.pool, storeType: "pool" }),
+    );
+  }
+  return limiters;
 }
 
 // The library rejects with a RateLimiterRes when the limit is reached and

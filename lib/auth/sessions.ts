@@ -1,4 +1,6 @@
-import type { Db } from "../db/client";
+import { randomUUID } from "node:crypto";
+import { hotPath, type Db } from "../db/client";
+import type { NewSessionRow } from "../db/hot-path/types";
 import type { Clock } from "../clock";
 import type { RequestContext } from "./request-context";
 import { SESSION_TOKEN_BYTES, randomToken, sha256Hex } from "./secrets";
@@ -44,34 +46,57 @@ function lifetimesFor(aal: number) {
 
 type SessionWriter = Pick<Db, "session">;
 
-/** Creates a session row and returns the token for the cookie (once). */
-export async function createSession(
-  db: SessionWriter,
+/**
+ * A new session's row and the token for its cookie (given out once; the row
+ * keeps only its hash). Written by the ceremony that proved who this is.
+ */
+export function newSessionRow(
   clock: Clock,
-  input: { userId: string; aal: number; method: AuthMethod; context: RequestContext },
-): Promise<NewSession> {
+  input: { aal: number; method: AuthMethod; context: RequestContext },
+): { sessionToken: string; row: NewSessionRow } {
   const now = clock.now();
   const lifetime = lifetimesFor(input.aal);
   const sessionToken = randomToken(SESSION_TOKEN_BYTES);
-  const absoluteExpiresAt = new Date(now.getTime() + lifetime.absolute * 1000);
-  const idleExpiresAt = new Date(now.getTime() + lifetime.idle * 1000);
   const methods: MethodUse[] = [{ method: input.method, at: now.toISOString() }];
-  const row = await db.session.create({
-    data: {
-      sessionToken: sessionTokenHash(sessionToken),
-      userId: input.userId,
+  return {
+    sessionToken,
+    row: {
+      id: randomUUID(),
+      tokenHash: sessionTokenHash(sessionToken),
       aal: input.aal,
       methods: JSON.stringify(methods),
       userAgentClass: `${input.context.deviceClass}: ${input.context.browserSummary}`.slice(0, 120),
       country: input.context.country,
       createdAt: now,
-      lastSeenAt: now,
-      expires: idleExpiresAt,
-      absoluteExpiresAt,
+      expires: new Date(now.getTime() + lifetime.idle * 1000),
+      absoluteExpiresAt: new Date(now.getTime() + lifetime.absolute * 1000),
     },
-    select: { id: true },
+  };
+}
+
+/** Creates a session row through Prisma (inside a ceremony's own transaction) and returns the token for the cookie (once). */
+export async function createSession(
+  db: SessionWriter,
+  clock: Clock,
+  input: { userId: string; aal: number; method: AuthMethod; context: RequestContext },
+): Promise<NewSession> {
+  const { sessionToken, row } = newSessionRow(clock, input);
+  await db.session.create({
+    data: {
+      id: row.id,
+      sessionToken: row.tokenHash,
+      userId: input.userId,
+      aal: row.aal,
+      methods: row.methods,
+      userAgentClass: row.userAgentClass,
+      country: row.country,
+      createdAt: row.createdAt,
+      lastSeenAt: row.createdAt,
+      expires: row.expires,
+      absoluteExpiresAt: row.absoluteExpiresAt,
+    },
   });
-  return { sessionToken, sessionId: row.id, expiresAt: idleExpiresAt };
+  return { sessionToken, sessionId: row.id, expiresAt: row.expires };
 }
 
 export interface ActiveSession {
@@ -88,16 +113,15 @@ export interface ActiveSession {
 }
 
 /**
- * One indexed lookup (unique hash → row joined to its user). Expired rows
+ * One indexed lookup (unique hash → row joined to its user), in plain SQL
+ * (lib/db/hot-path): every signed-in request pays for it. Expired rows
  * answer null; activity slides the idle expiry at most once a minute and
  * never past the absolute one.
  */
 export async function findActiveSession(db: Db, clock: Clock, sessionToken: string): Promise<ActiveSession | null> {
   if (!sessionToken || sessionToken.length > 256) return null;
-  const row = await db.session.findUnique({
-    where: { sessionToken: sessionTokenHash(sessionToken) },
-    include: { user: { select: { id: true, email: true, role: true, locale: true } } },
-  });
+  const store = hotPath(db);
+  const row = await store.findSession(sessionTokenHash(sessionToken));
   const now = clock.now();
   if (!row || row.expires <= now || row.absoluteExpiresAt <= now) return null;
 
@@ -106,9 +130,7 @@ export async function findActiveSession(db: Db, clock: Clock, sessionToken: stri
     const expires = new Date(Math.min(now.getTime() + idle, row.absoluteExpiresAt.getTime()));
     // At most once a minute per session, so awaiting it costs nothing in
     // aggregate; a failed touch only shortens the idle window.
-    await db.session
-      .updateMany({ where: { id: row.id }, data: { lastSeenAt: now, expires } })
-      .catch(() => undefined);
+    await store.touchSession(row.id, now, expires).catch(() => undefined);
   }
 
   return {

@@ -1,5 +1,11 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { Database } from "better-sqlite3";
+import pg from "pg";
+import { postgresHotPath } from "./hot-path/postgres";
+import { sqliteHotPath } from "./hot-path/sqlite";
+import type { HotPathStore } from "./hot-path/types";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 
@@ -27,12 +33,79 @@ export interface CreateDbOptions {
 
 export function createDb(url: string, options: CreateDbOptions = {}): Db {
   if (providerOf(url) === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
-    return new PostgresClient({ adapter }) as unknown as Db;
+    // One pool for Prisma and the hot path (lib/db/hot-path), ended with the client.
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // An idle connection the server closes (a restart, a failover) reports
+    // here; without a listener it would crash the process. The pool replaces it.
+    pool.on("error", (error) => console.error("database pool: idle connection lost:", error.message));
+    const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as Db;
+    hotPaths.set(client, postgresHotPath(pool));
+    return client;
   }
+  let connection: Database | null = null;
   // `timeout` is SQLite's busy timeout: a second writer waits for the lock
   // instead of failing at once. (The migrator switches the file to WAL, which
   // persists, so readers run beside the one writer.)
-  const adapter = new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 5000 });
-  return new SqliteClient({ adapter });
+  const adapter = capturingConnection(new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 5000 }), (database) => {
+    // WAL's recommended durability: a commit is not synced to disk on its own
+    // (a power cut may lose the last moments, never consistency), so a
+    // synchronous write does not stall every other request on an fsync.
+    database.pragma("synchronous = NORMAL");
+    connection = database;
+  });
+  const client = new SqliteClient({ adapter });
+  hotPaths.set(
+    client,
+    sqliteHotPath({
+      async database() {
+        if (!connection) await client.$connect();
+        if (!connection) throw new Error("SQLite: Prisma connected without handing over its connection");
+        return connection;
+      },
+    }),
+  );
+  return client;
+}
+
+// Kept on the client itself under a global symbol: Next.js may bundle this
+// module more than once (instrumentation, routes), and every copy must find it.
+const HOT_PATH = Symbol.for("trustladder.hotPath");
+const hotPaths = {
+  set(client: object, store: HotPathStore) {
+    Object.defineProperty(client, HOT_PATH, { value: store });
+  },
+  get(client: object): HotPathStore | undefined {
+    return (client as { [HOT_PATH]?: HotPathStore })[HOT_PATH];
+  },
+};
+
+/**
+ * The hot-path statements (lib/db/hot-path) for a client made by `createDb`,
+ * on that client's own connection or pool.
+ */
+export function hotPath(db: Db): HotPathStore {
+  const store = hotPaths.get(db);
+  if (!store) throw new Error("hotPath: this Prisma client was not made by createDb");
+  return store;
+}
+
+/**
+ * Prisma's SQLite adapter opens its better-sqlite3 connection itself; this
+ * hands that connection to the hot path too, so the two never wait on each
+ * other's locks.
+ */
+function capturingConnection(
+  factory: PrismaBetterSqlite3,
+  onConnect: (database: Database) => void,
+): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      onConnect((adapter as unknown as { client: Database }).client);
+      return adapter;
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
 }

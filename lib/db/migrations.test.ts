@@ -12,7 +12,7 @@ const APP_TABLES = [
   "AuthEvent",
   "MagicLinkChallenge",
   "OutboxMessage",
-  "RateLimiterFlexible",
+  "rate_limit_counters",
   "Session",
   "User",
   "VerificationToken",

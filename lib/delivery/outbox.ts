@@ -1,5 +1,7 @@
 import type { Clock } from "../clock";
-import type { Db } from "../db/client";
+import { v7 as timeOrderedId } from "uuid";
+import { hotPath, type Db } from "../db/client";
+import type { NewOutboxEmail } from "../db/hot-path/types";
 import type { EmailTransport } from "./email-transport";
 
 /**
@@ -33,10 +35,14 @@ export interface QueuedEmail {
 
 type OutboxWriter = Pick<Db, "outboxMessage">;
 
+// Outbox ids are UUIDv7 (time-ordered, and ordered within one millisecond
+// too), so rows written at the same instant still list in the order they
+// were written: the mailbox breaks createdAt ties by id.
+
 export async function enqueueEmail(db: OutboxWriter, clock: Clock, email: QueuedEmail): Promise<string> {
   const now = clock.now();
   const row = await db.outboxMessage.create({
-    data: { ...email, createdAt: now, nextAttemptAt: new Date(now.getTime() + FIRST_ATTEMPT_GRACE_SECONDS * 1000) },
+    data: { ...email, id: timeOrderedId(), createdAt: now, nextAttemptAt: new Date(now.getTime() + FIRST_ATTEMPT_GRACE_SECONDS * 1000) },
     select: { id: true },
   });
   return row.id;
@@ -76,34 +82,73 @@ export async function dispatchMessage(deps: DeliveryDeps, messageId: string): Pr
     text: row.text,
     html: row.html,
   });
-  const now = clock.now();
-
   if (outcome.ok) {
-    await db.outboxMessage.update({
-      where: { id: row.id },
-      data: {
-        status: "sent",
-        sentAt: now,
-        lastError: null,
-        providerMessageId: outcome.providerMessageId,
-        ...(transport.keepsBody ? {} : { text: SCRUBBED, html: SCRUBBED }),
-      },
-    });
+    await hotPath(db).markEmailSent(row.id, clock.now(), outcome.providerMessageId, transport.keepsBody);
     return "sent";
   }
 
+  return recordFailedAttempt(db, clock, row.id, attempt, outcome);
+}
+
+async function recordFailedAttempt(
+  db: Db,
+  clock: Clock,
+  id: string,
+  attempt: number,
+  outcome: { error: string; retryable: boolean },
+): Promise<DispatchResult> {
   const giveUp = !outcome.retryable || attempt >= MAX_SEND_ATTEMPTS;
   const waitSeconds = RETRY_BACKOFF_SECONDS[Math.min(attempt - 1, RETRY_BACKOFF_SECONDS.length - 1)];
   await db.outboxMessage.update({
-    where: { id: row.id },
+    where: { id },
     data: {
       status: giveUp ? "failed" : "pending",
       lastError: outcome.error,
-      nextAttemptAt: new Date(now.getTime() + waitSeconds * 1000),
+      nextAttemptAt: new Date(clock.now().getTime() + waitSeconds * 1000),
       ...(giveUp ? { text: SCRUBBED, html: SCRUBBED } : {}),
     },
   });
   return giveUp ? "failed" : "retrying";
+}
+
+/**
+ * An outbox row for a caller that writes it in its own transaction (the
+ * sign-in request, lib/db/hot-path): claimed for this transport's first attempt, so
+ * the background dispatcher leaves it alone unless that attempt never
+ * reports back within the grace period.
+ */
+export function claimedEmailRow(clock: Clock, transport: EmailTransport, email: QueuedEmail): NewOutboxEmail {
+  const now = clock.now();
+  return {
+    id: timeOrderedId(),
+    to: email.to,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    locale: email.locale,
+    template: email.template,
+    challengeId: email.challengeId ?? null,
+    transport: transport.name,
+    createdAt: now,
+    nextAttemptAt: new Date(now.getTime() + FIRST_ATTEMPT_GRACE_SECONDS * 1000),
+  };
+}
+
+/** The first attempt at a row written by `claimedEmailRow`: no read and no claim needed. */
+export async function sendClaimedEmail(deps: DeliveryDeps, row: NewOutboxEmail): Promise<DispatchResult> {
+  const outcome = await deps.transport.send({
+    id: row.id,
+    to: row.to,
+    from: deps.from,
+    subject: row.subject,
+    text: row.text,
+    html: row.html,
+  });
+  if (outcome.ok) {
+    await hotPath(deps.db).markEmailSent(row.id, deps.clock.now(), outcome.providerMessageId, deps.transport.keepsBody);
+    return "sent";
+  }
+  return recordFailedAttempt(deps.db, deps.clock, row.id, 1, outcome);
 }
 
 /**

@@ -1,0 +1,156 @@
+import pg from "pg";
+import * as sql from "./statements";
+import type { ChallengeRow, HotPathStore, SessionRow } from "./types";
+
+/**
+ * The hot path on PostgreSQL, on the pool Prisma's adapter uses. A
+ * transaction takes one client from the pool for BEGIN … COMMIT; the
+ * conditional UPDATE that redeems a challenge waits for a competing one to
+ * commit and then matches nothing, so a link signs in once.
+ */
+
+/** `?` → `$1, $2, …` (none of our statements has a `?` inside a literal). */
+export function numberedPlaceholders(text: string): string {
+  let index = 0;
+  return text.replace(/\?/g, () => `$${++index}`);
+}
+
+const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
+
+/**
+ * Prisma keeps UTC in `timestamp(3)` columns. pg would read them as local
+ * time, and write a Date as local time too; so times go out as ISO strings
+ * (PostgreSQL drops the "Z" for this type) and come back read as UTC.
+ */
+const utcTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === TIMESTAMP_WITHOUT_TIME_ZONE) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+const postgresTime = (date: Date) => date.toISOString();
+
+type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
+
+export function postgresHotPath(pool: pg.Pool): HotPathStore {
+  const texts = new Map<string, string>();
+  const numbered = (text: string) => {
+    let converted = texts.get(text);
+    if (!converted) {
+      converted = numberedPlaceholders(text);
+      texts.set(text, converted);
+    }
+    return converted;
+  };
+
+  async function query<T extends pg.QueryResultRow>(on: Queryable, text: string, values: unknown[]) {
+    return on.query<T>({ text: numbered(text), values, types: utcTypes });
+  }
+
+  async function inTransaction<T>(body: (client: pg.PoolClient) => Promise<T>, commitWhen: (result: T) => boolean) {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await body(client);
+      await client.query(commitWhen(result) ? "COMMIT" : "ROLLBACK");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  return {
+    provider: "postgresql",
+
+    async rateLimiterStore() {
+      return { provider: "postgresql", pool };
+    },
+
+    async whenIdle() {},
+
+    async findSession(tokenHash) {
+      const { rows } = await query<sql.RawSession<Date>>(pool, sql.SELECT_SESSION, [tokenHash]);
+      return rows[0] ? sessionFrom(rows[0]) : null;
+    },
+
+    async touchSession(sessionId, lastSeenAt, expires) {
+      await query(pool, sql.TOUCH_SESSION, [postgresTime(lastSeenAt), postgresTime(expires), sessionId]);
+    },
+
+    async issueSignInChallenge(challenge, email) {
+      await inTransaction(
+        async (client) => {
+          const voided = await query<{ failedCodeAttempts: number }>(client, sql.VOID_PENDING_SIGN_IN_CHALLENGES, [
+            challenge.email,
+            postgresTime(challenge.createdAt),
+          ]);
+          const user = await query<{ id: string }>(client, sql.SELECT_USER_ID_BY_EMAIL, [challenge.email]);
+          const carried = Math.max(0, ...voided.rows.map((row) => row.failedCodeAttempts));
+          await query(client, sql.INSERT_CHALLENGE, sql.challengeValues(challenge, user.rows[0]?.id ?? null, carried, postgresTime));
+          await query(client, sql.INSERT_CLAIMED_EMAIL, sql.emailValues(email, postgresTime));
+        },
+        () => true,
+      );
+    },
+
+    async findChallengeByTokenHash(tokenHash) {
+      const { rows } = await query<ChallengeRow>(pool, sql.SELECT_CHALLENGE_BY_TOKEN_HASH, [tokenHash]);
+      return rows[0] ?? null;
+    },
+
+    async findChallengeById(id) {
+      const { rows } = await query<ChallengeRow>(pool, sql.SELECT_CHALLENGE_BY_ID, [id]);
+      return rows[0] ?? null;
+    },
+
+    async redeemChallenge(input) {
+      const now = postgresTime(input.now);
+      return inTransaction(
+        async (client) => {
+          const limit = input.codeFailureLimit ?? sql.NO_CODE_FAILURE_LIMIT;
+          const redeemed = await query(client, sql.REDEEM_CHALLENGE, [now, input.challengeId, now, limit]);
+          if (redeemed.rowCount !== 1) return null;
+          const created = await query<{ id: string }>(client, sql.INSERT_USER_IF_NEW, [
+            input.newUserId, input.email, now, input.locale, now, now,
+          ]);
+          const userId =
+            created.rows[0]?.id ??
+            (await query<{ id: string }>(client, sql.REFRESH_USER, [now, input.locale, now, input.email])).rows[0]?.id;
+          if (!userId) throw new Error("redeemChallenge: the account vanished while signing in");
+          await query(client, sql.INSERT_SESSION, sql.sessionValues(input.session, userId, postgresTime));
+          return { userId, isNewUser: created.rows.length === 1 };
+        },
+        (result) => result !== null,
+      );
+    },
+
+    async markEmailSent(id, sentAt, providerMessageId, keepBody) {
+      const text = keepBody ? sql.MARK_EMAIL_SENT_KEEPING_BODY : sql.MARK_EMAIL_SENT_SCRUBBING_BODY;
+      await query(pool, text, [postgresTime(sentAt), providerMessageId, id]);
+    },
+
+    async insertAuditEvents(events) {
+      if (events.length === 0) return;
+      await query(pool, sql.insertAuditEventsStatement(events.length), sql.auditValues(events, postgresTime));
+    },
+  };
+}
+
+function sessionFrom(row: sql.RawSession<Date>): SessionRow {
+  return {
+    id: row.id,
+    aal: row.aal,
+    methods: row.methods,
+    userAgentClass: row.userAgentClass,
+    country: row.country,
+    createdAt: row.createdAt,
+    lastSeenAt: row.lastSeenAt,
+    expires: row.expires,
+    absoluteExpiresAt: row.absoluteExpiresAt,
+    user: { id: row.userId, email: row.userEmail, role: row.userRole, locale: row.userLocale },
+  };
+}

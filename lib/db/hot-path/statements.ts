@@ -1,0 +1,115 @@
+import type { AuditRow, NewChallenge, NewOutboxEmail, NewSessionRow } from "./types";
+
+/**
+ * The hot path's SQL, written once with `?` placeholders (postgres.ts numbers
+ * them). Quoted identifiers and `RETURNING` read the same in SQLite and
+ * PostgreSQL. Times are bound by each dialect in the format Prisma itself
+ * writes, so Prisma reads these rows like its own.
+ */
+
+export const SELECT_SESSION = `
+  SELECT s."id", s."aal", s."methods", s."userAgentClass", s."country", s."createdAt", s."lastSeenAt",
+         s."expires", s."absoluteExpiresAt",
+         u."id" AS "userId", u."email" AS "userEmail", u."role" AS "userRole", u."locale" AS "userLocale"
+  FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+  WHERE s."sessionToken" = ?`;
+
+export const TOUCH_SESSION = `UPDATE "Session" SET "lastSeenAt" = ?, "expires" = ? WHERE "id" = ?`;
+
+const CHALLENGE_COLUMNS = `"id", "email", "status", "expiresAt", "bindingHash", "codeHash", "failedCodeAttempts",
+  "locale", "callbackPath", "purpose"`;
+export const SELECT_CHALLENGE_BY_TOKEN_HASH = `SELECT ${CHALLENGE_COLUMNS} FROM "MagicLinkChallenge" WHERE "tokenHash" = ?`;
+export const SELECT_CHALLENGE_BY_ID = `SELECT ${CHALLENGE_COLUMNS} FROM "MagicLinkChallenge" WHERE "id" = ?`;
+
+/** Expired links stay as they are, so that their page keeps saying "expired". */
+export const VOID_PENDING_SIGN_IN_CHALLENGES = `
+  UPDATE "MagicLinkChallenge" SET "status" = 'voided'
+  WHERE "email" = ? AND "purpose" = 'sign_in' AND "status" = 'pending' AND "expiresAt" > ?
+  RETURNING "failedCodeAttempts"`;
+
+export const SELECT_USER_ID_BY_EMAIL = `SELECT "id" FROM "User" WHERE "email" = ?`;
+
+export const INSERT_CHALLENGE = `
+  INSERT INTO "MagicLinkChallenge" ("id", "email", "userId", "tokenHash", "codeHash", "bindingHash", "purpose",
+    "status", "failedCodeAttempts", "locale", "callbackPath", "requestUserAgent", "requestCountry", "createdAt",
+    "expiresAt")
+  VALUES (?, ?, ?, ?, ?, ?, 'sign_in', 'pending', ?, ?, ?, ?, ?, ?, ?)`;
+
+export function challengeValues<T>(c: NewChallenge, userId: string | null, failedCodeAttempts: number, time: (d: Date) => T) {
+  return [c.id, c.email, userId, c.tokenHash, c.codeHash, c.bindingHash, failedCodeAttempts, c.locale, c.callbackPath,
+    c.requestUserAgent, c.requestCountry, time(c.createdAt), time(c.expiresAt)];
+}
+
+export const INSERT_CLAIMED_EMAIL = `
+  INSERT INTO "OutboxMessage" ("id", "channel", "to", "subject", "text", "html", "locale", "template", "status",
+    "attempts", "nextAttemptAt", "transport", "challengeId", "createdAt")
+  VALUES (?, 'email', ?, ?, ?, ?, ?, ?, 'pending', 1, ?, ?, ?, ?)`;
+
+export function emailValues<T>(e: NewOutboxEmail, time: (d: Date) => T) {
+  return [e.id, e.to, e.subject, e.text, e.html, e.locale, e.template, time(e.nextAttemptAt), e.transport,
+    e.challengeId, time(e.createdAt)];
+}
+
+export const REDEEM_CHALLENGE = `
+  UPDATE "MagicLinkChallenge" SET "status" = 'redeemed', "redeemedAt" = ?
+  WHERE "id" = ? AND "status" = 'pending' AND "expiresAt" > ? AND "failedCodeAttempts" < ?`;
+
+/** A link redeemed with its binding ignores the wrong-code count; a code does not. */
+export const NO_CODE_FAILURE_LIMIT = 2_147_483_647;
+
+export const INSERT_USER_IF_NEW = `
+  INSERT INTO "User" ("id", "email", "emailVerified", "locale", "role", "createdAt", "updatedAt")
+  VALUES (?, ?, ?, ?, 'user', ?, ?)
+  ON CONFLICT ("email") DO NOTHING
+  RETURNING "id"`;
+
+export const REFRESH_USER = `
+  UPDATE "User" SET "emailVerified" = ?, "locale" = ?, "updatedAt" = ? WHERE "email" = ? RETURNING "id"`;
+
+export const INSERT_SESSION = `
+  INSERT INTO "Session" ("id", "sessionToken", "userId", "aal", "methods", "userAgentClass", "country", "createdAt",
+    "lastSeenAt", "expires", "absoluteExpiresAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export function sessionValues<T>(s: NewSessionRow, userId: string, time: (d: Date) => T) {
+  return [s.id, s.tokenHash, userId, s.aal, s.methods, s.userAgentClass, s.country, time(s.createdAt),
+    time(s.createdAt), time(s.expires), time(s.absoluteExpiresAt)];
+}
+
+export const MARK_EMAIL_SENT_KEEPING_BODY = `
+  UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ?, "lastError" = NULL, "providerMessageId" = ? WHERE "id" = ?`;
+
+/** A body kept after a real send would keep a usable sign-in link in the database. */
+export const MARK_EMAIL_SENT_SCRUBBING_BODY = `
+  UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ?, "lastError" = NULL, "providerMessageId" = ?,
+    "text" = '[removed after delivery]', "html" = '[removed after delivery]'
+  WHERE "id" = ?`;
+
+const AUDIT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+export function insertAuditEventsStatement(rows: number): string {
+  return `INSERT INTO "AuthEvent" ("id", "at", "command", "outcome", "errorCode", "userId", "sessionId", "ipPrefix",
+    "country", "deviceClass", "latencyMs", "details") VALUES ${Array(rows).fill(AUDIT_ROW).join(", ")}`;
+}
+
+export function auditValues<T>(events: readonly AuditRow[], time: (d: Date) => T) {
+  return events.flatMap((e) => [e.id, time(e.at), e.command, e.outcome, e.errorCode, e.userId, e.sessionId,
+    e.ipPrefix, e.country, e.deviceClass, e.latencyMs, e.details]);
+}
+
+/** Raw columns of SELECT_SESSION, before each dialect turns its times into Dates. */
+export interface RawSession<T> {
+  id: string;
+  aal: number;
+  methods: string;
+  userAgentClass: string;
+  country: string | null;
+  createdAt: T;
+  lastSeenAt: T;
+  expires: T;
+  absoluteExpiresAt: T;
+  userId: string;
+  userEmail: string;
+  userRole: string;
+  userLocale: string | null;
+}

@@ -1,0 +1,157 @@
+import type { Statement } from "better-sqlite3";
+import type { Pool } from "pg";
+
+/**
+ * The few statements every sign-in and every signed-in request runs, in
+ * plain SQL on the driver Prisma itself uses (lib/db/hot-path/README.md says
+ * why). Everything else in the app goes through Prisma.
+ *
+ * Two implementations with one contract: sqlite.ts (synchronous
+ * better-sqlite3, on Prisma's own connection) and postgres.ts (pg, on
+ * Prisma's own pool). The integration suites run both.
+ */
+export interface HotPathStore {
+  readonly provider: "sqlite" | "postgresql";
+
+  /**
+   * What rate-limiter-flexible's SQLite or PostgreSQL store needs to keep its
+   * counters on this database (lib/auth/rate-limits.ts). On SQLite, call
+   * `whenIdle` before each use: the library writes on Prisma's connection.
+   */
+  rateLimiterStore(): Promise<RateLimiterStore>;
+  whenIdle(): Promise<void>;
+
+  /** A session and its user by the SHA-256 of the session token. */
+  findSession(tokenHash: string): Promise<SessionRow | null>;
+  /** Slides a session's idle expiry; a missing row is not an error. */
+  touchSession(sessionId: string, lastSeenAt: Date, expires: Date): Promise<void>;
+
+  /**
+   * In one transaction: voids the address's pending, unexpired sign-in
+   * challenges (the new one inherits their highest wrong-code count), links
+   * the challenge to an existing account, and writes the challenge and its
+   * email. The email row is written already claimed for its first attempt,
+   * which the caller makes at once (lib/delivery/outbox.ts).
+   */
+  issueSignInChallenge(challenge: NewChallenge, email: NewOutboxEmail): Promise<void>;
+
+  findChallengeByTokenHash(tokenHash: string): Promise<ChallengeRow | null>;
+  findChallengeById(id: string): Promise<ChallengeRow | null>;
+
+  /**
+   * In one transaction: marks the challenge redeemed if it still is pending,
+   * unexpired and (for a code) unlocked; creates or refreshes the account;
+   * creates the session. Null when the challenge was not redeemable any
+   * more, and then nothing was written.
+   */
+  redeemChallenge(input: Redemption): Promise<{ userId: string; isNewUser: boolean } | null>;
+
+  /** The first attempt went out: the row becomes sent (its body scrubbed unless kept). */
+  markEmailSent(id: string, sentAt: Date, providerMessageId: string | null, keepBody: boolean): Promise<void>;
+
+  insertAuditEvents(events: readonly AuditRow[]): Promise<void>;
+}
+
+export type RateLimiterStore =
+  | { provider: "sqlite"; client: SqliteStoreClient }
+  | { provider: "postgresql"; pool: Pool };
+
+/** The part of a better-sqlite3 Database that RateLimiterSQLite uses. */
+export interface SqliteStoreClient {
+  prepare(text: string): Statement;
+  transaction<T>(body: () => T): () => T;
+}
+
+export interface SessionRow {
+  id: string;
+  aal: number;
+  methods: string;
+  userAgentClass: string;
+  country: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expires: Date;
+  absoluteExpiresAt: Date;
+  user: { id: string; email: string; role: string; locale: string | null };
+}
+
+export interface ChallengeRow {
+  id: string;
+  email: string;
+  status: string;
+  expiresAt: Date;
+  bindingHash: string;
+  codeHash: string;
+  failedCodeAttempts: number;
+  locale: string;
+  callbackPath: string;
+  purpose: string;
+}
+
+export interface NewChallenge {
+  id: string;
+  email: string;
+  tokenHash: string;
+  codeHash: string;
+  bindingHash: string;
+  locale: string;
+  callbackPath: string;
+  requestUserAgent: string;
+  requestCountry: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface NewOutboxEmail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  locale: string;
+  template: string;
+  challengeId: string | null;
+  /** The transport making the first attempt (the row is claimed for it). */
+  transport: string;
+  createdAt: Date;
+  /** When a background dispatcher may retry if the first attempt never reports back. */
+  nextAttemptAt: Date;
+}
+
+export interface Redemption {
+  challengeId: string;
+  now: Date;
+  /** A code may only win while the challenge has fewer wrong codes than this. */
+  codeFailureLimit: number | null;
+  email: string;
+  locale: string;
+  newUserId: string;
+  session: NewSessionRow;
+}
+
+export interface NewSessionRow {
+  id: string;
+  tokenHash: string;
+  aal: number;
+  methods: string;
+  userAgentClass: string;
+  country: string | null;
+  createdAt: Date;
+  expires: Date;
+  absoluteExpiresAt: Date;
+}
+
+export interface AuditRow {
+  id: string;
+  at: Date;
+  command: string;
+  outcome: string;
+  errorCode: string | null;
+  userId: string | null;
+  sessionId: string | null;
+  ipPrefix: string | null;
+  country: string | null;
+  deviceClass: string | null;
+  latencyMs: number;
+  details: string;
+}
