@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { LRUCache } from "lru-cache";
 import { UAParser } from "ua-parser-js";
 
 /**
@@ -96,9 +97,29 @@ function normalizeCountry(value: string | null): string | null {
   return /^[A-Z]{2}$/.test(upper) && upper !== "XX" ? upper : null;
 }
 
+type UserAgentFacts = { browserSummary: string; deviceClass: DeviceClass };
+
+/**
+ * A few hundred User-Agent strings make up almost all of any site's traffic,
+ * and parsing one runs dozens of regular expressions; so answers are kept
+ * (lru-cache, ISC). Overlong strings are neither parsed whole nor kept.
+ */
+const MAX_USER_AGENT_LENGTH = 512;
+const parsedUserAgents = new LRUCache<string, UserAgentFacts>({ max: 1000 });
+
 /** One parse of the User-Agent (ua-parser-js 1.x, MIT) for both facts a request needs. */
-export function describeUserAgent(userAgent: string): { browserSummary: string; deviceClass: DeviceClass } {
+export function describeUserAgent(userAgent: string): UserAgentFacts {
   if (!userAgent) return { browserSummary: "unknown", deviceClass: "unknown" };
+  const key = userAgent.slice(0, MAX_USER_AGENT_LENGTH);
+  let facts = parsedUserAgents.get(key);
+  if (!facts) {
+    facts = parseUserAgent(key);
+    parsedUserAgents.set(key, facts);
+  }
+  return facts;
+}
+
+function parseUserAgent(userAgent: string): UserAgentFacts {
   const parsed = new UAParser(userAgent).getResult();
   const browser = parsed.browser.name;
   const os = parsed.os.name;

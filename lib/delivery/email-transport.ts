@@ -24,6 +24,11 @@ export interface EmailTransport {
    * scrubbed so that sign-in links do not linger in the database.
    */
   readonly keepsBody: boolean;
+  /**
+   * True when writing the outbox row is the whole delivery (the development
+   * mailbox): the row is then written as sent, and `send` is not called.
+   */
+  readonly deliveredByStoring?: boolean;
 }
 
 /**
@@ -33,6 +38,7 @@ export interface EmailTransport {
 export const outboxTransport: EmailTransport = {
   name: "outbox",
   keepsBody: true,
+  deliveredByStoring: true,
   send: async () => ({ ok: true, providerMessageId: null }),
 };
 

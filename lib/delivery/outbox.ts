@@ -129,6 +129,7 @@ export function claimedEmailRow(clock: Clock, transport: EmailTransport, email: 
     template: email.template,
     challengeId: email.challengeId ?? null,
     transport: transport.name,
+    sentAt: transport.deliveredByStoring ? now : null,
     createdAt: now,
     nextAttemptAt: new Date(now.getTime() + FIRST_ATTEMPT_GRACE_SECONDS * 1000),
   };
@@ -136,6 +137,7 @@ export function claimedEmailRow(clock: Clock, transport: EmailTransport, email: 
 
 /** The first attempt at a row written by `claimedEmailRow`: no read and no claim needed. */
 export async function sendClaimedEmail(deps: DeliveryDeps, row: NewOutboxEmail): Promise<DispatchResult> {
+  if (row.sentAt) return "sent";
   const outcome = await deps.transport.send({
     id: row.id,
     to: row.to,

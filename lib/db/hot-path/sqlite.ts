@@ -19,17 +19,29 @@ export function sqliteTime(date: Date): string {
 }
 
 export interface SqliteConnection {
-  /** Prisma's better-sqlite3 handle, once Prisma has connected. */
-  database(): Promise<Database>;
+  /** Prisma's better-sqlite3 handle, or null until Prisma has connected. */
+  current(): Database | null;
+  /** Connects Prisma (it opens lazily) and returns its handle. */
+  open(): Promise<Database>;
 }
 
 export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
   // Per connection: Prisma may reconnect, and a statement belongs to one connection.
   const statementsByDatabase = new WeakMap<Database, Map<string, Statement>>();
 
-  /** The connection, once no transaction of Prisma's is open on it. */
-  async function idle(): Promise<Database> {
-    const database = await connection.database();
+  /**
+   * The connection, once no transaction of Prisma's is open on it. Not an
+   * async function: in the usual case (connected, idle) it costs no promise,
+   * and every promise is taxed by Next.js's async context tracking.
+   */
+  function idle(): Database | Promise<Database> {
+    const database = connection.current();
+    if (database && !database.inTransaction) return database;
+    return waitUntilIdle();
+  }
+
+  async function waitUntilIdle(): Promise<Database> {
+    const database = connection.current() ?? (await connection.open());
     const started = Date.now();
     while (database.inTransaction) {
       if (Date.now() - started > IDLE_WAIT_LIMIT_MS) throw new Error("SQLITE_BUSY: database is locked by a transaction");
@@ -62,7 +74,7 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
     provider: "sqlite",
 
     async rateLimiterStore() {
-      const database = await connection.database();
+      const database = connection.current() ?? (await connection.open());
       return {
         provider: "sqlite",
         client: {

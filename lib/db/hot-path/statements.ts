@@ -42,12 +42,12 @@ export function challengeValues<T>(c: NewChallenge, userId: string | null, faile
 
 export const INSERT_CLAIMED_EMAIL = `
   INSERT INTO "OutboxMessage" ("id", "channel", "to", "subject", "text", "html", "locale", "template", "status",
-    "attempts", "nextAttemptAt", "transport", "challengeId", "createdAt")
-  VALUES (?, 'email', ?, ?, ?, ?, ?, ?, 'pending', 1, ?, ?, ?, ?)`;
+    "attempts", "nextAttemptAt", "transport", "challengeId", "createdAt", "sentAt")
+  VALUES (?, 'email', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`;
 
 export function emailValues<T>(e: NewOutboxEmail, time: (d: Date) => T) {
-  return [e.id, e.to, e.subject, e.text, e.html, e.locale, e.template, time(e.nextAttemptAt), e.transport,
-    e.challengeId, time(e.createdAt)];
+  return [e.id, e.to, e.subject, e.text, e.html, e.locale, e.template, e.sentAt ? "sent" : "pending",
+    time(e.nextAttemptAt), e.transport, e.challengeId, time(e.createdAt), e.sentAt ? time(e.sentAt) : null];
 }
 
 export const REDEEM_CHALLENGE = `

@@ -113,6 +113,8 @@ export interface NewOutboxEmail {
   challengeId: string | null;
   /** The transport making the first attempt (the row is claimed for it). */
   transport: string;
+  /** Already sent when storing the row is the delivery (the development mailbox). */
+  sentAt: Date | null;
   createdAt: Date;
   /** When a background dispatcher may retry if the first attempt never reports back. */
   nextAttemptAt: Date;
