@@ -1,5 +1,7 @@
 import { pruneExpiredChallenges } from "./auth/challenge-cleanup";
 import { serverDeps } from "./auth/server-deps";
+import { providerOf, sqliteFilePath } from "./db/client";
+import { startSqliteCheckpointer } from "./db/sqlite-checkpointer";
 import { dispatchDueMessages } from "./delivery/outbox";
 import { env } from "./env";
 
@@ -18,6 +20,8 @@ export function startServerProcess(): void {
         `! Anyone who can reach this server can read every sign-in link. Never deploy like this.\n${line}`,
     );
   }
+
+  if (providerOf(config.DATABASE_URL) === "sqlite") startSqliteCheckpointer(sqliteFilePath(config.DATABASE_URL));
 
   const deps = serverDeps();
   const delivery = { db: deps.db, clock: deps.clock, transport: deps.transport, from: deps.emailFrom };

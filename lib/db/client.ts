@@ -51,9 +51,8 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
     // (a power cut may lose the last moments, never consistency), so a
     // synchronous write does not stall every other request on an fsync.
     database.pragma("synchronous = NORMAL");
-    // Copy the log back into the database every ~40 MB instead of every
-    // ~4 MB: pages that every sign-in touches (indexes, counters) are then
-    // written back once per checkpoint rather than ten times (bench/README.md).
+    // The server checkpoints from a worker thread (sqlite-checkpointer.ts);
+    // this connection does it only if the log passes ~40 MB, as a backstop.
     database.pragma("wal_autocheckpoint = 10000");
     connection = database;
   });
