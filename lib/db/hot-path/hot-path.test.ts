@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PROVIDERS, createHarness, type Harness } from "../../auth/testing/harness";
+import { hotPath } from "../client";
+import type { NewChallenge, NewOutboxEmail, NewSessionRow } from "./types";
+
+/**
+ * The hot path writes rows that Prisma (and Auth.js through it) reads
+ * elsewhere, and shares Prisma's connection: these tests hold it to both.
+ */
+describe.each(PROVIDERS)("hot path on %s", (provider) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness(provider);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  // Milliseconds that are not round, so a lost fraction or a time-zone shift shows.
+  const at = (iso: string) => new Date(iso);
+
+  function challenge(email: string): NewChallenge {
+    return {
+      id: randomUUID(),
+      email,
+      tokenHash: randomUUID(),
+      codeHash: "code-hash",
+      bindingHash: "binding-hash",
+      locale: "es",
+      callbackPath: "/files",
+      requestUserAgent: "Firefox · Windows",
+      requestCountry: null,
+      createdAt: at("2026-03-29T01:59:59.123Z"),
+      expiresAt: at("2026-03-29T02:09:59.123Z"),
+    };
+  }
+
+  function outbox(to: string, challengeId: string): NewOutboxEmail {
+    return {
+      id: randomUUID(),
+      to,
+      subject: "Sign in",
+      text: "text",
+      html: "<p>html</p>",
+      locale: "es",
+      template: "magic-link",
+      challengeId,
+      transport: "resend",
+      sentAt: null,
+      createdAt: at("2026-03-29T01:59:59.123Z"),
+      nextAttemptAt: at("2026-03-29T02:00:29.123Z"),
+    };
+  }
+
+  function session(): NewSessionRow {
+    return {
+      id: randomUUID(),
+      tokenHash: randomUUID(),
+      aal: 1,
+      methods: "[]",
+      userAgentClass: "desktop: Firefox · Windows",
+      country: "ES",
+      createdAt: at("2026-03-29T02:00:00.457Z"),
+      expires: at("2026-04-05T02:00:00.457Z"),
+      absoluteExpiresAt: at("2026-04-28T02:00:00.457Z"),
+    };
+  }
+
+  it("writes rows that Prisma reads back with the same times, to the millisecond", async () => {
+    const store = hotPath(h.db);
+    const issued = challenge("times@example.com");
+    const email = outbox("times@example.com", issued.id);
+    await store.issueSignInChallenge(issued, email);
+    const newSession = session();
+    const redeemed = await store.redeemChallenge({
+      challengeId: issued.id,
+      now: newSession.createdAt,
+      codeFailureLimit: null,
+      email: issued.email,
+      locale: "es",
+      newUserId: randomUUID(),
+      session: newSession,
+    });
+    expect(redeemed).toMatchObject({ isNewUser: true });
+
+    const row = await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: issued.id } });
+    expect(row).toMatchObject({ status: "redeemed", expiresAt: issued.expiresAt, redeemedAt: newSession.createdAt, createdAt: issued.createdAt });
+    const queued = await h.db.outboxMessage.findUniqueOrThrow({ where: { id: email.id } });
+    expect(queued).toMatchObject({ status: "pending", attempts: 1, transport: "resend", nextAttemptAt: email.nextAttemptAt });
+    const stored = await h.db.session.findUniqueOrThrow({ where: { id: newSession.id }, include: { user: true } });
+    expect(stored).toMatchObject({
+      sessionToken: newSession.tokenHash,
+      expires: newSession.expires,
+      absoluteExpiresAt: newSession.absoluteExpiresAt,
+      createdAt: newSession.createdAt,
+      lastSeenAt: newSession.createdAt,
+      user: { email: "times@example.com", locale: "es", emailVerified: newSession.createdAt, role: "user" },
+    });
+    expect(await store.findSession(newSession.tokenHash)).toMatchObject({
+      expires: newSession.expires,
+      absoluteExpiresAt: newSession.absoluteExpiresAt,
+      user: { id: stored.userId, email: "times@example.com" },
+    });
+  });
+
+  it("redeems a challenge once, refreshing an existing account instead of creating another", async () => {
+    const store = hotPath(h.db);
+    const user = await h.db.user.create({ data: { email: "known@example.com", locale: "en" } });
+    const issued = challenge("known@example.com");
+    await store.issueSignInChallenge(issued, outbox("known@example.com", issued.id));
+    const redeem = () =>
+      store.redeemChallenge({
+        challengeId: issued.id,
+        now: at("2026-03-29T02:00:00.457Z"),
+        codeFailureLimit: null,
+        email: issued.email,
+        locale: "es",
+        newUserId: randomUUID(),
+        session: session(),
+      });
+    expect(await redeem()).toEqual({ userId: user.id, isNewUser: false });
+    expect(await redeem()).toBeNull();
+    expect(await h.db.session.count({ where: { userId: user.id } })).toBe(1);
+    expect(await h.db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ locale: "es" });
+  });
+
+  it("writes nothing when the challenge is no longer redeemable", async () => {
+    const store = hotPath(h.db);
+    const issued = challenge("late@example.com");
+    await store.issueSignInChallenge(issued, outbox("late@example.com", issued.id));
+    const result = await store.redeemChallenge({
+      challengeId: issued.id,
+      now: issued.expiresAt, // expiry is exclusive
+      codeFailureLimit: null,
+      email: issued.email,
+      locale: "es",
+      newUserId: randomUUID(),
+      session: session(),
+    });
+    expect(result).toBeNull();
+    expect(await h.db.user.count({ where: { email: "late@example.com" } })).toBe(0);
+    expect(await h.db.session.count()).toBe(0);
+  });
+
+  if (provider === "sqlite") {
+    it("never writes inside a Prisma transaction that is open on the shared connection", async () => {
+      const store = hotPath(h.db);
+      let releaseTransaction!: () => void;
+      const held = new Promise<void>((resolve) => (releaseTransaction = resolve));
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+
+      // A Prisma transaction that writes, waits across an await, then fails.
+      const prismaTransaction = h.db
+        .$transaction(async (tx) => {
+          await tx.user.create({ data: { email: "rolled-back@example.com" } });
+          entered();
+          await held;
+          throw new Error("roll back");
+        })
+        .catch(() => "rolled back");
+      await inside;
+
+      const issued = challenge("survives@example.com");
+      const write = store.issueSignInChallenge(issued, outbox("survives@example.com", issued.id));
+      let written = false;
+      void write.then(() => (written = true));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(written).toBe(false); // it waits for the transaction to end
+
+      releaseTransaction();
+      expect(await prismaTransaction).toBe("rolled back");
+      await write;
+      expect(await h.db.user.count({ where: { email: "rolled-back@example.com" } })).toBe(0);
+      expect(await h.db.magicLinkChallenge.count({ where: { id: issued.id } })).toBe(1);
+    });
+  }
+});
