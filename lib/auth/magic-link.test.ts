@@ -186,6 +186,18 @@ describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
     expect(own.ok).toBe(true);
   });
 
+  it("leaves exactly one link pending when requests for one address race", async () => {
+    const email = freshEmail();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        requestMagicLink(h.deps, { email, locale: "en", callbackPath: "/", context: requestContext() }),
+      ),
+    );
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(await h.db.magicLinkChallenge.count({ where: { email, status: "pending" } })).toBe(1);
+    expect(await h.db.magicLinkChallenge.count({ where: { email, status: "voided" } })).toBe(4);
+  });
+
   it("gives exactly one session to ten parallel redemptions of one link", async () => {
     const email = freshEmail();
     const { mail, binding } = await request(email);

@@ -84,6 +84,10 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
     async issueSignInChallenge(challenge, email) {
       await inTransaction(
         async (client) => {
+          // Two requests for one address would otherwise each void what the
+          // other had not yet committed, and both links would stay valid.
+          // (SQLite runs the whole transaction without yielding: no race.)
+          await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`sign-in:${challenge.email}`]);
           const voided = await query<{ failedCodeAttempts: number }>(client, sql.VOID_PENDING_SIGN_IN_CHALLENGES, [
             challenge.email,
             postgresTime(challenge.createdAt),
