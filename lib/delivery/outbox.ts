@@ -63,7 +63,7 @@ export type DispatchResult = "sent" | "retrying" | "failed" | "skipped";
  * same message twice.
  */
 export async function dispatchMessage(deps: DeliveryDeps, messageId: string): Promise<DispatchResult> {
-  const { db, clock, transport } = deps;
+  const { db, transport } = deps;
   const row = await db.outboxMessage.findUnique({ where: { id: messageId } });
   if (!row || row.status !== "pending") return "skipped";
 
@@ -74,6 +74,16 @@ export async function dispatchMessage(deps: DeliveryDeps, messageId: string): Pr
   });
   if (claimed.count !== 1) return "skipped";
 
+  return sendAttempt(deps, row, attempt);
+}
+
+/** One send of a claimed row, and its outcome recorded on the row. */
+async function sendAttempt(
+  deps: DeliveryDeps,
+  row: Pick<NewOutboxEmail, "id" | "to" | "subject" | "text" | "html">,
+  attempt: number,
+): Promise<DispatchResult> {
+  const { db, clock, transport } = deps;
   const outcome = await transport.send({
     id: row.id,
     to: row.to,
@@ -86,7 +96,6 @@ export async function dispatchMessage(deps: DeliveryDeps, messageId: string): Pr
     await hotPath(db).markEmailSent(row.id, clock.now(), outcome.providerMessageId, transport.keepsBody);
     return "sent";
   }
-
   return recordFailedAttempt(db, clock, row.id, attempt, outcome);
 }
 
@@ -138,19 +147,7 @@ export function claimedEmailRow(clock: Clock, transport: EmailTransport, email: 
 /** The first attempt at a row written by `claimedEmailRow`: no read and no claim needed. */
 export async function sendClaimedEmail(deps: DeliveryDeps, row: NewOutboxEmail): Promise<DispatchResult> {
   if (row.sentAt) return "sent";
-  const outcome = await deps.transport.send({
-    id: row.id,
-    to: row.to,
-    from: deps.from,
-    subject: row.subject,
-    text: row.text,
-    html: row.html,
-  });
-  if (outcome.ok) {
-    await hotPath(deps.db).markEmailSent(row.id, deps.clock.now(), outcome.providerMessageId, deps.transport.keepsBody);
-    return "sent";
-  }
-  return recordFailedAttempt(deps.db, deps.clock, row.id, 1, outcome);
+  return sendAttempt(deps, row, 1);
 }
 
 /**

@@ -1,6 +1,6 @@
 import pg from "pg";
 import * as sql from "./statements";
-import type { ChallengeRow, HotPathStore, SessionRow } from "./types";
+import type { ChallengeRow, HotPathStore } from "./types";
 
 /**
  * The hot path on PostgreSQL, on the pool Prisma's adapter uses. A
@@ -74,7 +74,7 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
 
     async findSession(tokenHash) {
       const { rows } = await query<sql.RawSession<Date>>(pool, sql.SELECT_SESSION, [tokenHash]);
-      return rows[0] ? sessionFrom(rows[0]) : null;
+      return rows[0] ? sql.sessionFrom(rows[0], (date) => date) : null;
     },
 
     async touchSession(sessionId, lastSeenAt, expires) {
@@ -141,20 +141,5 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
       if (events.length === 0) return;
       await query(pool, sql.insertAuditEventsStatement(events.length), sql.auditValues(events, postgresTime));
     },
-  };
-}
-
-function sessionFrom(row: sql.RawSession<Date>): SessionRow {
-  return {
-    id: row.id,
-    aal: row.aal,
-    methods: row.methods,
-    userAgentClass: row.userAgentClass,
-    country: row.country,
-    createdAt: row.createdAt,
-    lastSeenAt: row.lastSeenAt,
-    expires: row.expires,
-    absoluteExpiresAt: row.absoluteExpiresAt,
-    user: { id: row.userId, email: row.userEmail, role: row.userRole, locale: row.userLocale },
   };
 }

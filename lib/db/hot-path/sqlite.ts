@@ -1,6 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
 import * as sql from "./statements";
-import type { ChallengeRow, HotPathStore, SessionRow } from "./types";
+import type { ChallengeRow, HotPathStore } from "./types";
 
 /**
  * The hot path on SQLite: prepared statements on the very connection Prisma
@@ -91,7 +91,7 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
 
     async findSession(tokenHash) {
       const row = get<sql.RawSession<string>>(await idle(), sql.SELECT_SESSION, [tokenHash]);
-      return row ? sessionFrom(row) : null;
+      return row ? sql.sessionFrom(row, (text) => new Date(text)) : null;
     },
 
     async touchSession(sessionId, lastSeenAt, expires) {
@@ -147,21 +147,6 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
       if (events.length === 0) return;
       run(await idle(), sql.insertAuditEventsStatement(events.length), sql.auditValues(events, sqliteTime));
     },
-  };
-}
-
-function sessionFrom(row: sql.RawSession<string>): SessionRow {
-  return {
-    id: row.id,
-    aal: row.aal,
-    methods: row.methods,
-    userAgentClass: row.userAgentClass,
-    country: row.country,
-    createdAt: new Date(row.createdAt),
-    lastSeenAt: new Date(row.lastSeenAt),
-    expires: new Date(row.expires),
-    absoluteExpiresAt: new Date(row.absoluteExpiresAt),
-    user: { id: row.userId, email: row.userEmail, role: row.userRole, locale: row.userLocale },
   };
 }
 

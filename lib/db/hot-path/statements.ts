@@ -1,4 +1,4 @@
-import type { AuditRow, NewChallenge, NewOutboxEmail, NewSessionRow } from "./types";
+import type { AuditRow, NewChallenge, NewOutboxEmail, NewSessionRow, SessionRow } from "./types";
 
 /**
  * The hot path's SQL, written once with `?` placeholders (postgres.ts numbers
@@ -112,4 +112,20 @@ export interface RawSession<T> {
   userEmail: string;
   userRole: string;
   userLocale: string | null;
+}
+
+/** SELECT_SESSION's row as a SessionRow, with each dialect's way of reading a time. */
+export function sessionFrom<T>(row: RawSession<T>, toDate: (value: T) => Date): SessionRow {
+  return {
+    id: row.id,
+    aal: row.aal,
+    methods: row.methods,
+    userAgentClass: row.userAgentClass,
+    country: row.country,
+    createdAt: toDate(row.createdAt),
+    lastSeenAt: toDate(row.lastSeenAt),
+    expires: toDate(row.expires),
+    absoluteExpiresAt: toDate(row.absoluteExpiresAt),
+    user: { id: row.userId, email: row.userEmail, role: row.userRole, locale: row.userLocale },
+  };
 }
