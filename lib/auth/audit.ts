@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hotPath, type Db } from "../db/client";
+import type { AuditRow } from "../db/hot-path/types";
 
 /**
  * The audit trail: one AuthEvent per command. Events are written in small
@@ -7,20 +8,11 @@ import { hotPath, type Db } from "../db/client";
  * read plus a write; `flush()` writes what is waiting (tests and shutdown
  * call it). A crash can lose at most the last batch interval of events.
  */
-export interface AuditEvent {
-  at: Date;
-  command: string;
+export type AuditEvent = Omit<AuditRow, "id" | "outcome" | "details"> & {
   outcome: "ok" | "refused" | "error";
-  errorCode: string | null;
-  userId: string | null;
-  sessionId: string | null;
-  ipPrefix: string | null;
-  country: string | null;
-  deviceClass: string | null;
-  latencyMs: number;
   /** Never a token, code, binding, email body or full IP. */
   details: Record<string, string | number | boolean | null>;
-}
+};
 
 export const AUDIT_FLUSH_INTERVAL_MS = 250;
 export const AUDIT_MAX_BATCH = 200;

@@ -23,15 +23,9 @@ export const FIRST_ATTEMPT_GRACE_SECONDS = 30;
 /** A body kept after a real send would keep a usable sign-in link in the database. */
 const SCRUBBED = "[removed after delivery]";
 
-export interface QueuedEmail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  locale: string;
-  template: string;
+export type QueuedEmail = Pick<NewOutboxEmail, "to" | "subject" | "text" | "html" | "locale" | "template"> & {
   challengeId?: string;
-}
+};
 
 type OutboxWriter = Pick<Db, "outboxMessage">;
 
