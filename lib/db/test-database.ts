@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { createDb, type Db } from "./client";
+import { createDb, hotPath, type Db } from "./client";
 import { applyMigrations } from "./migrations";
 
 /**
@@ -55,6 +55,7 @@ export async function createPostgresTestDatabase(baseUrl: string): Promise<TestD
     db,
     async drop() {
       await db.$disconnect();
+      await hotPath(db).close();
       await dropPostgresDatabase(baseUrl, name);
     },
   };

@@ -137,6 +137,10 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
       await query(pool, text, [postgresTime(sentAt), providerMessageId, id]);
     },
 
+    async close() {
+      if (!pool.ended) await pool.end();
+    },
+
     async insertAuditEvents(events) {
       if (events.length === 0) return;
       await query(pool, sql.insertAuditEventsStatement(events.length), sql.auditValues(events, postgresTime));

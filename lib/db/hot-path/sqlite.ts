@@ -143,6 +143,9 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
       run(await idle(), text, [sqliteTime(sentAt), providerMessageId, id]);
     },
 
+    // The connection is Prisma's, closed by its $disconnect.
+    async close() {},
+
     async insertAuditEvents(events) {
       if (events.length === 0) return;
       run(await idle(), sql.insertAuditEventsStatement(events.length), sql.auditValues(events, sqliteTime));

@@ -50,6 +50,12 @@ export interface HotPathStore {
   markEmailSent(id: string, sentAt: Date, providerMessageId: string | null, keepBody: boolean): Promise<void>;
 
   insertAuditEvents(events: readonly AuditRow[]): Promise<void>;
+
+  /**
+   * Lets go of what the hot path opened itself, after Prisma's `$disconnect`:
+   * the PostgreSQL pool, when Prisma never connected and so never ended it.
+   */
+  close(): Promise<void>;
 }
 
 export type RateLimiterStore =
