@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { hotPath, type Db } from "../db/client";
 import type { AuditRow } from "../db/hot-path/types";
+import { newRowId } from "../db/ids";
 
 /**
  * The audit trail: one AuthEvent per command. Events are written in small
@@ -30,7 +30,7 @@ export function batchedAuditLog(db: Db): AuditLog {
   async function write(batch: AuditEvent[]): Promise<void> {
     try {
       await hotPath(db).insertAuditEvents(
-        batch.map((event) => ({ ...event, id: randomUUID(), details: JSON.stringify(event.details) })),
+        batch.map((event) => ({ ...event, id: newRowId(), details: JSON.stringify(event.details) })),
       );
     } catch (error) {
       // The audit log must not take sign-in down with it, but its loss must

@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { hotPath } from "../db/client";
 import type { ChallengeRow } from "../db/hot-path/types";
+import { newRowId } from "../db/ids";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Failure, type Result } from "./errors";
 import { limitFailure, limitReached } from "./limit-failure";
@@ -134,7 +134,7 @@ async function signIn(
     codeFailureLimit: method === "email_code" ? MAX_CODE_FAILURES : null,
     email: challenge.email,
     locale: challenge.locale,
-    newUserId: randomUUID(),
+    newUserId: newRowId(),
     session,
   });
   if (!redeemed) return failure(await whyNotConsumed(deps, challenge.id));

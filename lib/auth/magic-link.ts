@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { hotPath } from "../db/client";
+import { newRowId } from "../db/ids";
 import { claimedEmailRow, deliveryStatusOf, sendClaimedEmail, type DeliveryStatus } from "../delivery/outbox";
 import { renderMagicLinkEmail } from "../delivery/templates/render-magic-link-email";
 import type { Locale } from "../i18n/locales";
@@ -81,7 +81,7 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
 
   // Chosen here rather than by the database, because the code's hash is
   // keyed by it (a code is only ever valid for its own challenge).
-  const challengeId = randomUUID();
+  const challengeId = newRowId();
   const outboxRow = claimedEmailRow(clock, deps.transport, {
     to: request.email,
     ...email,

@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { hotPath, type Db } from "../db/client";
 import type { NewSessionRow } from "../db/hot-path/types";
+import { newRowId } from "../db/ids";
 import type { Clock } from "../clock";
 import type { RequestContext } from "./request-context";
 import { SESSION_TOKEN_BYTES, randomToken, sha256Hex } from "./secrets";
@@ -61,7 +61,7 @@ export function newSessionRow(
   return {
     sessionToken,
     row: {
-      id: randomUUID(),
+      id: newRowId(),
       tokenHash: sessionTokenHash(sessionToken),
       aal: input.aal,
       methods: JSON.stringify(methods),

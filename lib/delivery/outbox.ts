@@ -1,6 +1,6 @@
 import type { Clock } from "../clock";
-import { v7 as timeOrderedId } from "uuid";
 import { hotPath, type Db } from "../db/client";
+import { newRowId } from "../db/ids";
 import type { NewOutboxEmail } from "../db/hot-path/types";
 import type { EmailTransport } from "./email-transport";
 
@@ -29,14 +29,11 @@ export type QueuedEmail = Pick<NewOutboxEmail, "to" | "subject" | "text" | "html
 
 type OutboxWriter = Pick<Db, "outboxMessage">;
 
-// Outbox ids are UUIDv7 (time-ordered, and ordered within one millisecond
-// too), so rows written at the same instant still list in the order they
-// were written: the mailbox breaks createdAt ties by id.
 
 export async function enqueueEmail(db: OutboxWriter, clock: Clock, email: QueuedEmail): Promise<string> {
   const now = clock.now();
   const row = await db.outboxMessage.create({
-    data: { ...email, id: timeOrderedId(), createdAt: now, nextAttemptAt: new Date(now.getTime() + FIRST_ATTEMPT_GRACE_SECONDS * 1000) },
+    data: { ...email, id: newRowId(), createdAt: now, nextAttemptAt: new Date(now.getTime() + FIRST_ATTEMPT_GRACE_SECONDS * 1000) },
     select: { id: true },
   });
   return row.id;
@@ -123,7 +120,7 @@ async function recordFailedAttempt(
 export function claimedEmailRow(clock: Clock, transport: EmailTransport, email: QueuedEmail): NewOutboxEmail {
   const now = clock.now();
   return {
-    id: timeOrderedId(),
+    id: newRowId(),
     to: email.to,
     subject: email.subject,
     text: email.text,
