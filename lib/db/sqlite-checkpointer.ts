@@ -30,11 +30,14 @@ parentPort.on("message", () => {
 });
 `;
 
+/** How often the worker checkpoints; the log grows by at most this much of writes in between. */
+export const CHECKPOINT_INTERVAL_MS = 1000;
+
 export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export function startSqliteCheckpointer(file: string, intervalMs = 1000): Checkpointer {
+export function startSqliteCheckpointer(file: string, intervalMs = CHECKPOINT_INTERVAL_MS): Checkpointer {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, intervalMs } });
   // A busy log is normal under load; anything else is worth a line, never a crash.
   worker.on("message", (message: string) => {
