@@ -1,10 +1,10 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { Database } from "better-sqlite3";
 import pg from "pg";
 import { postgresHotPath } from "./hot-path/postgres";
-import { sqliteHotPath } from "./hot-path/sqlite";
+import { sqliteHotPath, untilNoTransaction } from "./hot-path/sqlite";
 import type { HotPathStore } from "./hot-path/types";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
@@ -107,9 +107,32 @@ function capturingConnection(
     adapterName: factory.adapterName,
     async connect() {
       const adapter = await factory.connect();
-      onConnect((adapter as unknown as { client: Database }).client);
-      return adapter;
+      const database = (adapter as unknown as { client: Database }).client;
+      onConnect(database);
+      return outsideOthersTransactions(adapter, database);
     },
     connectToShadowDb: () => factory.connectToShadowDb(),
   };
+}
+
+/**
+ * Prisma's SQLite adapter runs a query made outside any transaction straight
+ * on its one connection, even while another request's interactive
+ * transaction is open there (between that transaction's awaits): the query
+ * would silently join it, and roll back with it. So such queries wait until
+ * no transaction is open, as the hot path's do. A transaction's own queries
+ * go through its own object and are not affected.
+ */
+function outsideOthersTransactions(adapter: SqlDriverAdapter, database: Database): SqlDriverAdapter {
+  const queryRaw = adapter.queryRaw.bind(adapter);
+  const executeRaw = adapter.executeRaw.bind(adapter);
+  adapter.queryRaw = async (query) => {
+    if (database.inTransaction) await untilNoTransaction(database);
+    return queryRaw(query);
+  };
+  adapter.executeRaw = async (query) => {
+    if (database.inTransaction) await untilNoTransaction(database);
+    return executeRaw(query);
+  };
+  return adapter;
 }

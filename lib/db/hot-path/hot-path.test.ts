@@ -144,6 +144,37 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
   });
 
   if (provider === "sqlite") {
+    it("keeps Prisma's plain queries out of another request's open transaction too", async () => {
+      await h.db.user.create({ data: { email: "bystander@example.com", locale: "en" } });
+      let releaseTransaction!: () => void;
+      const held = new Promise<void>((resolve) => (releaseTransaction = resolve));
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const doomed = h.db
+        .$transaction(async (tx) => {
+          await tx.user.create({ data: { email: "doomed@example.com" } });
+          entered();
+          await held;
+          throw new Error("roll back");
+        })
+        .catch(() => "rolled back");
+      await inside;
+
+      // Another request reads and writes while that transaction waits: it
+      // must neither see the uncommitted row nor lose its write to the rollback.
+      let readDone = false;
+      const read = h.db.user.count({ where: { email: "doomed@example.com" } }).finally(() => (readDone = true));
+      const write = h.db.$executeRaw`UPDATE "User" SET "locale" = 'es' WHERE "email" = 'bystander@example.com'`;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(readDone).toBe(false);
+
+      releaseTransaction();
+      expect(await doomed).toBe("rolled back");
+      expect(await read).toBe(0);
+      expect(await write).toBe(1);
+      expect(await h.db.user.findUniqueOrThrow({ where: { email: "bystander@example.com" } })).toMatchObject({ locale: "es" });
+    });
+
     it("never writes inside a Prisma transaction that is open on the shared connection", async () => {
       const store = hotPath(h.db);
       let releaseTransaction!: () => void;

@@ -18,6 +18,15 @@ export function sqliteTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
 }
 
+/** Resolves once no transaction is open on the connection; fails closed if one stays open too long. */
+export async function untilNoTransaction(database: Database): Promise<void> {
+  const started = Date.now();
+  while (database.inTransaction) {
+    if (Date.now() - started > IDLE_WAIT_LIMIT_MS) throw new Error("SQLITE_BUSY: database is locked by a transaction");
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 export interface SqliteConnection {
   /** Prisma's better-sqlite3 handle, or null until Prisma has connected. */
   current(): Database | null;
@@ -42,11 +51,7 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
 
   async function waitUntilIdle(): Promise<Database> {
     const database = connection.current() ?? (await connection.open());
-    const started = Date.now();
-    while (database.inTransaction) {
-      if (Date.now() - started > IDLE_WAIT_LIMIT_MS) throw new Error("SQLITE_BUSY: database is locked by a transaction");
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    await untilNoTransaction(database);
     return database;
   }
 
