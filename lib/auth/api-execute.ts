@@ -1,15 +1,8 @@
 import { readAtMost } from "../http/limited-body";
 import { negotiateLocale } from "../i18n/negotiate";
 import { env } from "../env";
-import type { CookieEffect } from "./commands/types";
-import {
-  PASSKEY_DEVICE_COOKIE_MAX_AGE_SECONDS,
-  bindingCookieName,
-  cookieOptions,
-  passkeyDeviceCookieName,
-  sessionCookieName,
-  webauthnBindingCookieName,
-} from "./cookie-names";
+import { cookieWriteFor, setCookieHeader } from "./cookie-effects";
+import { bindingCookieName, passkeyDeviceCookieName, sessionCookieName, webauthnBindingCookieName } from "./cookie-names";
 import { UNREADABLE_BODY, execute, type ExecuteDeps } from "./execute";
 import { requestContextFrom } from "./request-context";
 import { serverDeps } from "./server-deps";
@@ -61,7 +54,9 @@ export async function executeHttp(deps: ExecuteDeps, request: Request, options: 
 
   const headers = new Headers({ "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
   if (execution.retryAfterSeconds) headers.set("retry-after", String(execution.retryAfterSeconds));
-  for (const cookie of setCookieHeaders(execution.effects, options.secureCookies)) headers.append("set-cookie", cookie);
+  for (const effect of execution.effects) {
+    headers.append("set-cookie", setCookieHeader(cookieWriteFor(effect, options.secureCookies)));
+  }
   return new Response(JSON.stringify(execution.envelope), { status: execution.status, headers });
 }
 
@@ -104,27 +99,4 @@ export function parseCookies(header: string | null): Map<string, string> {
     if (eq > 0) jar.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
   return jar;
-}
-
-function setCookieHeaders(effects: readonly CookieEffect[], secure: boolean): string[] {
-  return effects.map((effect) => {
-    const options = cookieOptions(secure);
-    const attributes = `Path=${options.path}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
-    switch (effect.kind) {
-      case "set-session":
-        return `${sessionCookieName(secure)}=${effect.token}; ${attributes}; Expires=${effect.expiresAt.toUTCString()}`;
-      case "clear-session":
-        return `${sessionCookieName(secure)}=; ${attributes}; Max-Age=0`;
-      case "set-binding":
-        return `${bindingCookieName(secure)}=${effect.value}; ${attributes}; Expires=${effect.expiresAt.toUTCString()}`;
-      case "clear-binding":
-        return `${bindingCookieName(secure)}=; ${attributes}; Max-Age=0`;
-      case "set-webauthn-binding":
-        return `${webauthnBindingCookieName(secure)}=${effect.value}; ${attributes}; Expires=${effect.expiresAt.toUTCString()}`;
-      case "clear-webauthn-binding":
-        return `${webauthnBindingCookieName(secure)}=; ${attributes}; Max-Age=0`;
-      case "set-passkey-device":
-        return `${passkeyDeviceCookieName(secure)}=1; ${attributes}; Max-Age=${PASSKEY_DEVICE_COOKIE_MAX_AGE_SECONDS}`;
-    }
-  });
 }

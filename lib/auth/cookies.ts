@@ -1,14 +1,8 @@
 import { cookies, headers } from "next/headers";
 import { env } from "../env";
 import type { CookieEffect } from "./commands/types";
-import {
-  PASSKEY_DEVICE_COOKIE_MAX_AGE_SECONDS,
-  bindingCookieName,
-  cookieOptions,
-  passkeyDeviceCookieName,
-  sessionCookieName,
-  webauthnBindingCookieName,
-} from "./cookie-names";
+import { cookieWriteFor } from "./cookie-effects";
+import { bindingCookieName, passkeyDeviceCookieName, sessionCookieName, webauthnBindingCookieName } from "./cookie-names";
 import { requestContextFrom, type RequestContext } from "./request-context";
 
 /**
@@ -50,28 +44,7 @@ export async function applyCookieEffects(effects: readonly CookieEffect[]): Prom
   const jar = await cookies();
   const secure = env().secureCookies;
   for (const effect of effects) {
-    switch (effect.kind) {
-      case "set-session":
-        jar.set(sessionCookieName(secure), effect.token, cookieOptions(secure, effect.expiresAt));
-        break;
-      case "clear-session":
-        jar.set(sessionCookieName(secure), "", { ...cookieOptions(secure), maxAge: 0 });
-        break;
-      case "set-binding":
-        jar.set(bindingCookieName(secure), effect.value, cookieOptions(secure, effect.expiresAt));
-        break;
-      case "clear-binding":
-        jar.set(bindingCookieName(secure), "", { ...cookieOptions(secure), maxAge: 0 });
-        break;
-      case "set-webauthn-binding":
-        jar.set(webauthnBindingCookieName(secure), effect.value, cookieOptions(secure, effect.expiresAt));
-        break;
-      case "clear-webauthn-binding":
-        jar.set(webauthnBindingCookieName(secure), "", { ...cookieOptions(secure), maxAge: 0 });
-        break;
-      case "set-passkey-device":
-        jar.set(passkeyDeviceCookieName(secure), "1", { ...cookieOptions(secure), maxAge: PASSKEY_DEVICE_COOKIE_MAX_AGE_SECONDS });
-        break;
-    }
+    const { name, value, options } = cookieWriteFor(effect, secure);
+    jar.set(name, value, options);
   }
 }
