@@ -1,13 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CommandContext } from "./commands/types";
 import { CHALLENGE_RETENTION_SECONDS, pruneExpiredChallenges } from "./challenge-cleanup";
-import { execute } from "./execute";
 import { WEBAUTHN_CHALLENGE_TTL_SECONDS } from "./webauthn-challenges";
 import { RECENT_AUTH_SECONDS } from "./recent-auth";
-import { PROVIDERS, TEST_BASE_URL, commandContext, createHarness, latestEmail, type Harness } from "./testing/harness";
+import { PROVIDERS, TEST_BASE_URL, commandContext, createHarness, runCommand, signInByEmail, type Harness } from "./testing/harness";
 import { SoftwareAuthenticator, type Overrides } from "./testing/software-authenticator";
-
-type Json = Record<string, unknown>;
 
 describe.each(PROVIDERS)("passkeys on %s", (provider) => {
   let h: Harness;
@@ -22,19 +19,10 @@ describe.each(PROVIDERS)("passkeys on %s", (provider) => {
   const authenticator = (options: Partial<ConstructorParameters<typeof SoftwareAuthenticator>[0]> = {}) =>
     new SoftwareAuthenticator({ origin: TEST_BASE_URL, rpId: "localhost", ...options });
 
-  async function run(command: string, params: unknown, ctx: Partial<CommandContext> = {}) {
-    const result = await execute(h.deps, command, params, commandContext(ctx));
-    return { status: result.status, ok: result.envelope.ok, code: result.envelope.error?.code, data: result.envelope.data as Json, effects: result.effects };
-  }
+  const run = (command: string, params: unknown, ctx: Partial<CommandContext> = {}) => runCommand(h, command, params, ctx);
 
-  /** Signs a new person in by email code through the API; returns their session token. */
-  async function signedInPerson(): Promise<string> {
-    const email = `passkey-person-${++people}@example.com`;
-    const requested = await run("AUTH.MAGIC_LINK.REQUEST", { email });
-    const mail = await latestEmail(h.db, email);
-    const redeemed = await run("AUTH.MAGIC_LINK.REDEEM", { token: mail.token, binding: requested.data.binding });
-    return redeemed.data.sessionToken as string;
-  }
+  /** Signs a new person in by email link through the API; returns their session token. */
+  const signedInPerson = () => signInByEmail(h, `passkey-person-${++people}@example.com`);
 
   async function register(sessionToken: string, device: SoftwareAuthenticator, overrides: Overrides = {}, name?: string) {
     const begun = await run("AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken });

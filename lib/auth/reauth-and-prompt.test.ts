@@ -1,12 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CommandContext } from "./commands/types";
-import { execute } from "./execute";
 import { MAX_PROMPT_DISMISSALS, PROMPT_COOLDOWN_SECONDS, promptEligible } from "./passkey-prompt";
 import { RECENT_AUTH_SECONDS } from "./recent-auth";
 import { findActiveSession } from "./sessions";
-import { PROVIDERS, commandContext, createHarness, latestEmail, wrongCode, type Harness } from "./testing/harness";
-
-type Json = Record<string, unknown>;
+import { PROVIDERS, createHarness, runCommand, signInByEmail, wrongCode, type Harness } from "./testing/harness";
 
 describe.each(PROVIDERS)("re-confirmation and the upgrade prompt on %s", (provider) => {
   let h: Harness;
@@ -18,17 +15,11 @@ describe.each(PROVIDERS)("re-confirmation and the upgrade prompt on %s", (provid
     await h.close();
   });
 
-  async function run(command: string, params: unknown, ctx: Partial<CommandContext> = {}) {
-    const result = await execute(h.deps, command, params, commandContext(ctx));
-    return { status: result.status, ok: result.envelope.ok, code: result.envelope.error?.code, data: result.envelope.data as Json };
-  }
+  const run = (command: string, params: unknown, ctx: Partial<CommandContext> = {}) => runCommand(h, command, params, ctx);
 
   async function signedIn(): Promise<{ token: string; email: string }> {
     const email = `reauth-${++people}@example.com`;
-    const requested = await run("AUTH.MAGIC_LINK.REQUEST", { email });
-    const mail = await latestEmail(h.db, email);
-    const redeemed = await run("AUTH.MAGIC_LINK.REDEEM", { token: mail.token, binding: requested.data.binding });
-    return { token: redeemed.data.sessionToken as string, email };
+    return { token: await signInByEmail(h, email), email };
   }
 
   async function reauthCode(token: string, email: string) {

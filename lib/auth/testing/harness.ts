@@ -5,7 +5,7 @@ import { outboxTransport, type EmailTransport } from "../../delivery/email-trans
 import type { Locale } from "../../i18n/locales";
 import { batchedAuditLog } from "../audit";
 import type { CommandContext } from "../commands/types";
-import type { ExecuteDeps } from "../execute";
+import { execute, type ExecuteDeps } from "../execute";
 import { databaseRateLimits } from "../rate-limits";
 import { relyingPartyFor } from "../relying-party";
 import type { RequestContext } from "../request-context";
@@ -120,6 +120,28 @@ export async function latestEmail(db: Db, to: string): Promise<DeliveredLink> {
     html: message.html,
     text: message.text,
   };
+}
+
+export type Json = Record<string, unknown>;
+
+/** Runs a command as an API caller would (`commandContext` plus `ctx`) and returns what tests check. */
+export async function runCommand(h: Harness, command: string, params: unknown, ctx: Partial<CommandContext> = {}) {
+  const result = await execute(h.deps, command, params, commandContext(ctx));
+  return {
+    status: result.status,
+    ok: result.envelope.ok,
+    code: result.envelope.error?.code,
+    data: result.envelope.data as Json,
+    effects: result.effects,
+  };
+}
+
+/** Signs `email` in through the API with the link from its email; returns the session token. */
+export async function signInByEmail(h: Harness, email: string): Promise<string> {
+  const requested = await runCommand(h, "AUTH.MAGIC_LINK.REQUEST", { email });
+  const mail = await latestEmail(h.db, email);
+  const redeemed = await runCommand(h, "AUTH.MAGIC_LINK.REDEEM", { token: mail.token, binding: requested.data.binding });
+  return redeemed.data.sessionToken as string;
 }
 
 /** A 6-digit code that is not `code`. */
