@@ -5,16 +5,16 @@ import { UploadForm } from "@/components/product/upload-form";
 import { FormMessage } from "@/components/ui/form-message";
 import { Panel } from "@/components/ui/panel";
 import { requireSession } from "@/lib/auth/require-session";
-import { db } from "@/lib/db";
 import { formatFileSize } from "@/lib/i18n/format-size";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
 import { localeFrom } from "@/lib/i18n/paths";
 import { DONE, doneMessageKey } from "@/lib/product/done-flags";
 import { isUploadProblem } from "@/lib/product/file-rules";
-import { listFiles, type OwnFile } from "@/lib/product/files";
-import { listRecipients } from "@/lib/product/recipients";
+import type { OwnFile } from "@/lib/product/files";
+import { filesPageData } from "@/lib/product/page-data";
 import type { RecipientChoice } from "@/components/product/send-file-form";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const dynamic = "force-dynamic";
 
@@ -30,7 +30,7 @@ export default async function FilesPage({
   const session = await requireSession(locale, "/files");
   const query = await searchParams;
   const t = await getTranslations("files");
-  const [files, recipients] = await Promise.all([listFiles(db(), session.user.id), listRecipients(db(), session.user.id)]);
+  const { files, recipients } = await filesPageData(session.user.id);
   const choices: RecipientChoice[] = recipients.map((recipient) => ({
     id: recipient.id,
     label: `${isolate(recipient.name)} (${isolate(recipient.email)})`,
@@ -40,10 +40,7 @@ export default async function FilesPage({
 
   return (
     <div className="space-y-6">
-      <header className="space-y-2">
-        <h1 className="text-2xl font-semibold text-gray-900">{t("title")}</h1>
-        <p className="text-gray-700">{t("intro")}</p>
-      </header>
+      <PageHeader title={t("title")} intro={t("intro")} />
       {done ? <FormMessage tone="success">{done}</FormMessage> : null}
       {/* Right after a file was sent: the moment a passkey is worth offering. */}
       {query.done === DONE.sent ? <PasskeyUpgradePrompt action="send_file" /> : null}

@@ -4,15 +4,15 @@ import { RecipientForm } from "@/components/product/recipient-form";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { Panel } from "@/components/ui/panel";
+import { PageHeader } from "@/components/ui/page-header";
 import { isErrorCode } from "@/lib/auth/errors";
 import { requireSession } from "@/lib/auth/require-session";
-import { db } from "@/lib/db";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
 import { localeFrom } from "@/lib/i18n/paths";
 import { countryName, countryOptions } from "@/lib/product/countries";
 import { DONE, doneMessageKey } from "@/lib/product/done-flags";
-import { listRecipients } from "@/lib/product/recipients";
+import { recipientsForPage } from "@/lib/product/page-data";
 import { deleteRecipientAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -36,15 +36,12 @@ export default async function RecipientsPage({
   const query = await searchParams;
   const t = await getTranslations("recipients");
   const tErrors = await getTranslations("errors");
-  const recipients = await listRecipients(db(), session.user.id);
+  const recipients = await recipientsForPage(session.user.id);
   const doneKey = doneMessageKey(query.done, DONE_MESSAGES);
 
   return (
     <div className="space-y-6">
-      <header className="space-y-2">
-        <h1 className="text-2xl font-semibold text-gray-900">{t("title")}</h1>
-        <p className="text-gray-700">{t("intro")}</p>
-      </header>
+      <PageHeader title={t("title")} intro={t("intro")} />
       {doneKey ? <FormMessage tone="success">{t(doneKey)}</FormMessage> : null}
       {query.done === DONE.recipientSaved ? <PasskeyUpgradePrompt action="save_recipient" /> : null}
       {isErrorCode(query.error) ? <FormMessage tone="error">{tErrors(query.error, { minutes: 1 })}</FormMessage> : null}

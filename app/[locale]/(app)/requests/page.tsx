@@ -2,13 +2,13 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { PasskeyUpgradePrompt } from "@/components/auth/passkey-upgrade-prompt";
 import { FormMessage } from "@/components/ui/form-message";
 import { Panel } from "@/components/ui/panel";
+import { PageHeader } from "@/components/ui/page-header";
 import { isErrorCode } from "@/lib/auth/errors";
 import { requireSession } from "@/lib/auth/require-session";
-import { db } from "@/lib/db";
 import { isolate } from "@/lib/i18n/isolate";
 import { localeFrom } from "@/lib/i18n/paths";
-import { listIncomingRequests, listSharedWithMe } from "@/lib/product/access-requests";
 import { DONE, doneMessageKey } from "@/lib/product/done-flags";
+import { requestsPageData } from "@/lib/product/page-data";
 import { IncomingRequestEntry, SharedFileEntry } from "./request-entries";
 
 export const dynamic = "force-dynamic";
@@ -32,19 +32,13 @@ export default async function RequestsPage({
   const query = await searchParams;
   const t = await getTranslations("requests");
   const tErrors = await getTranslations("errors");
-  const [shared, incoming] = await Promise.all([
-    listSharedWithMe(db(), session.user),
-    listIncomingRequests(db(), session.user.id),
-  ]);
+  const { shared, incoming } = await requestsPageData(session.user);
   const doneKey = doneMessageKey(query.done, DONE_MESSAGES);
   const email = isolate(session.user.email);
 
   return (
     <div className="space-y-6">
-      <header className="space-y-2">
-        <h1 className="text-2xl font-semibold text-gray-900">{t("title")}</h1>
-        <p className="text-gray-700">{t("intro")}</p>
-      </header>
+      <PageHeader title={t("title")} intro={t("intro")} />
       {doneKey ? <FormMessage tone="success">{t(doneKey)}</FormMessage> : null}
       {query.done === DONE.approved ? <PasskeyUpgradePrompt action="approve_request" /> : null}
       {isErrorCode(query.error) ? <FormMessage tone="error">{tErrors(query.error, { minutes: 1 })}</FormMessage> : null}

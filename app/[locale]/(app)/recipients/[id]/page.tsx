@@ -3,10 +3,9 @@ import { notFound } from "next/navigation";
 import { RecipientForm } from "@/components/product/recipient-form";
 import { Panel } from "@/components/ui/panel";
 import { requireSession } from "@/lib/auth/require-session";
-import { db } from "@/lib/db";
 import { localeFrom } from "@/lib/i18n/paths";
 import { countryOptions } from "@/lib/product/countries";
-import { findRecipient, recipientHasTransfers } from "@/lib/product/recipients";
+import { recipientPageData } from "@/lib/product/page-data";
 
 export const dynamic = "force-dynamic";
 
@@ -16,10 +15,7 @@ export default async function EditRecipientPage({ params }: { params: Promise<{ 
   const locale = localeFrom(rawLocale);
   setRequestLocale(locale);
   const session = await requireSession(locale, `/recipients/${encodeURIComponent(id)}`);
-  const [recipient, locked] = await Promise.all([
-    findRecipient(db(), session.user.id, id),
-    recipientHasTransfers(db(), session.user.id, id),
-  ]);
+  const { recipient, hasTransfers: locked } = await recipientPageData(session.user.id, id);
   if (!recipient) notFound();
   const t = await getTranslations("recipients");
   return (

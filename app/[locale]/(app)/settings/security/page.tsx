@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getFormatter, getTranslations, setRequestLocale } from "next-intl/server";
 import { Panel } from "@/components/ui/panel";
+import { PageHeader } from "@/components/ui/page-header";
 import { passkeysForPage } from "@/lib/auth/passkey-page";
 import { requireSession } from "@/lib/auth/require-session";
 import { localeFrom } from "@/lib/i18n/paths";
@@ -31,10 +32,7 @@ export default async function SecurityPage({ params }: { params: Promise<{ local
 
   return (
     <div className="space-y-6">
-      <header className="space-y-2">
-        <h1 className="text-2xl font-semibold text-gray-900">{t("title")}</h1>
-        <p className="text-gray-700">{t("passkeysIntro")}</p>
-      </header>
+      <PageHeader title={t("title")} intro={t("passkeysIntro")} />
       <Panel id="passkeys-heading" title={t("passkeysTitle")}>
         <PasskeyList passkeys={passkeys} />
       </Panel>
