@@ -125,6 +125,21 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
     expect(await h.db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ locale: "es" });
   });
 
+  it("writes nothing, and voids nothing, when a link request fails halfway", async () => {
+    const store = hotPath(h.db);
+    const first = challenge("halfway@example.com");
+    const firstEmail = outbox("halfway@example.com", first.id);
+    await store.issueSignInChallenge(first, firstEmail);
+
+    // The second request's email row reuses an id, so its last insert fails.
+    const second = challenge("halfway@example.com");
+    await expect(store.issueSignInChallenge(second, { ...outbox("halfway@example.com", second.id), id: firstEmail.id })).rejects.toThrow();
+
+    expect(await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: "pending" });
+    expect(await h.db.magicLinkChallenge.count({ where: { id: second.id } })).toBe(0);
+    expect(await h.db.outboxMessage.count({ where: { to: "halfway@example.com" } })).toBe(1);
+  });
+
   it("writes nothing when the challenge is no longer redeemable", async () => {
     const store = hotPath(h.db);
     const issued = challenge("late@example.com");
