@@ -12,6 +12,7 @@ import {
   type SignInMail,
 } from "./support/mail";
 import { messagePattern, translatorFor, type MessageKey, type Translator } from "./support/messages";
+import type { Journey } from "./support/journeys";
 import { e2eDatabaseFile } from "./support/server";
 import { attachVirtualAuthenticator, type VirtualAuthenticator } from "./support/webauthn";
 
@@ -51,6 +52,8 @@ export interface JourneyFixtures {
   otherBrowser: Page;
   /** A built-in passkey authenticator attached to `page` (Chrome's virtual one), removed after the test. */
   virtualAuthenticator: VirtualAuthenticator;
+  /** What the shared steps in support/journeys.ts need: this test's page, translations and mailbox. */
+  journey: Journey;
 }
 
 interface WorkerFixtures {
@@ -129,6 +132,9 @@ export const test = base.extend<LocaleOptions & JourneyFixtures, WorkerFixtures>
     });
   },
 
+  journey: async ({ page, t, tPattern, localePath, mailbox }, provide) => {
+    await provide({ page, t, tPattern, localePath, mailbox });
+  },
   virtualAuthenticator: async ({ page }, provide) => {
     const { authenticator, detach } = await attachVirtualAuthenticator(page);
     await provide(authenticator);

@@ -8,7 +8,6 @@ import {
   signInByLink,
   signOut,
   waitForAutofillRequest,
-  type Journey,
 } from "./support/journeys";
 import { wrongCodeFor } from "./support/mail";
 
@@ -35,16 +34,14 @@ async function top(locator: Locator): Promise<number> {
 }
 
 test("a passkey created after sending a file signs in at AAL2, and can be renamed and removed", async ({
+  journey,
   page,
   t,
   tPattern,
-  localePath,
   appLocale,
   freshEmail,
-  mailbox,
   virtualAuthenticator,
 }) => {
-  const journey: Journey = { page, t, tPattern, localePath, mailbox };
   await signInByLink(journey, freshEmail);
   await sendAFile(journey);
 
@@ -93,15 +90,13 @@ test("a passkey created after sending a file signs in at AAL2, and can be rename
 });
 
 test("the email field offers the passkey as autofill, and asking for a link instead aborts that offer", async ({
+  journey,
   page,
   t,
-  tPattern,
   localePath,
   freshEmail,
-  mailbox,
   virtualAuthenticator,
 }) => {
-  const journey: Journey = { page, t, tPattern, localePath, mailbox };
   await signInByLink(journey, freshEmail);
   await addPasskeyInSettings(journey);
 
@@ -131,15 +126,13 @@ test("the email field offers the passkey as autofill, and asking for a link inst
 });
 
 test("an authenticator that cannot verify the person is refused with a translated message", async ({
+  journey,
   page,
   t,
-  tPattern,
   localePath,
   freshEmail,
-  mailbox,
   virtualAuthenticator,
 }) => {
-  const journey: Journey = { page, t, tPattern, localePath, mailbox };
   // A browser that never used a passkey is offered email first, the passkey below it.
   await page.goto(localePath("/sign-in"));
   const passkeyButton = page.getByRole("button", { name: t("passkeySignIn.button"), exact: true });
@@ -165,6 +158,7 @@ test("an authenticator that cannot verify the person is refused with a translate
 });
 
 test("adding a passkey long after signing in asks for an emailed code first, then carries on", async ({
+  journey,
   page,
   t,
   tPattern,
@@ -174,7 +168,6 @@ test("adding a passkey long after signing in asks for an emailed code first, the
   ageSignInsOf,
   virtualAuthenticator,
 }) => {
-  const journey: Journey = { page, t, tPattern, localePath, mailbox };
   await signInByLink(journey, freshEmail);
   await ageSignInsOf(freshEmail, 11);
 
