@@ -1,19 +1,33 @@
 /**
- * `npx tsx bench/cpu-profile-summary.ts <file.cpuprofile>... [top]`: self time
- * of a V8 CPU profile (from `node --cpu-prof`), grouped by package (or app
- * file) and by function, so a profile can be read without DevTools.
+ * `npx tsx bench/cpu-profile-summary.ts <file.cpuprofile>... [top] [--scenario=NAME]`:
+ * self and total time of a V8 CPU profile (from `node --cpu-prof`), grouped
+ * by package (or app file) and by function, so a profile can be read without
+ * DevTools.
+ *
+ * With `--scenario=NAME` only the samples taken during that scenario's
+ * measured run count (its window in bench/results/latest.json, on the same
+ * monotonic clock as the profile), and times are also given per request.
  */
 import { readFileSync } from "node:fs";
+import { RESULTS_FILE, type Report } from "./report";
 
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 
 interface CpuProfile {
   nodes: ProfileNode[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
+}
+
+interface Window {
+  startUs: number;
+  endUs: number;
+  requests: number;
 }
 
 function groupOf(url: string): string {
@@ -26,43 +40,82 @@ function groupOf(url: string): string {
   return app ? app[0].replace(/^.*?(lib|app|bench)\//, "$1/") : url.replace(/^.*\//, "");
 }
 
+function functionLabel(node: ProfileNode): string {
+  const frame = node.callFrame;
+  return `${frame.functionName || "(anonymous)"}  ${groupOf(frame.url)}:${frame.lineNumber + 1}`;
+}
+
+function scenarioWindow(name: string): Window {
+  const report = JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as Report;
+  const scenario = report.scenarios.find((s) => s.name === name);
+  if (!scenario?.window) {
+    const names = report.scenarios.map((s) => s.name).join(", ");
+    throw new Error(`${RESULTS_FILE} has no measured window for "${name}" (it has: ${names})`);
+  }
+  return { ...scenario.window, requests: scenario.requests };
+}
+
+/** Adds `us` to `key`'s running total. */
+function add(totals: Map<string, number>, key: string, us: number): void {
+  totals.set(key, (totals.get(key) ?? 0) + us);
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   const files = args.filter((arg) => arg.endsWith(".cpuprofile"));
-  if (files.length === 0) throw new Error("usage: tsx bench/cpu-profile-summary.ts <file.cpuprofile>... [top]");
+  if (files.length === 0) {
+    throw new Error("usage: tsx bench/cpu-profile-summary.ts <file.cpuprofile>... [top] [--scenario=NAME]");
+  }
   const top = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 25);
+  const scenario = args.find((arg) => arg.startsWith("--scenario="))?.slice("--scenario=".length);
+  const window = scenario ? scenarioWindow(scenario) : null;
+
   const byGroup = new Map<string, number>();
   const byFunction = new Map<string, number>();
+  // Time with the function anywhere on the stack (counted once per sample).
+  const totalByFunction = new Map<string, number>();
   let totalUs = 0;
   let idleUs = 0;
   for (const file of files) {
     const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-    const selfUs = new Map<number, number>();
-    profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-    for (const [id, us] of selfUs) {
-      const frame = (byId.get(id) as ProfileNode).callFrame;
+    const parentOf = new Map<number, number>();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+
+    let at = profile.startTime;
+    profile.samples.forEach((id, i) => {
+      const us = profile.timeDeltas[i] ?? 0;
+      at += us;
+      if (window && (at < window.startUs || at > window.endUs)) return;
+      const node = byId.get(id) as ProfileNode;
       totalUs += us;
-      if (frame.functionName === "(idle)") {
+      if (node.callFrame.functionName === "(idle)") {
         idleUs += us;
-        continue;
+        return;
       }
-      const group = groupOf(frame.url);
-      byGroup.set(group, (byGroup.get(group) ?? 0) + us);
-      const name = `${frame.functionName || "(anonymous)"}  ${group}:${frame.lineNumber + 1}`;
-      byFunction.set(name, (byFunction.get(name) ?? 0) + us);
-    }
+      add(byGroup, groupOf(node.callFrame.url), us);
+      add(byFunction, functionLabel(node), us);
+      const onStack = new Set<string>();
+      for (let cursor: number | undefined = id; cursor !== undefined; cursor = parentOf.get(cursor)) {
+        onStack.add(functionLabel(byId.get(cursor) as ProfileNode));
+      }
+      for (const label of onStack) add(totalByFunction, label, us);
+    });
   }
+
   const busyUs = totalUs - idleUs;
+  const perRequest = (us: number) => (window && window.requests > 0 ? `${(us / window.requests).toFixed(1).padStart(7)} µs/req` : "");
   const show = (title: string, entries: Map<string, number>) => {
     console.log(`\n${title}`);
     for (const [name, us] of [...entries].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-      console.log(`  ${((us / busyUs) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${name}`);
+      console.log(`  ${((us / busyUs) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms ${perRequest(us)}  ${name}`);
     }
   };
-  console.log(`${files.join(", ")}: ${(totalUs / 1e6).toFixed(1)} s profiled, ${(busyUs / 1e6).toFixed(1)} s busy`);
+  const during = scenario ? ` during ${scenario} (${window?.requests} requests)` : "";
+  console.log(`${files.join(", ")}${during}: ${(totalUs / 1e6).toFixed(1)} s profiled, ${(busyUs / 1e6).toFixed(1)} s busy ${perRequest(busyUs)}`);
   show("Self time by package or app file", byGroup);
   show("Self time by function", byFunction);
+  show("Total time by function (itself and what it calls)", totalByFunction);
 }
 
 main();
