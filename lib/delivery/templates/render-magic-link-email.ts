@@ -35,7 +35,9 @@ const PLACEHOLDERS = {
   time: "__TL_TIME__",
 } as const;
 
-type Skeleton = { html: string; text: string };
+/** A rendered email cut at its placeholders: text, then a value's name, then text, … */
+type Template = { parts: string[]; slots: (keyof typeof PLACEHOLDERS)[] };
+type Skeleton = { html: Template; text: Template };
 const skeletons = new Map<string, Promise<Skeleton>>();
 
 function skeletonFor(locale: Locale, withPlace: boolean): Promise<Skeleton> {
@@ -51,8 +53,8 @@ function skeletonFor(locale: Locale, withPlace: boolean): Promise<Skeleton> {
       time: PLACEHOLDERS.time,
     });
     skeleton = Promise.all([render(element), render(element, { plainText: true })]).then(([html, text]) => ({
-      html,
-      text,
+      html: cutAtPlaceholders(html),
+      text: cutAtPlaceholders(text),
     }));
     // A failed render must not be cached forever.
     skeleton.catch(() => skeletons.delete(key));
@@ -79,14 +81,33 @@ export async function renderMagicLinkEmail(locale: Locale, values: MagicLinkEmai
   };
 }
 
+const PLACEHOLDER_PATTERN = new RegExp(Object.values(PLACEHOLDERS).join("|"), "g");
+const SLOT_BY_PLACEHOLDER = new Map<string, keyof typeof PLACEHOLDERS>(
+  Object.entries(PLACEHOLDERS).map(([name, placeholder]) => [placeholder, name as keyof typeof PLACEHOLDERS]),
+);
+
+/** Done once per language, so that each email is one pass over a few pieces rather than a search per value. */
+function cutAtPlaceholders(rendered: string): Template {
+  const parts: string[] = [];
+  const slots: Template["slots"] = [];
+  let from = 0;
+  for (const match of rendered.matchAll(PLACEHOLDER_PATTERN)) {
+    parts.push(rendered.slice(from, match.index));
+    slots.push(SLOT_BY_PLACEHOLDER.get(match[0]) as keyof typeof PLACEHOLDERS);
+    from = match.index + match[0].length;
+  }
+  parts.push(rendered.slice(from));
+  return { parts, slots };
+}
+
 function fill(
-  template: string,
+  template: Template,
   values: Record<keyof typeof PLACEHOLDERS, string>,
   encode: (value: string) => string,
 ): string {
-  let result = template;
-  for (const name of Object.keys(PLACEHOLDERS) as (keyof typeof PLACEHOLDERS)[]) {
-    result = result.split(PLACEHOLDERS[name]).join(encode(values[name]));
+  let result = template.parts[0];
+  for (let i = 0; i < template.slots.length; i++) {
+    result += encode(values[template.slots[i]]) + template.parts[i + 1];
   }
   return result;
 }
