@@ -4,7 +4,8 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@p
 import type { Database } from "better-sqlite3";
 import pg from "pg";
 import { postgresHotPath } from "./hot-path/postgres";
-import { sqliteHotPath, untilNoTransaction } from "./hot-path/sqlite";
+import { sqliteHotPath } from "./hot-path/sqlite";
+import { writeGroupsOf } from "./hot-path/sqlite-write-group";
 import type { HotPathStore } from "./hot-path/types";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
@@ -120,19 +121,30 @@ function capturingConnection(
  * on its one connection, even while another request's interactive
  * transaction is open there (between that transaction's awaits): the query
  * would silently join it, and roll back with it. So such queries wait until
- * no transaction is open, as the hot path's do. A transaction's own queries
- * go through its own object and are not affected.
+ * no transaction is open, the hot path's write groups included
+ * (lib/db/hot-path/sqlite-write-group.ts). A transaction's own queries go
+ * through its own object and are not affected. Starting a transaction waits
+ * for the open write group to commit, and keeps a new one from opening
+ * before its BEGIN (which would fail inside ours); Prisma's own mutex
+ * already orders its transactions among themselves.
  */
 function outsideOthersTransactions(adapter: SqlDriverAdapter, database: Database): SqlDriverAdapter {
+  const groups = writeGroupsOf(database);
   const queryRaw = adapter.queryRaw.bind(adapter);
   const executeRaw = adapter.executeRaw.bind(adapter);
+  const startTransaction = adapter.startTransaction.bind(adapter);
   adapter.queryRaw = async (query) => {
-    if (database.inTransaction) await untilNoTransaction(database);
+    if (database.inTransaction) await groups.untilIdle();
     return queryRaw(query);
   };
   adapter.executeRaw = async (query) => {
-    if (database.inTransaction) await untilNoTransaction(database);
+    if (database.inTransaction) await groups.untilIdle();
     return executeRaw(query);
   };
+  adapter.startTransaction = (isolationLevel) =>
+    groups.hold(async () => {
+      if (groups.open) await groups.untilNoGroup();
+      return startTransaction(isolationLevel);
+    });
   return adapter;
 }

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, createHarness, type Harness } from "../../auth/testing/harness";
 import { hotPath } from "../client";
-import type { NewChallenge, NewOutboxEmail, NewSessionRow } from "./types";
+import { RATE_LIMITS } from "../../auth/rate-limits";
+import type { NewChallenge, NewOutboxEmail, NewSessionRow, SqliteStoreClient } from "./types";
 
 /**
  * The hot path writes rows that Prisma (and Auth.js through it) reads
@@ -158,6 +159,18 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
     expect(await h.db.session.count()).toBe(0);
   });
 
+  it("counts every rate-limited attempt once, however many arrive together", async () => {
+    const limit = RATE_LIMITS.requestPerIp.points;
+    const key = "203.0.113.7";
+    const first = await Promise.all(Array.from({ length: limit - 1 }, () => h.deps.limits.consume("requestPerIp", key)));
+    expect(first.every((outcome) => outcome.ok)).toBe(true);
+    const [last, over] = await Promise.all([h.deps.limits.consume("requestPerIp", key), h.deps.limits.consume("requestPerIp", key)]);
+    expect([last.ok, over.ok].sort()).toEqual([false, true]);
+    expect(await h.deps.limits.check("requestPerIp", key)).toMatchObject({ ok: false, reason: "limited" });
+    // Another key is counted apart.
+    expect(await h.deps.limits.consume("requestPerIp", "203.0.113.8")).toEqual({ ok: true });
+  });
+
   if (provider === "sqlite") {
     it("keeps Prisma's plain queries out of another request's open transaction too", async () => {
       await h.db.user.create({ data: { email: "bystander@example.com", locale: "en" } });
@@ -188,6 +201,27 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
       expect(await read).toBe(0);
       expect(await write).toBe(1);
       expect(await h.db.user.findUniqueOrThrow({ where: { email: "bystander@example.com" } })).toMatchObject({ locale: "es" });
+    });
+
+    it("refuses to count a rate-limited attempt inside someone else's open transaction", async () => {
+      const { client } = (await hotPath(h.db).rateLimiterStore()) as { client: SqliteStoreClient };
+      expect(client.transaction(() => "counted")()).toBe("counted");
+
+      let releaseTransaction!: () => void;
+      const held = new Promise<void>((resolve) => (releaseTransaction = resolve));
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const prismaTransaction = h.db.$transaction(async (tx) => {
+        await tx.user.create({ data: { email: "holding@example.com" } });
+        entered();
+        await held;
+      });
+      await inside;
+      // Counted there, the attempt would vanish if that transaction rolled back.
+      expect(() => client.transaction(() => "counted")()).toThrow(/SQLITE_BUSY/);
+      releaseTransaction();
+      await prismaTransaction;
+      expect(client.transaction(() => "counted")()).toBe("counted");
     });
 
     it("never writes inside a Prisma transaction that is open on the shared connection", async () => {

@@ -1,30 +1,21 @@
 import type { Database, Statement } from "better-sqlite3";
+import { writeGroupsOf } from "./sqlite-write-group";
 import * as sql from "./statements";
 import type { ChallengeRow, HotPathStore } from "./types";
 
 /**
  * The hot path on SQLite: prepared statements on the very connection Prisma
- * uses, run synchronously. A transaction here is a plain function call, so
- * no other request's code runs inside it; and before each call we wait until
- * Prisma has no transaction open on the connection, so that our statements
- * never become part of someone else's transaction (and roll back with it).
+ * uses, run synchronously, so no other request's code runs in the middle of
+ * one unit of work. Writes are grouped: every request's writes in one turn
+ * of the event loop share one commit (sqlite-write-group.ts). Before each
+ * call we wait until Prisma has no transaction open on the connection, so
+ * that our statements never become part of someone else's transaction (and
+ * roll back with it).
  */
-
-/** Waiting longer than this for Prisma to finish a transaction means something is stuck: fail closed. */
-const IDLE_WAIT_LIMIT_MS = 5_000;
 
 /** Prisma's adapter stores DateTime as ISO 8601 text with an explicit +00:00. */
 export function sqliteTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
-}
-
-/** Resolves once no transaction is open on the connection; fails closed if one stays open too long. */
-export async function untilNoTransaction(database: Database): Promise<void> {
-  const started = Date.now();
-  while (database.inTransaction) {
-    if (Date.now() - started > IDLE_WAIT_LIMIT_MS) throw new Error("SQLITE_BUSY: database is locked by a transaction");
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 export interface SqliteConnection {
@@ -39,20 +30,27 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
   const statementsByDatabase = new WeakMap<Database, Map<string, Statement>>();
 
   /**
-   * The connection, once no transaction of Prisma's is open on it. Not an
-   * async function: in the usual case (connected, idle) it costs no promise,
-   * and every promise is taxed by Next.js's async context tracking.
+   * The connection, once no transaction of Prisma's is open on it (one of
+   * our write groups may be: its units are ours). Not an async function: in
+   * the usual case it costs no promise, and every promise is taxed by
+   * Next.js's async context tracking.
    */
-  function idle(): Database | Promise<Database> {
+  function ready(): Database | Promise<Database> {
     const database = connection.current();
-    if (database && !database.inTransaction) return database;
-    return waitUntilIdle();
+    if (database && (!database.inTransaction || writeGroupsOf(database).open)) return database;
+    return whenReady();
   }
 
-  async function waitUntilIdle(): Promise<Database> {
+  async function whenReady(): Promise<Database> {
     const database = connection.current() ?? (await connection.open());
-    await untilNoTransaction(database);
+    await writeGroupsOf(database).untilNoForeignTransaction();
     return database;
+  }
+
+  /** Runs `work` as one unit of the connection's current write group; resolves once it is committed. */
+  async function write<T>(work: (database: Database) => T): Promise<T> {
+    const database = await ready();
+    return writeGroupsOf(database).write(() => work(database));
   }
 
   function prepared(database: Database, text: string): Statement {
@@ -85,27 +83,34 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
         client: {
           // Cached, and answering numbers: the library's arithmetic does not expect BigInt.
           prepare: (text) => prepared(database, text),
-          transaction: (body) => database.transaction(body),
+          // The library wraps its one statement (an INSERT … ON CONFLICT …
+          // RETURNING) in a transaction of its own; here it becomes a unit
+          // of the current write group instead, so a sign-in request's two
+          // counted attempts share the request's commit. It runs a tick after
+          // `whenIdle`, so a Prisma transaction may have opened meanwhile: an
+          // attempt counted inside it would vanish with its rollback, so the
+          // store then reports itself unavailable (the limit fails closed,
+          // lib/auth/rate-limits.ts). hot-path.test.ts checks the counts.
+          transaction: (body) => () => writeGroupsOf(database).writeNow(body),
         },
       };
     },
 
     async whenIdle() {
-      await idle();
+      await ready();
     },
 
     async findSession(tokenHash) {
-      const row = get<sql.RawSession<string>>(await idle(), sql.SELECT_SESSION, [tokenHash]);
+      const row = get<sql.RawSession<string>>(await ready(), sql.SELECT_SESSION, [tokenHash]);
       return row ? sql.sessionFrom(row, (text) => new Date(text)) : null;
     },
 
     async touchSession(sessionId, lastSeenAt, expires) {
-      run(await idle(), sql.TOUCH_SESSION, [sqliteTime(lastSeenAt), sqliteTime(expires), sessionId]);
+      await write((database) => run(database, sql.TOUCH_SESSION, [sqliteTime(lastSeenAt), sqliteTime(expires), sessionId]));
     },
 
     async issueSignInChallenge(challenge, email) {
-      const database = await idle();
-      database.transaction(() => {
+      await write((database) => {
         const voided = all<{ failedCodeAttempts: number }>(database, sql.VOID_PENDING_SIGN_IN_CHALLENGES, [
           challenge.email,
           sqliteTime(challenge.createdAt),
@@ -114,23 +119,22 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
         const carried = Math.max(0, ...voided.map((row) => row.failedCodeAttempts));
         run(database, sql.INSERT_CHALLENGE, sql.challengeValues(challenge, user?.id ?? null, carried, sqliteTime));
         run(database, sql.INSERT_CLAIMED_EMAIL, sql.emailValues(email, sqliteTime));
-      })();
+      });
     },
 
     async findChallengeByTokenHash(tokenHash) {
-      const row = get<RawChallenge>(await idle(), sql.SELECT_CHALLENGE_BY_TOKEN_HASH, [tokenHash]);
+      const row = get<RawChallenge>(await ready(), sql.SELECT_CHALLENGE_BY_TOKEN_HASH, [tokenHash]);
       return row ? challengeFrom(row) : null;
     },
 
     async findChallengeById(id) {
-      const row = get<RawChallenge>(await idle(), sql.SELECT_CHALLENGE_BY_ID, [id]);
+      const row = get<RawChallenge>(await ready(), sql.SELECT_CHALLENGE_BY_ID, [id]);
       return row ? challengeFrom(row) : null;
     },
 
     async redeemChallenge(input) {
-      const database = await idle();
       const now = sqliteTime(input.now);
-      return database.transaction(() => {
+      return write((database) => {
         const limit = input.codeFailureLimit ?? sql.NO_CODE_FAILURE_LIMIT;
         if (run(database, sql.REDEEM_CHALLENGE, [now, input.challengeId, now, limit]) !== 1) return null;
         const created = get<{ id: string }>(database, sql.INSERT_USER_IF_NEW, [
@@ -140,12 +144,12 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
         if (!userId) throw new Error("redeemChallenge: the account vanished while signing in");
         run(database, sql.INSERT_SESSION, sql.sessionValues(input.session, userId, sqliteTime));
         return { userId, isNewUser: created !== undefined };
-      })();
+      });
     },
 
     async markEmailSent(id, sentAt, providerMessageId, keepBody) {
       const text = keepBody ? sql.MARK_EMAIL_SENT_KEEPING_BODY : sql.MARK_EMAIL_SENT_SCRUBBING_BODY;
-      run(await idle(), text, [sqliteTime(sentAt), providerMessageId, id]);
+      await write((database) => run(database, text, [sqliteTime(sentAt), providerMessageId, id]));
     },
 
     // The connection is Prisma's, closed by its $disconnect.
@@ -153,7 +157,8 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
 
     async insertAuditEvents(events) {
       if (events.length === 0) return;
-      run(await idle(), sql.insertAuditEventsStatement(events.length), sql.auditValues(events, sqliteTime));
+      const statement = sql.insertAuditEventsStatement(events.length);
+      await write((database) => run(database, statement, sql.auditValues(events, sqliteTime)));
     },
   };
 }
