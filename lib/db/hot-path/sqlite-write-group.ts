@@ -114,7 +114,8 @@ function createWriteGroups(database: Database, schedule: (commit: () => void) =>
         error = commitError;
       }
     }
-    if (error !== undefined && database.inTransaction) rollback.run();
+    // (A connection closed meanwhile, as at shutdown, has nothing left to roll back.)
+    if (error !== undefined && database.open && database.inTransaction) rollback.run();
     ending.ended.resolve();
     if (error === undefined) ending.committed.resolve();
     else ending.committed.reject(error);
