@@ -26,11 +26,19 @@ export interface Report {
   settings: BenchSettings;
   baselineRequestsPerSecond: number;
   /**
-   * `ratio` is req/s ÷ baseline req/s (the goal's measure). `cpuRatio` is
-   * baseline CPU per request ÷ this scenario's: what the ratio tends to when
-   * the server is CPU-bound, and steadier when other processes share the machine.
+   * `ratio` is req/s ÷ the req/s of the baselines just before and after (the
+   * goal's measure). `cpuRatio` is their CPU per request ÷ this scenario's:
+   * what the ratio tends to when the server is CPU-bound, and steadier when
+   * other processes share the machine.
    */
-  scenarios: (Measurement & { ratio: number | null; cpuRatio: number | null; goal: number | null; meetsGoal: boolean | null })[];
+  scenarios: (Measurement & {
+    /** Mean req/s of the baselines measured just before and after this scenario (null for a baseline). */
+    baselineRequestsPerSecond: number | null;
+    ratio: number | null;
+    cpuRatio: number | null;
+    goal: number | null;
+    meetsGoal: boolean | null;
+  })[];
   server: { peakRssBytes: number; peakHwmBytes: number };
   warnings: string[];
 }
@@ -43,24 +51,35 @@ export function buildReport(input: {
   server: Report["server"];
   warnings: string[];
 }): Report {
-  // The mean of the baselines measured first and last: a machine that got
-  // busier (or a JIT that kept warming) during the run moves both ends.
+  // Each scenario against the baselines measured just before and just after
+  // it: the machine's speed drifts during a run (seen here: a baseline of 900
+  // req/s at the start and 1216 at the end), and a scenario is compared with
+  // the framework as it was at that moment, not with the run's average.
   const baselines = input.measurements.filter((m) => isBaseline(m.name));
   const valid = baselines.length > 0 && baselines.every((m) => m.valid);
-  const mean = (pick: (m: Measurement) => number) => baselines.reduce((sum, m) => sum + pick(m), 0) / baselines.length;
-  const baselineRate = valid ? mean((m) => m.requestsPerSecond) : 0;
-  const baselineCpu = valid ? mean((m) => m.serverCpuMsPerRequest) : 0;
+  const mean = (of: Measurement[], pick: (m: Measurement) => number) => of.reduce((sum, m) => sum + pick(m), 0) / of.length;
+  const baselineRate = valid ? mean(baselines, (m) => m.requestsPerSecond) : 0;
   return {
     startedAt: input.startedAt.toISOString(),
     commit: input.commit,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", node: process.version },
     settings: input.settings,
     baselineRequestsPerSecond: baselineRate,
-    scenarios: input.measurements.map((m) => {
-      const ratio = isBaseline(m.name) || baselineRate === 0 ? null : m.requestsPerSecond / baselineRate;
+    scenarios: input.measurements.map((m, index) => {
+      const around = valid && !isBaseline(m.name) ? bracketingBaselines(input.measurements, index) : [];
+      const aroundRate = around.length > 0 ? mean(around, (b) => b.requestsPerSecond) : 0;
+      const aroundCpu = around.length > 0 ? mean(around, (b) => b.serverCpuMsPerRequest) : 0;
+      const ratio = aroundRate === 0 ? null : m.requestsPerSecond / aroundRate;
       const goal = GOALS[m.name] ?? null;
-      const cpuRatio = ratio === null || m.serverCpuMsPerRequest === 0 ? null : baselineCpu / m.serverCpuMsPerRequest;
-      return { ...m, ratio, cpuRatio, goal, meetsGoal: ratio === null || goal === null ? null : m.valid && ratio >= goal };
+      const cpuRatio = ratio === null || m.serverCpuMsPerRequest === 0 ? null : aroundCpu / m.serverCpuMsPerRequest;
+      return {
+        ...m,
+        baselineRequestsPerSecond: around.length > 0 ? aroundRate : null,
+        ratio,
+        cpuRatio,
+        goal,
+        meetsGoal: ratio === null || goal === null ? null : m.valid && ratio >= goal,
+      };
     }),
     server: input.server,
     warnings: [
@@ -105,7 +124,7 @@ export function formatReport(report: Report): string {
     line(widths.map((w) => "-".repeat(w))),
     ...rows.map(line),
     "",
-    `Ratios are against the mean baseline, ${report.baselineRequestsPerSecond.toFixed(0)} req/s.`,
+    `Ratios are against the baselines measured just before and after each scenario (all baselines: mean ${report.baselineRequestsPerSecond.toFixed(0)} req/s).`,
     `Server peak RSS (process tree, sampled every 200 ms): ${megabytes(report.server.peakRssBytes)}; ` +
       `kernel VmHWM of its largest process: ${megabytes(report.server.peakHwmBytes)}`,
   ];
@@ -115,6 +134,13 @@ export function formatReport(report: Report): string {
   for (const warning of report.warnings) out.push(`warning: ${warning}`);
   out.push(`Results written to ${RESULTS_FILE}`);
   return out.join("\n");
+}
+
+/** The nearest baseline before `index` and the nearest after it (one of them at a run's edge). */
+function bracketingBaselines(measurements: readonly Measurement[], index: number): Measurement[] {
+  const before = measurements.slice(0, index).reverse().find((m) => isBaseline(m.name));
+  const after = measurements.slice(index + 1).find((m) => isBaseline(m.name));
+  return [before, after].filter((m): m is Measurement => m !== undefined);
 }
 
 function isBaseline(name: string): boolean {

@@ -63,12 +63,17 @@ async function main(): Promise<number> {
     return result;
   };
 
+  // A baseline between every two scenarios: each is compared with the
+  // framework as fast as it was just before and just after (bench/report.ts).
   measurements.push(await step("baseline", () => baseline(settings, pid)));
   const requested = await step("request-link", () => requestLink(settings, pid));
   measurements.push(requested.measurement);
+  measurements.push(await step("baseline 2", () => baseline(settings, pid, "baseline 2")));
   const redeemed = await step("redeem", () => redeem(settings, pid, requested.issued));
   measurements.push(redeemed.measurement);
+  measurements.push(await step("baseline 3", () => baseline(settings, pid, "baseline 3")));
   measurements.push(await step("session check", () => sessionCheck(settings, pid, redeemed.sessionTokens)));
+  measurements.push(await step("baseline 4", () => baseline(settings, pid, "baseline 4")));
   measurements.push(await step("passkey sign-in", () => passkeySignIn(settings, pid, redeemed.sessionTokens)));
   measurements.push(await step("baseline again", () => baseline(settings, pid, "baseline (end)")));
 

@@ -34,8 +34,9 @@ const REDEEM_WARMUP_PER_CONNECTION = 50;
 const MIN_REDEEM_REQUESTS = 400;
 
 /**
- * The framework alone. Measured first and again last, so drift during the
- * run shows; the first gets a double warm-up, as it meets a cold server.
+ * The framework alone. Measured first, between every two scenarios and
+ * last, so that each scenario is compared with the framework as fast as it
+ * was around it; the first gets a double warm-up, as it meets a cold server.
  */
 export async function baseline(settings: BenchSettings, serverPid: number, name = "baseline"): Promise<Measurement> {
   const first = name === "baseline";
