@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, createHarness, type Harness } from "../../auth/testing/harness";
 import { hotPath } from "../client";
+import { writeGroupsOf } from "./sqlite-write-group";
 import { RATE_LIMITS } from "../../auth/rate-limits";
 import type { NewChallenge, NewOutboxEmail, NewSessionRow, SqliteStoreClient } from "./types";
 
@@ -222,6 +223,22 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
       releaseTransaction();
       await prismaTransaction;
       expect(client.transaction(() => "counted")()).toBe("counted");
+    });
+
+    it("lets Prisma start a transaction while a write group is open, once the group has committed", async () => {
+      const store = hotPath(h.db);
+      const { client } = (await store.rateLimiterStore()) as { client: SqliteStoreClient };
+      const database = client.prepare("SELECT 1").database;
+      const issued = challenge("grouped@example.com");
+      const write = store.issueSignInChallenge(issued, outbox("grouped@example.com", issued.id));
+      await Promise.resolve(); // the write's unit has run: its group is open until this turn ends
+      expect(writeGroupsOf(database).open).toBe(true);
+
+      // Prisma's BEGIN would fail inside the open group; it must wait for the commit instead.
+      const created = await h.db.$transaction(async (tx) => tx.user.create({ data: { email: "prisma-tx@example.com" } }));
+      await write;
+      expect(created.email).toBe("prisma-tx@example.com");
+      expect(await h.db.magicLinkChallenge.count({ where: { id: issued.id } })).toBe(1);
     });
 
     it("never writes inside a Prisma transaction that is open on the shared connection", async () => {
