@@ -10,9 +10,11 @@ import { randomFillSync } from "node:crypto";
  * (link token, binding, three row ids). One 4 KiB fill costs about as much
  * as two such calls and serves a hundred.
  *
- * The bytes are the same CSPRNG output either way. Each byte is handed out
- * once: the buffer is zeroed as it is used, so a secret that was handed out
- * does not linger in it for a later heap dump to find.
+ * The bytes are the same CSPRNG output either way, and each is handed out
+ * once (the offset only moves forward; a refill replaces the whole buffer).
+ * Handed-out bytes are zeroed in the pool, so this long-lived buffer holds
+ * only secrets nobody has yet; the caller's copy, and the token string made
+ * from it, live as long as any other value in the heap.
  */
 
 /** Bytes fetched from the CSPRNG per fill (the largest request must fit). */

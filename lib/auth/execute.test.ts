@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
-import { createDb } from "../db/client";
+import { createDb, hotPath } from "../db/client";
+import type { SqliteStoreClient } from "../db/hot-path/types";
 import type { CommandContext, CookieEffect } from "./commands/types";
 import { execute } from "./execute";
 import { databaseRateLimits } from "./rate-limits";
@@ -98,6 +99,25 @@ describe.each(PROVIDERS)("execute for a browser on %s", (provider) => {
     expect(result).toMatchObject({ status: 503, envelope: { ok: false, error: { code: "SERVICE_UNAVAILABLE" } } });
     expect(JSON.stringify(result.envelope)).not.toMatch(/ECONNREFUSED|at .*\.ts|node_modules|Error:/);
   });
+
+  if (provider === "sqlite") {
+    it("answers 503 and writes nothing when the disk is full", async () => {
+      const { client } = (await hotPath(h.db).rateLimiterStore()) as { client: SqliteStoreClient };
+      const database = client.prepare("SELECT 1").database;
+      // Use up the free pages the migrations left, then let the file grow by
+      // no page at all: the email row (which needs an overflow page) fails with SQLITE_FULL.
+      database.exec("CREATE TABLE filler (bytes BLOB)");
+      const free = Number(database.pragma("freelist_count", { simple: true }));
+      database.prepare("INSERT INTO filler VALUES (zeroblob(?))").run(Math.max(free, 1) * 4096);
+      database.pragma(`max_page_count = ${database.pragma("page_count", { simple: true })}`);
+      const result = await execute(h.deps, "AUTH.MAGIC_LINK.REQUEST", { email: "full@example.com" }, browser());
+      expect(result).toMatchObject({ status: 503, envelope: { ok: false, error: { code: "SERVICE_UNAVAILABLE" } } });
+      expect(JSON.stringify(result.envelope)).not.toMatch(/SQLITE|disk|at .*\.ts/);
+      database.pragma("max_page_count = 1073741823");
+      expect(await h.db.magicLinkChallenge.count()).toBe(0);
+      expect(await h.db.outboxMessage.count()).toBe(0);
+    });
+  }
 
   it("fails closed when the rate-limit store is down: no challenge, no email", async () => {
     const broken = { ...h.deps, limits: databaseRateLimits(brokenDb()) };

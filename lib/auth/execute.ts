@@ -142,8 +142,14 @@ function messageFor(ctx: CommandContext, outcome: Failure): string {
   return t(outcome.code, { minutes });
 }
 
-/** A dependency that is down answers 503 (fail closed, ASVS 16.5.2), not a generic 500. */
+/**
+ * A dependency that is down answers 503 (fail closed, ASVS 16.5.2), not a
+ * generic 500: a database server out of reach, or an SQLite file that is
+ * locked, full or failing (better-sqlite3 puts the result code in `code`).
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.name} ${error.message}` : "";
-  return /ECONNREFUSED|ETIMEDOUT|Can't reach database|SQLITE_BUSY|database is locked|connection/i.test(text);
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  const text = `${error.name} ${error.message} ${typeof code === "string" ? code : ""}`;
+  return /ECONNREFUSED|ETIMEDOUT|Can't reach database|SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY)|database is locked|connection/i.test(text);
 }

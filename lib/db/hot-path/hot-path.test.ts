@@ -172,22 +172,39 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
     expect(await h.deps.limits.consume("requestPerIp", "203.0.113.8")).toEqual({ ok: true });
   });
 
+  /**
+   * A Prisma transaction that writes a user and then waits, across an await,
+   * until `end` says how it finishes: what another request's interactive
+   * transaction looks like to the shared SQLite connection.
+   */
+  async function openPrismaTransaction(email: string) {
+    let decide!: (outcome: "commit" | "roll back") => void;
+    const decided = new Promise<"commit" | "roll back">((resolve) => (decide = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const finished = h.db
+      .$transaction(async (tx) => {
+        await tx.user.create({ data: { email } });
+        entered();
+        if ((await decided) === "roll back") throw new Error("roll back");
+      })
+      .then(
+        () => "committed",
+        () => "rolled back",
+      );
+    await inside;
+    return {
+      end(outcome: "commit" | "roll back") {
+        decide(outcome);
+        return finished;
+      },
+    };
+  }
+
   if (provider === "sqlite") {
     it("keeps Prisma's plain queries out of another request's open transaction too", async () => {
       await h.db.user.create({ data: { email: "bystander@example.com", locale: "en" } });
-      let releaseTransaction!: () => void;
-      const held = new Promise<void>((resolve) => (releaseTransaction = resolve));
-      let entered!: () => void;
-      const inside = new Promise<void>((resolve) => (entered = resolve));
-      const doomed = h.db
-        .$transaction(async (tx) => {
-          await tx.user.create({ data: { email: "doomed@example.com" } });
-          entered();
-          await held;
-          throw new Error("roll back");
-        })
-        .catch(() => "rolled back");
-      await inside;
+      const doomed = await openPrismaTransaction("doomed@example.com");
 
       // Another request reads and writes while that transaction waits: it
       // must neither see the uncommitted row nor lose its write to the rollback.
@@ -197,8 +214,7 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(readDone).toBe(false);
 
-      releaseTransaction();
-      expect(await doomed).toBe("rolled back");
+      expect(await doomed.end("roll back")).toBe("rolled back");
       expect(await read).toBe(0);
       expect(await write).toBe(1);
       expect(await h.db.user.findUniqueOrThrow({ where: { email: "bystander@example.com" } })).toMatchObject({ locale: "es" });
@@ -208,20 +224,10 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
       const { client } = (await hotPath(h.db).rateLimiterStore()) as { client: SqliteStoreClient };
       expect(client.transaction(() => "counted")()).toBe("counted");
 
-      let releaseTransaction!: () => void;
-      const held = new Promise<void>((resolve) => (releaseTransaction = resolve));
-      let entered!: () => void;
-      const inside = new Promise<void>((resolve) => (entered = resolve));
-      const prismaTransaction = h.db.$transaction(async (tx) => {
-        await tx.user.create({ data: { email: "holding@example.com" } });
-        entered();
-        await held;
-      });
-      await inside;
+      const holding = await openPrismaTransaction("holding@example.com");
       // Counted there, the attempt would vanish if that transaction rolled back.
       expect(() => client.transaction(() => "counted")()).toThrow(/SQLITE_BUSY/);
-      releaseTransaction();
-      await prismaTransaction;
+      expect(await holding.end("commit")).toBe("committed");
       expect(client.transaction(() => "counted")()).toBe("counted");
     });
 
@@ -243,21 +249,7 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
 
     it("never writes inside a Prisma transaction that is open on the shared connection", async () => {
       const store = hotPath(h.db);
-      let releaseTransaction!: () => void;
-      const held = new Promise<void>((resolve) => (releaseTransaction = resolve));
-      let entered!: () => void;
-      const inside = new Promise<void>((resolve) => (entered = resolve));
-
-      // A Prisma transaction that writes, waits across an await, then fails.
-      const prismaTransaction = h.db
-        .$transaction(async (tx) => {
-          await tx.user.create({ data: { email: "rolled-back@example.com" } });
-          entered();
-          await held;
-          throw new Error("roll back");
-        })
-        .catch(() => "rolled back");
-      await inside;
+      const failing = await openPrismaTransaction("rolled-back@example.com");
 
       const issued = challenge("survives@example.com");
       const write = store.issueSignInChallenge(issued, outbox("survives@example.com", issued.id));
@@ -266,8 +258,7 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(written).toBe(false); // it waits for the transaction to end
 
-      releaseTransaction();
-      expect(await prismaTransaction).toBe("rolled back");
+      expect(await failing.end("roll back")).toBe("rolled back");
       await write;
       expect(await h.db.user.count({ where: { email: "rolled-back@example.com" } })).toBe(0);
       expect(await h.db.magicLinkChallenge.count({ where: { id: issued.id } })).toBe(1);
