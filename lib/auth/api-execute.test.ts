@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { executeHttp, type HttpOptions } from "./api-execute";
+import { executeHttp, executeSessionGet, type HttpOptions } from "./api-execute";
 import type { ErrorCode } from "./errors";
 import type { Envelope } from "./execute";
+import { AAL1_IDLE_SECONDS } from "./sessions";
 import { PROVIDERS, TEST_BASE_URL, createHarness, latestEmail, wrongCode, type Harness } from "./testing/harness";
 
 /**
@@ -47,14 +48,23 @@ function apiRequest(body: string, headers: HeaderMap = {}): Request {
   });
 }
 
-async function send(h: Harness, request: Request): Promise<ApiResponse> {
-  const response = await executeHttp(h.deps, request, HTTP);
+async function send(h: Harness, request: Request, handler = executeHttp): Promise<ApiResponse> {
+  const response = await handler(h.deps, request, HTTP);
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, envelope: JSON.parse(text) as Envelope };
 }
 
 function call(h: Harness, command: string, params: Params = {}, headers: HeaderMap = {}): Promise<ApiResponse> {
   return send(h, apiRequest(JSON.stringify({ command, params }), headers));
+}
+
+/** GET /api/v1/session (bodiless AUTH.SESSION.GET). */
+function sessionGet(h: Harness, headers: HeaderMap = {}, query = ""): Promise<ApiResponse> {
+  const request = new Request(`${TEST_BASE_URL}/api/v1/session${query}`, {
+    method: "GET",
+    headers: { "x-forwarded-for": nextClientIp(), ...headers },
+  });
+  return send(h, request, executeSessionGet);
 }
 
 function dataOf<D>(response: ApiResponse): D {
@@ -300,5 +310,99 @@ describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
     const { session } = dataOf<SessionData>(await call(h, SESSION_GET, {}, bearer(sessionToken)));
     expect(session.aal).toBe(1);
     expect(session.methods).toEqual([{ method: "magic_link", at: signedInAt }]);
+  });
+});
+
+describe.each(PROVIDERS)("GET /api/v1/session on %s", (provider) => {
+  let h: Harness;
+  let counter = 0;
+
+  beforeEach(async () => {
+    h = await createHarness(provider);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function signIn(): Promise<SignedInData> {
+    const email = `get${++counter}-${Date.now()}@example.com`;
+    const requested = dataOf<RequestData>(await call(h, REQUEST, { email }));
+    const mail = await latestEmail(h.db, email);
+    return dataOf<SignedInData>(await call(h, REDEEM, { token: mail.token, binding: requested.binding }));
+  }
+
+  it("answers what AUTH.SESSION.GET answers, uncached, audited as that command", async () => {
+    const { sessionToken, user } = await signIn();
+    const viaGet = await sessionGet(h, bearer(sessionToken));
+    const viaPost = await call(h, SESSION_GET, {}, bearer(sessionToken));
+
+    expect(viaGet.status).toBe(200);
+    expect(viaGet.headers.get("cache-control")).toBe("no-store");
+    expect(viaGet.envelope).toEqual(viaPost.envelope);
+    expect(dataOf<SessionData>(viaGet).user.id).toBe(user.id);
+
+    await h.deps.audit.flush();
+    const events = await h.db.authEvent.findMany({ where: { command: SESSION_GET }, orderBy: { at: "asc" } });
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ outcome: "ok", userId: user.id });
+    expect(JSON.stringify(events)).not.toContain(sessionToken);
+  });
+
+  it("refuses a missing, malformed, revoked or expired session with 401 in the caller's language", async () => {
+    const english = await sessionGet(h);
+    const spanish = await sessionGet(h, { "accept-language": "es-ES,es;q=0.9" });
+    for (const response of [english, spanish]) {
+      expect(response.status).toBe(401);
+      expect(response.envelope).toMatchObject({ ok: false, command: SESSION_GET, data: null, error: { code: "UNAUTHENTICATED" } });
+      expect(response.text).not.toMatch(STACK_TRACE);
+    }
+    expect(spanish.envelope.error?.message).not.toBe(english.envelope.error?.message);
+
+    expect((await sessionGet(h, { authorization: "Bearer short" })).status).toBe(401);
+    expect((await sessionGet(h, { authorization: `Basic ${"a".repeat(40)}` })).status).toBe(401);
+
+    const revoked = await signIn();
+    expect((await call(h, SESSION_REVOKE, {}, bearer(revoked.sessionToken))).status).toBe(200);
+    expect((await sessionGet(h, bearer(revoked.sessionToken))).status).toBe(401);
+
+    const idle = await signIn();
+    h.clock.advanceSeconds(AAL1_IDLE_SECONDS + 1);
+    expect((await sessionGet(h, bearer(idle.sessionToken))).status).toBe(401);
+  });
+
+  it("takes the session cookie only from our own pages, and clears it once it is stale", async () => {
+    const { sessionToken } = await signIn();
+    const ownPage = { ...sessionCookie(sessionToken), "sec-fetch-site": "same-origin" };
+    expect((await sessionGet(h, ownPage)).status).toBe(200);
+
+    const foreign: HeaderMap[] = [
+      sessionCookie(sessionToken),
+      { ...sessionCookie(sessionToken), "sec-fetch-site": "cross-site" },
+      { ...sessionCookie(sessionToken), "sec-fetch-site": "same-site" },
+      { ...sessionCookie(sessionToken), "sec-fetch-site": "none" },
+      { ...sessionCookie(sessionToken), origin: "http://evil.test" },
+    ];
+    for (const headers of foreign) {
+      const response = await sessionGet(h, headers);
+      expect(response.status).toBe(403);
+      expect(response.envelope.error?.code).toBe("ORIGIN_REJECTED");
+      expect(response.headers.getSetCookie()).toEqual([]);
+    }
+    expect((await sessionGet(h, bearer(sessionToken))).status).toBe(200);
+
+    h.clock.advanceSeconds(AAL1_IDLE_SECONDS + 1);
+    const stale = await sessionGet(h, ownPage);
+    expect(stale.status).toBe(401);
+    expect(cookieNames(stale.headers)).toEqual(["authjs.session-token"]);
+    expect(stale.headers.getSetCookie()[0]).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+  });
+
+  it("runs nothing but the session read, whatever the query string says", async () => {
+    const { sessionToken } = await signIn();
+    const sneaky = await sessionGet(h, bearer(sessionToken), `?command=${SESSION_REVOKE}&params=%7B%7D`);
+    expect(sneaky.envelope.command).toBe(SESSION_GET);
+    expect(sneaky.status).toBe(200);
+    expect(await h.db.session.count()).toBe(1);
+    expect((await sessionGet(h, bearer(sessionToken))).status).toBe(200);
   });
 });

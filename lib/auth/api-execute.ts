@@ -3,6 +3,7 @@ import { negotiateLocale } from "../i18n/negotiate";
 import { env } from "../env";
 import { cookieWriteFor, setCookieHeader } from "./cookie-effects";
 import { bindingCookieName, passkeyDeviceCookieName, sessionCookieName, webauthnBindingCookieName } from "./cookie-names";
+import { getSessionCommand } from "./commands/session-commands";
 import { UNREADABLE_BODY, execute, type ExecuteDeps } from "./execute";
 import { requestContextFrom } from "./request-context";
 import { serverDeps } from "./server-deps";
@@ -17,12 +18,16 @@ export interface HttpOptions {
 }
 
 export async function handleExecuteRequest(request: Request): Promise<Response> {
+  return executeHttp(serverDeps(), request, httpOptions());
+}
+
+export async function handleSessionRequest(request: Request): Promise<Response> {
+  return executeSessionGet(serverDeps(), request, httpOptions());
+}
+
+function httpOptions(): HttpOptions {
   const config = env();
-  return executeHttp(serverDeps(), request, {
-    secureCookies: config.secureCookies,
-    trustProxyHops: config.TRUST_PROXY_HOPS,
-    countryHeader: config.COUNTRY_HEADER,
-  });
+  return { secureCookies: config.secureCookies, trustProxyHops: config.TRUST_PROXY_HOPS, countryHeader: config.COUNTRY_HEADER };
 }
 
 /**
@@ -32,16 +37,36 @@ export async function handleExecuteRequest(request: Request): Promise<Response> 
  * body that is not JSON at all.
  */
 export async function executeHttp(deps: ExecuteDeps, request: Request, options: HttpOptions): Promise<Response> {
+  const body = await readJsonBody(request);
+  const { command, params } = body.ok ? commandOf(body.value) : { command: UNREADABLE_BODY, params: undefined };
+  return executeCommandHttp(deps, request, options, command, params);
+}
+
+/**
+ * `GET /api/v1/session`: AUTH.SESSION.GET as a plain, bodiless read, the
+ * way clients poll "am I still signed in?". It is the same command through
+ * the same dispatcher (validation, origin and session checks, audit event,
+ * envelope); only the transport differs. Nothing in the URL can choose
+ * another command: a GET never changes state beyond the session's
+ * once-a-minute idle slide.
+ */
+export async function executeSessionGet(deps: ExecuteDeps, request: Request, options: HttpOptions): Promise<Response> {
+  return executeCommandHttp(deps, request, options, getSessionCommand.name, {});
+}
+
+async function executeCommandHttp(
+  deps: ExecuteDeps,
+  request: Request,
+  options: HttpOptions,
+  command: unknown,
+  params: unknown,
+): Promise<Response> {
   const cookies = parseCookies(request.headers.get("cookie"));
   const bearer = bearerToken(request.headers.get("authorization"));
   const cookieSession = cookies.get(sessionCookieName(options.secureCookies)) ?? null;
-  const body = await readJsonBody(request);
-  const { command, params } = body.ok ? commandOf(body.value) : { command: undefined, params: undefined };
-  const locale = negotiateLocale(
-    paramsLocale(params) ?? request.headers.get("accept-language"),
-  );
+  const locale = negotiateLocale(paramsLocale(params) ?? request.headers.get("accept-language"));
 
-  const execution = await execute(deps, body.ok ? command : UNREADABLE_BODY, params, {
+  const execution = await execute(deps, command, params, {
     channel: "api",
     locale,
     request: requestContextFrom(request.headers, options),

@@ -20,10 +20,14 @@ describe("originAllowed", () => {
     ["null", "none", true, false],
     ["null", "cross-site", true, false],
     ["null", "same-origin", false, true],
-    // No Origin at all: only a client that sends no cookies (curl, an app) passes.
+    // No Origin at all: a client that sends no cookies (curl, an app) passes,
     [null, null, true, false],
     [null, null, false, true],
-    [null, "same-origin", true, false],
+    // and so does our own page's GET, which browsers send without Origin but vouch for.
+    [null, "same-origin", true, true],
+    [null, "none", true, false],
+    [null, "same-site", true, false],
+    [null, "cross-site", true, false],
   ] as const)("Origin %s, Sec-Fetch-Site %s, cookies %s → %s", (origin, fetchSite, ridesOnCookies, allowed) => {
     expect(originAllowed(BASE, { origin, fetchSite }, ridesOnCookies)).toBe(allowed);
   });

@@ -15,6 +15,11 @@ import type { RequestContext } from "./request-context";
  * the browser alone (no page can forge it) and vouches that the form was
  * ours; without it, "null" is refused like any other foreign origin.
  *
+ * Browsers send no Origin on a same-origin GET (`fetch("/api/v1/session")`),
+ * so a cookie-borne request without one passes when Sec-Fetch-Site says
+ * same-origin; a POST from a browser always carries Origin and meets the
+ * rule above.
+ *
  * Shared by `execute` (every command) and the route handlers that take
  * bytes instead of JSON (lib/product/upload-http.ts), so there is one rule.
  */
@@ -27,5 +32,5 @@ export function originAllowed(
   if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return false;
   if (origin === "null") return fetchSite === "same-origin";
   if (origin !== null) return origin === new URL(appBaseUrl).origin;
-  return !ridesOnCookies;
+  return !ridesOnCookies || fetchSite === "same-origin";
 }
