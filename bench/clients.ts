@@ -24,8 +24,14 @@ export function nextClient(): { ip: string; email: string } {
   return { ip, email: `bench-${runId}-${n}@bench.example.com` };
 }
 
+/** A client's headers on a bodiless request. */
+export function clientHeaders(ip: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { "user-agent": BENCH_USER_AGENT, "x-forwarded-for": ip, ...extra };
+}
+
+/** A client's headers on a JSON command. */
 export function commandHeaders(ip: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { "content-type": "application/json", "user-agent": BENCH_USER_AGENT, "x-forwarded-for": ip, ...extra };
+  return { "content-type": "application/json", ...clientHeaders(ip, extra) };
 }
 
 export function commandBody(command: string, params: Record<string, unknown>): string {

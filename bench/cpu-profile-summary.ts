@@ -5,15 +5,16 @@
  * DevTools.
  *
  * With `--scenario=NAME` only the samples taken during that scenario's
- * measured run count (its window in bench/results/latest.json, on the same
- * monotonic clock as the profile), and times are also given per request.
+ * measured runs count (their windows in bench/results/latest.json, one per
+ * round, on the same monotonic clock as the profile), and times are also
+ * given per request.
  */
 import { readFileSync } from "node:fs";
 import { RESULTS_FILE, type Report } from "./report";
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
 
@@ -24,9 +25,8 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-interface Window {
-  startUs: number;
-  endUs: number;
+interface Windows {
+  spans: { startUs: number; endUs: number }[];
   requests: number;
 }
 
@@ -42,17 +42,18 @@ function groupOf(url: string): string {
 
 function functionLabel(node: ProfileNode): string {
   const frame = node.callFrame;
-  return `${frame.functionName || "(anonymous)"}  ${groupOf(frame.url)}:${frame.lineNumber + 1}`;
+  // Minified chunks hold many functions per line, often with the same one-letter name.
+  return `${frame.functionName || "(anonymous)"}  ${groupOf(frame.url)}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
 }
 
-function scenarioWindow(name: string): Window {
+function scenarioWindows(name: string): Windows {
   const report = JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as Report;
-  const scenario = report.scenarios.find((s) => s.name === name);
-  if (!scenario?.window) {
-    const names = report.scenarios.map((s) => s.name).join(", ");
+  const runs = report.scenarios.filter((s) => s.name === name && s.window);
+  if (runs.length === 0) {
+    const names = [...new Set(report.scenarios.map((s) => s.name))].join(", ");
     throw new Error(`${RESULTS_FILE} has no measured window for "${name}" (it has: ${names})`);
   }
-  return { ...scenario.window, requests: scenario.requests };
+  return { spans: runs.map((s) => s.window), requests: runs.reduce((sum, s) => sum + s.requests, 0) };
 }
 
 /** Adds `us` to `key`'s running total. */
@@ -68,7 +69,7 @@ function main(): void {
   }
   const top = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 25);
   const scenario = args.find((arg) => arg.startsWith("--scenario="))?.slice("--scenario=".length);
-  const window = scenario ? scenarioWindow(scenario) : null;
+  const window = scenario ? scenarioWindows(scenario) : null;
 
   const byGroup = new Map<string, number>();
   const byFunction = new Map<string, number>();
@@ -86,7 +87,7 @@ function main(): void {
     profile.samples.forEach((id, i) => {
       const us = profile.timeDeltas[i] ?? 0;
       at += us;
-      if (window && (at < window.startUs || at > window.endUs)) return;
+      if (window && !window.spans.some((span) => at >= span.startUs && at <= span.endUs)) return;
       const node = byId.get(id) as ProfileNode;
       totalUs += us;
       if (node.callFrame.functionName === "(idle)") {

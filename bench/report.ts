@@ -32,6 +32,8 @@ export interface Report {
    * other processes share the machine.
    */
   scenarios: (Measurement & {
+    /** Which round of the run this measurement belongs to (1, 2, …), counted per name. */
+    round: number;
     /** Mean req/s of the baselines measured just before and after this scenario (null for a baseline). */
     baselineRequestsPerSecond: number | null;
     ratio: number | null;
@@ -39,8 +41,28 @@ export interface Report {
     goal: number | null;
     meetsGoal: boolean | null;
   })[];
+  /**
+   * One line per scenario over all its rounds: the median round's figures,
+   * and the spread of the ratio. The goals are judged on the median ratio.
+   */
+  summary: ScenarioSummary[];
   server: { peakRssBytes: number; peakHwmBytes: number };
   warnings: string[];
+}
+
+export interface ScenarioSummary {
+  name: string;
+  rounds: number;
+  requestsPerSecond: number;
+  serverCpuMsPerRequest: number;
+  ratio: number | null;
+  ratioMin: number | null;
+  ratioMax: number | null;
+  cpuRatio: number | null;
+  goal: number | null;
+  /** Null without a goal; false when any round was invalid. */
+  meetsGoal: boolean | null;
+  valid: boolean;
 }
 
 export function buildReport(input: {
@@ -59,28 +81,34 @@ export function buildReport(input: {
   const valid = baselines.length > 0 && baselines.every((m) => m.valid);
   const mean = (of: Measurement[], pick: (m: Measurement) => number) => of.reduce((sum, m) => sum + pick(m), 0) / of.length;
   const baselineRate = valid ? mean(baselines, (m) => m.requestsPerSecond) : 0;
+  const roundsSeen = new Map<string, number>();
+  const scenarios: Report["scenarios"] = input.measurements.map((m, index) => {
+    const round = (roundsSeen.get(m.name) ?? 0) + 1;
+    roundsSeen.set(m.name, round);
+    const around = valid && !isBaseline(m.name) ? bracketingBaselines(input.measurements, index) : [];
+    const aroundRate = around.length > 0 ? mean(around, (b) => b.requestsPerSecond) : 0;
+    const aroundCpu = around.length > 0 ? mean(around, (b) => b.serverCpuMsPerRequest) : 0;
+    const ratio = aroundRate === 0 ? null : m.requestsPerSecond / aroundRate;
+    const goal = GOALS[m.name] ?? null;
+    const cpuRatio = ratio === null || m.serverCpuMsPerRequest === 0 ? null : aroundCpu / m.serverCpuMsPerRequest;
+    return {
+      ...m,
+      round,
+      baselineRequestsPerSecond: around.length > 0 ? aroundRate : null,
+      ratio,
+      cpuRatio,
+      goal,
+      meetsGoal: ratio === null || goal === null ? null : m.valid && ratio >= goal,
+    };
+  });
   return {
     startedAt: input.startedAt.toISOString(),
     commit: input.commit,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", node: process.version },
     settings: input.settings,
     baselineRequestsPerSecond: baselineRate,
-    scenarios: input.measurements.map((m, index) => {
-      const around = valid && !isBaseline(m.name) ? bracketingBaselines(input.measurements, index) : [];
-      const aroundRate = around.length > 0 ? mean(around, (b) => b.requestsPerSecond) : 0;
-      const aroundCpu = around.length > 0 ? mean(around, (b) => b.serverCpuMsPerRequest) : 0;
-      const ratio = aroundRate === 0 ? null : m.requestsPerSecond / aroundRate;
-      const goal = GOALS[m.name] ?? null;
-      const cpuRatio = ratio === null || m.serverCpuMsPerRequest === 0 ? null : aroundCpu / m.serverCpuMsPerRequest;
-      return {
-        ...m,
-        baselineRequestsPerSecond: around.length > 0 ? aroundRate : null,
-        ratio,
-        cpuRatio,
-        goal,
-        meetsGoal: ratio === null || goal === null ? null : m.valid && ratio >= goal,
-      };
-    }),
+    scenarios,
+    summary: summarize(scenarios),
     server: input.server,
     warnings: [
       ...input.warnings,
@@ -91,15 +119,52 @@ export function buildReport(input: {
   };
 }
 
+/**
+ * Each scenario's rounds folded into one line. The median, not the mean: one
+ * round disturbed by something else on the machine moves it least.
+ */
+function summarize(scenarios: Report["scenarios"]): ScenarioSummary[] {
+  const names = [...new Set(scenarios.filter((s) => !isBaseline(s.name)).map((s) => s.name))];
+  return names.map((name) => {
+    const rounds = scenarios.filter((s) => s.name === name);
+    const ratios = rounds.map((s) => s.ratio).filter((r): r is number => r !== null);
+    const cpuRatios = rounds.map((s) => s.cpuRatio).filter((r): r is number => r !== null);
+    const valid = rounds.every((s) => s.valid);
+    const ratio = ratios.length === rounds.length ? median(ratios) : null;
+    const goal = GOALS[name] ?? null;
+    return {
+      name,
+      rounds: rounds.length,
+      requestsPerSecond: median(rounds.map((s) => s.requestsPerSecond)),
+      serverCpuMsPerRequest: median(rounds.map((s) => s.serverCpuMsPerRequest)),
+      ratio,
+      ratioMin: ratio === null ? null : Math.min(...ratios),
+      ratioMax: ratio === null ? null : Math.max(...ratios),
+      cpuRatio: cpuRatios.length === rounds.length ? median(cpuRatios) : null,
+      goal,
+      meetsGoal: goal === null ? null : valid && ratio !== null && ratio >= goal,
+      valid,
+    };
+  });
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 export function writeReport(report: Report): void {
   mkdirSync("bench/results", { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 export function formatReport(report: Report): string {
-  const header = ["scenario", "conns", "requests", "req/s", "p50 ms", "p99 ms", "non-2xx", "srv CPU ms/req", "cores srv/ac/other", "ratio", "CPU ratio", "goal", ""];
+  const header = ["scenario", "round", "conns", "requests", "req/s", "p50 ms", "p99 ms", "non-2xx", "srv CPU ms/req", "cores srv/ac/other", "ratio", "CPU ratio"];
   const rows = report.scenarios.map((s) => [
     s.name,
+    String(s.round),
     String(s.connections),
     String(s.requests),
     s.requestsPerSecond.toFixed(0),
@@ -110,21 +175,28 @@ export function formatReport(report: Report): string {
     `${s.serverCores.toFixed(2)}/${s.loadGeneratorCores.toFixed(2)}/${s.otherCores.toFixed(2)}`,
     s.ratio === null ? "—" : s.ratio.toFixed(2),
     s.cpuRatio === null ? "—" : s.cpuRatio.toFixed(2),
+  ]);
+  const summaryHeader = ["scenario", "rounds", "req/s", "srv CPU ms/req", "ratio (median)", "range", "CPU ratio", "goal", ""];
+  const summaryRows = report.summary.map((s) => [
+    s.name,
+    String(s.rounds),
+    s.requestsPerSecond.toFixed(0),
+    s.serverCpuMsPerRequest.toFixed(2),
+    s.ratio === null ? "—" : s.ratio.toFixed(2),
+    s.ratioMin === null || s.ratioMax === null ? "—" : `${s.ratioMin.toFixed(2)}–${s.ratioMax.toFixed(2)}`,
+    s.cpuRatio === null ? "—" : s.cpuRatio.toFixed(2),
     s.goal === null ? "" : `≥ ${s.goal.toFixed(2)}`,
     verdict(s),
   ]);
-  const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
 
   const out = [
     `Trustladder bench · ${report.startedAt} · commit ${report.commit ?? "?"} · ${report.machine.cpus} × ${report.machine.cpuModel} · Node ${report.machine.node}`,
     "",
-    line(header),
-    line(widths.map((w) => "-".repeat(w))),
-    ...rows.map(line),
+    ...table(header, rows),
     "",
-    `Ratios are against the baselines measured just before and after each scenario (all baselines: mean ${report.baselineRequestsPerSecond.toFixed(0)} req/s).`,
+    ...table(summaryHeader, summaryRows),
+    "",
+    `Each ratio is against the baselines measured just before and after that run; a scenario's line above is the median of its rounds (all baselines: mean ${report.baselineRequestsPerSecond.toFixed(0)} req/s).`,
     `Server peak RSS (process tree, sampled every 200 ms): ${megabytes(report.server.peakRssBytes)}; ` +
       `kernel VmHWM of its largest process: ${megabytes(report.server.peakHwmBytes)}`,
   ];
@@ -134,6 +206,13 @@ export function formatReport(report: Report): string {
   for (const warning of report.warnings) out.push(`warning: ${warning}`);
   out.push(`Results written to ${RESULTS_FILE}`);
   return out.join("\n");
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
 }
 
 /** The nearest baseline before `index` and the nearest after it (one of them at a run's edge). */
@@ -147,7 +226,7 @@ function isBaseline(name: string): boolean {
   return name.startsWith("baseline");
 }
 
-function verdict(s: Report["scenarios"][number]): string {
+function verdict(s: { valid: boolean; meetsGoal: boolean | null }): string {
   if (!s.valid) return "INVALID";
   if (s.meetsGoal === null) return "";
   return s.meetsGoal ? "ok" : "BELOW GOAL";

@@ -5,8 +5,9 @@
  *
  * Settings (environment):
  *   BENCH_SKIP_BUILD=1       reuse the existing .next build
- *   BENCH_SECONDS=10         measured seconds per scenario
- *   BENCH_WARMUP_SECONDS=3   unmeasured seconds before each scenario
+ *   BENCH_ROUNDS=3           how many times the sequence of scenarios runs
+ *   BENCH_SECONDS=5          measured seconds per scenario and round
+ *   BENCH_WARMUP_SECONDS=2   unmeasured seconds before each
  *   BENCH_PORT=3200          the server's port (on 127.0.0.1 only)
  *   BENCH_CPU_PROFILE=dir    write the server's V8 CPU profile to dir
  *                            (summarize: npx tsx bench/cpu-profile-summary.ts dir/*.cpuprofile)
@@ -29,8 +30,9 @@ import {
 } from "./server";
 
 const settings: BenchSettings = {
-  seconds: positiveNumber("BENCH_SECONDS", 10),
-  warmupSeconds: positiveNumber("BENCH_WARMUP_SECONDS", 3),
+  rounds: Math.round(positiveNumber("BENCH_ROUNDS", 3)),
+  seconds: positiveNumber("BENCH_SECONDS", 5),
+  warmupSeconds: positiveNumber("BENCH_WARMUP_SECONDS", 2),
   connections: 10,
   redeemConnections: 8,
 };
@@ -48,7 +50,9 @@ async function main(): Promise<number> {
   server = await startServer(process.env.BENCH_CPU_PROFILE || undefined);
   const pid = server.pid;
   await waitUntilReady(server);
-  console.log(`bench: server ready (pid ${pid}); ${settings.seconds} s per scenario after ${settings.warmupSeconds} s of warm-up`);
+  console.log(
+    `bench: server ready (pid ${pid}); ${settings.rounds} rounds, ${settings.seconds} s per scenario after ${settings.warmupSeconds} s of warm-up`,
+  );
 
   build = buildIdentity();
   const memory = startMemorySampler(pid);
@@ -65,17 +69,27 @@ async function main(): Promise<number> {
 
   // A baseline between every two scenarios: each is compared with the
   // framework as fast as it was just before and just after (bench/report.ts).
-  measurements.push(await step("baseline", () => baseline(settings, pid)));
-  const requested = await step("request-link", () => requestLink(settings, pid));
-  measurements.push(requested.measurement);
-  measurements.push(await step("baseline 2", () => baseline(settings, pid, "baseline 2")));
-  const redeemed = await step("redeem", () => redeem(settings, pid, requested.issued));
-  measurements.push(redeemed.measurement);
-  measurements.push(await step("baseline 3", () => baseline(settings, pid, "baseline 3")));
-  measurements.push(await step("session check", () => sessionCheck(settings, pid, redeemed.sessionTokens)));
-  measurements.push(await step("baseline 4", () => baseline(settings, pid, "baseline 4")));
-  measurements.push(await step("passkey sign-in", () => passkeySignIn(settings, pid, redeemed.sessionTokens)));
-  measurements.push(await step("baseline again", () => baseline(settings, pid, "baseline (end)")));
+  // The whole sequence runs several rounds, and each scenario's figure is the
+  // median of its rounds: this machine's speed wanders over minutes, and one
+  // long run of a scenario would take whatever moment it fell on.
+  measurements.push(await step("baseline", () => baseline(settings, pid, true)));
+  for (let round = 1; round <= settings.rounds; round++) {
+    const of = (label: string) => `${label} (round ${round}/${settings.rounds})`;
+    const requested = await step(of("request-link"), () => requestLink(settings, pid));
+    measurements.push(requested.measurement);
+    measurements.push(await step(of("baseline"), () => baseline(settings, pid)));
+    const redeemed = await step(of("redeem"), () => redeem(settings, pid, requested.issued));
+    measurements.push(redeemed.measurement);
+    measurements.push(await step(of("baseline"), () => baseline(settings, pid)));
+    measurements.push(await step(of("session check"), () => sessionCheck(settings, pid, redeemed.sessionTokens)));
+    measurements.push(await step(of("baseline"), () => baseline(settings, pid)));
+    measurements.push(
+      await step(of("session check by command"), () => sessionCheck(settings, pid, redeemed.sessionTokens, "command")),
+    );
+    measurements.push(await step(of("baseline"), () => baseline(settings, pid)));
+    measurements.push(await step(of("passkey sign-in"), () => passkeySignIn(settings, pid, redeemed.sessionTokens)));
+    measurements.push(await step(of("baseline"), () => baseline(settings, pid)));
+  }
 
   const final = snapshotTree(pid);
   memory.stop();

@@ -1,5 +1,6 @@
 import type { RequestTemplate } from "autocannon";
 import {
+  clientHeaders,
   collectTokens,
   commandBody,
   commandHeaders,
@@ -17,7 +18,9 @@ import { measure, type Measurement } from "./load";
  */
 
 export interface BenchSettings {
-  /** Measured seconds per time-based scenario. */
+  /** How many times the whole sequence of scenarios runs (bench/run.ts). */
+  rounds: number;
+  /** Measured seconds per time-based scenario and round. */
   seconds: number;
   /** Unmeasured seconds before each time-based scenario. */
   warmupSeconds: number;
@@ -28,6 +31,7 @@ export interface BenchSettings {
 }
 
 const EXECUTE_PATH = "/api/v1/execute";
+const SESSION_PATH = "/api/v1/session";
 /** Links each redeem connection uses up before measuring starts. */
 const REDEEM_WARMUP_PER_CONNECTION = 50;
 /** Fewest links a measured redeem run uses, however slow the warm-up looked. */
@@ -38,13 +42,12 @@ const MIN_REDEEM_REQUESTS = 400;
  * last, so that each scenario is compared with the framework as fast as it
  * was around it; the first gets a double warm-up, as it meets a cold server.
  */
-export async function baseline(settings: BenchSettings, serverPid: number, name = "baseline"): Promise<Measurement> {
-  const first = name === "baseline";
+export async function baseline(settings: BenchSettings, serverPid: number, coldServer = false): Promise<Measurement> {
   return measure(
     {
-      name,
+      name: "baseline",
       connections: settings.connections,
-      warmup: { seconds: settings.warmupSeconds * (first ? 2 : 1) },
+      warmup: { seconds: settings.warmupSeconds * (coldServer ? 2 : 1) },
       run: { seconds: settings.seconds },
       request: { method: "GET", path: "/api/bench/baseline" },
     },
@@ -156,27 +159,35 @@ export async function redeem(
   return { measurement, sessionTokens };
 }
 
-/** AUTH.SESSION.GET with a bearer token, round-robin over the sessions redeem created. */
+/**
+ * A session check as clients make it, `GET /api/v1/session` with a bearer
+ * token, round-robin over the sessions redeem created. `via: "command"`
+ * sends the same AUTH.SESSION.GET as a POST to /api/v1/execute instead: the
+ * difference between the two is what Next.js charges for a request with a
+ * body (bench/README.md).
+ */
 export async function sessionCheck(
   settings: BenchSettings,
   serverPid: number,
   sessionTokens: readonly string[],
+  via: "get" | "command" = "get",
 ): Promise<Measurement> {
   if (sessionTokens.length === 0) throw new Error("session check: no sessions to check (redeem created none)");
   let next = 0;
   const body = commandBody("AUTH.SESSION.GET", {});
+  const base: RequestTemplate = via === "get" ? { method: "GET", path: SESSION_PATH } : { method: "POST", path: EXECUTE_PATH, body };
   return measure(
     {
-      name: "session-check",
+      name: via === "get" ? "session-check" : "session-check-post",
       connections: settings.connections,
       warmup: { seconds: settings.warmupSeconds },
       run: { seconds: settings.seconds },
       request: {
-        method: "POST",
-        path: EXECUTE_PATH,
+        ...base,
         setupRequest(request) {
           const token = sessionTokens[next++ % sessionTokens.length];
-          return { ...request, headers: commandHeaders(nextClient().ip, { authorization: `Bearer ${token}` }), body };
+          const headers = { authorization: `Bearer ${token}` };
+          return { ...request, headers: via === "get" ? clientHeaders(nextClient().ip, headers) : commandHeaders(nextClient().ip, headers) };
         },
       },
     },
