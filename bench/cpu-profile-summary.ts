@@ -10,20 +10,31 @@
  * given per request.
  */
 import { readFileSync } from "node:fs";
-import { RESULTS_FILE, type Report } from "./report";
+import { z } from "zod";
+import { RESULTS_FILE } from "./report";
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  children?: number[];
-}
+/** The parts of a V8 `.cpuprofile` this summary reads. */
+const cpuProfileSchema = z.object({
+  nodes: z.array(
+    z.object({
+      id: z.number(),
+      callFrame: z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number(), columnNumber: z.number() }),
+      children: z.array(z.number()).optional(),
+    }),
+  ),
+  startTime: z.number(),
+  samples: z.array(z.number()),
+  timeDeltas: z.array(z.number()),
+});
 
-interface CpuProfile {
-  nodes: ProfileNode[];
-  startTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
+/** The parts of bench/results/latest.json it reads: each measured run's name, size and window. */
+const resultsSchema = z.object({
+  scenarios: z.array(
+    z.object({ name: z.string(), requests: z.number(), window: z.object({ startUs: z.number(), endUs: z.number() }).optional() }),
+  ),
+});
+
+type ProfileNode = z.infer<typeof cpuProfileSchema>["nodes"][number];
 
 interface Windows {
   spans: { startUs: number; endUs: number }[];
@@ -47,13 +58,20 @@ function functionLabel(node: ProfileNode): string {
 }
 
 function scenarioWindows(name: string): Windows {
-  const report = JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as Report;
-  const runs = report.scenarios.filter((s) => s.name === name && s.window);
+  const report = readJson(RESULTS_FILE, resultsSchema);
+  const runs = report.scenarios.flatMap((s) => (s.name === name && s.window ? [{ ...s, window: s.window }] : []));
   if (runs.length === 0) {
     const names = [...new Set(report.scenarios.map((s) => s.name))].join(", ");
     throw new Error(`${RESULTS_FILE} has no measured window for "${name}" (it has: ${names})`);
   }
   return { spans: runs.map((s) => s.window), requests: runs.reduce((sum, s) => sum + s.requests, 0) };
+}
+
+/** A JSON file checked against the shape this script needs, or an error naming the file. */
+function readJson<T>(file: string, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(JSON.parse(readFileSync(file, "utf8")) as unknown);
+  if (!parsed.success) throw new Error(`${file} is not what this script reads: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data;
 }
 
 /** Adds `us` to `key`'s running total. */
@@ -78,7 +96,7 @@ function main(): void {
   let totalUs = 0;
   let idleUs = 0;
   for (const file of files) {
-    const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+    const profile = readJson(file, cpuProfileSchema);
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
     const parentOf = new Map<number, number>();
     for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);

@@ -176,6 +176,7 @@ export async function sessionCheck(
   let next = 0;
   const body = commandBody("AUTH.SESSION.GET", {});
   const base: RequestTemplate = via === "get" ? { method: "GET", path: SESSION_PATH } : { method: "POST", path: EXECUTE_PATH, body };
+  const headersFor = via === "get" ? clientHeaders : commandHeaders;
   return measure(
     {
       name: via === "get" ? "session-check" : "session-check-post",
@@ -186,8 +187,7 @@ export async function sessionCheck(
         ...base,
         setupRequest(request) {
           const token = sessionTokens[next++ % sessionTokens.length];
-          const headers = { authorization: `Bearer ${token}` };
-          return { ...request, headers: via === "get" ? clientHeaders(nextClient().ip, headers) : commandHeaders(nextClient().ip, headers) };
+          return { ...request, headers: headersFor(nextClient().ip, { authorization: `Bearer ${token}` }) };
         },
       },
     },
