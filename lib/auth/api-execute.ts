@@ -17,11 +17,15 @@ export interface HttpOptions {
   countryHeader?: string;
 }
 
-export async function handleExecuteRequest(request: Request): Promise<Response> {
+// The thin wrappers below return the inner promise rather than being async
+// themselves: under Next.js every promise also pays for its async-context
+// tracking, and these run on every API request.
+
+export function handleExecuteRequest(request: Request): Promise<Response> {
   return executeHttp(serverDeps(), request, httpOptions());
 }
 
-export async function handleSessionRequest(request: Request): Promise<Response> {
+export function handleSessionRequest(request: Request): Promise<Response> {
   return executeSessionGet(serverDeps(), request, httpOptions());
 }
 
@@ -50,7 +54,7 @@ export async function executeHttp(deps: ExecuteDeps, request: Request, options: 
  * another command: a GET never changes state beyond the session's
  * once-a-minute idle slide.
  */
-export async function executeSessionGet(deps: ExecuteDeps, request: Request, options: HttpOptions): Promise<Response> {
+export function executeSessionGet(deps: ExecuteDeps, request: Request, options: HttpOptions): Promise<Response> {
   return executeCommandHttp(deps, request, options, getSessionCommand.name, {});
 }
 

@@ -31,4 +31,11 @@ describe("originAllowed", () => {
   ] as const)("Origin %s, Sec-Fetch-Site %s, cookies %s → %s", (origin, fetchSite, ridesOnCookies, allowed) => {
     expect(originAllowed(BASE, { origin, fetchSite }, ridesOnCookies)).toBe(allowed);
   });
+
+  it("compares with the base URL it is given each time, not the first one it saw", () => {
+    const request = { origin: "https://other.example.com", fetchSite: "same-origin" } as const;
+    expect(originAllowed(BASE, request, true)).toBe(false);
+    expect(originAllowed("https://other.example.com", request, true)).toBe(true);
+    expect(originAllowed(BASE, request, true)).toBe(false);
+  });
 });

@@ -31,6 +31,14 @@ export function originAllowed(
   const { origin, fetchSite } = request;
   if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return false;
   if (origin === "null") return fetchSite === "same-origin";
-  if (origin !== null) return origin === new URL(appBaseUrl).origin;
+  if (origin !== null) return origin === originOf(appBaseUrl);
   return !ridesOnCookies || fetchSite === "same-origin";
+}
+
+/** AUTH_URL's origin, parsed once rather than on every command. */
+let parsedBase = { url: "", origin: "" };
+
+function originOf(appBaseUrl: string): string {
+  if (parsedBase.url !== appBaseUrl) parsedBase = { url: appBaseUrl, origin: new URL(appBaseUrl).origin };
+  return parsedBase.origin;
 }

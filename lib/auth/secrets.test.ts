@@ -12,6 +12,8 @@ describe("one-time secrets", () => {
     expect(keyedHash("k".repeat(32), "email-code:1", "123456")).toBe(expected);
     expect(keyedHash("k".repeat(32), "email-code:2", "123456")).not.toBe(expected);
     expect(keyedHash("other".repeat(8), "email-code:1", "123456")).not.toBe(expected);
+    // The key made from one secret is kept; a different secret must not reuse it.
+    expect(keyedHash("k".repeat(32), "email-code:1", "123456")).toBe(expected);
   });
 
   it("makes tokens of the asked strength that the token check accepts, and never the same twice", () => {

@@ -1,4 +1,4 @@
-import { createHmac, hash, randomInt, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, hash, randomInt, timingSafeEqual, type KeyObject } from "node:crypto";
 import { randomPoolBytes } from "../random-pool";
 
 /**
@@ -37,7 +37,15 @@ export function sha256Hex(value: string): string {
  * hash made for one use (a link token) from matching in another (a session).
  */
 export function keyedHash(secret: string, purpose: string, value: string): string {
-  return createHmac("sha256", secret).update(`${purpose}\u0000${value}`).digest("hex");
+  return createHmac("sha256", hmacKey(secret)).update(`${purpose}\u0000${value}`).digest("hex");
+}
+
+/** The secret as a KeyObject, made once: a string key is converted into a new key on every HMAC. */
+let lastKey: { secret: string; key: KeyObject } | null = null;
+
+function hmacKey(secret: string): KeyObject {
+  if (lastKey?.secret !== secret) lastKey = { secret, key: createSecretKey(secret, "utf8") };
+  return lastKey.key;
 }
 
 /** Compares two hex digests in constant time. */

@@ -73,7 +73,12 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
     async whenIdle() {},
 
     async findSession(tokenHash) {
-      const { rows } = await query<sql.RawSession<Date>>(pool, sql.SELECT_SESSION, [tokenHash]);
+      const { rows } = await pool.query<sql.SessionValues<Date>>({
+        text: numbered(sql.SELECT_SESSION),
+        values: [tokenHash],
+        types: utcTypes,
+        rowMode: "array",
+      });
       return rows[0] ? sql.sessionFrom(rows[0], (date) => date) : null;
     },
 

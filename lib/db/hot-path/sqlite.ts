@@ -53,17 +53,20 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
     return writeGroupsOf(database).write(() => work(database));
   }
 
-  function prepared(database: Database, text: string): Statement {
+  /** `rowsAs: "values"` answers rows as arrays of column values, in the SELECT's order. */
+  function prepared(database: Database, text: string, rowsAs: "objects" | "values" = "objects"): Statement {
     let statements = statementsByDatabase.get(database);
     if (!statements) {
       statements = new Map();
       statementsByDatabase.set(database, statements);
     }
-    let statement = statements.get(text);
+    const key = rowsAs === "values" ? `values:${text}` : text;
+    let statement = statements.get(key);
     if (!statement) {
       // Prisma turns on safe integers for this connection; our columns fit in a double.
       statement = database.prepare(text).safeIntegers(false);
-      statements.set(text, statement);
+      if (rowsAs === "values") statement.raw(true);
+      statements.set(key, statement);
     }
     return statement;
   }
@@ -101,8 +104,8 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
     },
 
     async findSession(tokenHash) {
-      const row = get<sql.RawSession<string>>(await ready(), sql.SELECT_SESSION, [tokenHash]);
-      return row ? sql.sessionFrom(row, (text) => new Date(text)) : null;
+      const values = prepared(await ready(), sql.SELECT_SESSION, "values").get(tokenHash) as sql.SessionValues<string> | undefined;
+      return values ? sql.sessionFrom(values, (text) => new Date(text)) : null;
     },
 
     async touchSession(sessionId, lastSeenAt, expires) {

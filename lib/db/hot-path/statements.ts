@@ -7,6 +7,7 @@ import type { AuditRow, NewChallenge, NewOutboxEmail, NewSessionRow, SessionRow 
  * writes, so Prisma reads these rows like its own.
  */
 
+/** Read as an array of values in this order (SessionValues below). */
 export const SELECT_SESSION = `
   SELECT s."id", s."aal", s."methods", s."userAgentClass", s."country", s."createdAt", s."lastSeenAt",
          s."expires", s."absoluteExpiresAt",
@@ -97,35 +98,43 @@ export function auditValues<T>(events: readonly AuditRow[], time: (d: Date) => T
     e.ipPrefix, e.country, e.deviceClass, e.latencyMs, e.details]);
 }
 
-/** Raw columns of SELECT_SESSION, before each dialect turns its times into Dates. */
-export interface RawSession<T> {
-  id: string;
-  aal: number;
-  methods: string;
-  userAgentClass: string;
-  country: string | null;
-  createdAt: T;
-  lastSeenAt: T;
-  expires: T;
-  absoluteExpiresAt: T;
-  userId: string;
-  userEmail: string;
-  userRole: string;
-  userLocale: string | null;
-}
+/**
+ * SELECT_SESSION's columns in order, as both dialects hand them over: an
+ * array, not an object. Every signed-in request reads one such row, and a
+ * row as an object costs better-sqlite3 one property definition per column
+ * through V8's slow path (the column names looked up again each time);
+ * an array costs one allocation.
+ */
+export type SessionValues<T> = [
+  id: string,
+  aal: number,
+  methods: string,
+  userAgentClass: string,
+  country: string | null,
+  createdAt: T,
+  lastSeenAt: T,
+  expires: T,
+  absoluteExpiresAt: T,
+  userId: string,
+  userEmail: string,
+  userRole: string,
+  userLocale: string | null,
+];
 
 /** SELECT_SESSION's row as a SessionRow, with each dialect's way of reading a time. */
-export function sessionFrom<T>(row: RawSession<T>, toDate: (value: T) => Date): SessionRow {
+export function sessionFrom<T>(values: SessionValues<T>, toDate: (value: T) => Date): SessionRow {
+  const [id, aal, methods, userAgentClass, country, createdAt, lastSeenAt, expires, absoluteExpiresAt, userId, userEmail,
+    userRole, userLocale] = values;
   return {
-    id: row.id,
-    aal: row.aal,
-    methods: row.methods,
-    userAgentClass: row.userAgentClass,
-    country: row.country,
-    createdAt: toDate(row.createdAt),
-    lastSeenAt: toDate(row.lastSeenAt),
-    expires: toDate(row.expires),
-    absoluteExpiresAt: toDate(row.absoluteExpiresAt),
-    user: { id: row.userId, email: row.userEmail, role: row.userRole, locale: row.userLocale },
+    id,
+    aal,
+    methods,
+    userAgentClass,
+    country,
+    createdAt: toDate(createdAt),
+    lastSeenAt: toDate(lastSeenAt),
+    expires: toDate(expires),
+    absoluteExpiresAt: toDate(absoluteExpiresAt),
+    user: { id: userId, email: userEmail, role: userRole, locale: userLocale },
   };
 }
