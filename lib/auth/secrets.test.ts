@@ -12,7 +12,7 @@ describe("one-time secrets", () => {
     expect(keyedHash("k".repeat(32), "email-code:1", "123456")).toBe(expected);
     expect(keyedHash("k".repeat(32), "email-code:2", "123456")).not.toBe(expected);
     expect(keyedHash("other".repeat(8), "email-code:1", "123456")).not.toBe(expected);
-    // The key made from one secret is kept; a different secret must not reuse it.
+    // The key is made once per secret and kept: after another secret, the first one's hash is unchanged.
     expect(keyedHash("k".repeat(32), "email-code:1", "123456")).toBe(expected);
   });
 

@@ -104,7 +104,8 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
     },
 
     async findSession(tokenHash) {
-      const values = prepared(await ready(), sql.SELECT_SESSION, "values").get(tokenHash) as sql.SessionValues<string> | undefined;
+      const statement = prepared(await ready(), sql.SELECT_SESSION, "values");
+      const values = statement.get(tokenHash) as sql.SessionValues<string> | undefined;
       return values ? sql.sessionFrom(values, (text) => new Date(text)) : null;
     },
 
