@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import type { BenchSettings } from "./scenarios";
+import { BASELINE, type BenchSettings } from "./scenarios";
 import type { Measurement } from "./load";
 
 /**
@@ -223,7 +223,7 @@ function bracketingBaselines(measurements: readonly Measurement[], index: number
 }
 
 function isBaseline(name: string): boolean {
-  return name.startsWith("baseline");
+  return name === BASELINE;
 }
 
 function verdict(s: { valid: boolean; meetsGoal: boolean | null }): string {

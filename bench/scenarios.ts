@@ -30,6 +30,9 @@ export interface BenchSettings {
   redeemConnections: number;
 }
 
+/** Every baseline run's name: bench/report.ts compares each scenario with the ones around it. */
+export const BASELINE = "baseline";
+
 const EXECUTE_PATH = "/api/v1/execute";
 const SESSION_PATH = "/api/v1/session";
 /** Links each redeem connection uses up before measuring starts. */
@@ -45,7 +48,7 @@ const MIN_REDEEM_REQUESTS = 400;
 export async function baseline(settings: BenchSettings, serverPid: number, coldServer = false): Promise<Measurement> {
   return measure(
     {
-      name: "baseline",
+      name: BASELINE,
       connections: settings.connections,
       warmup: { seconds: settings.warmupSeconds * (coldServer ? 2 : 1) },
       run: { seconds: settings.seconds },

@@ -86,10 +86,23 @@ function shapeOf(value: unknown): unknown {
 
 const cookieNames = (headers: Headers) => headers.getSetCookie().map((cookie) => cookie.split("=")[0]).sort();
 
+let emailCounter = 0;
+const freshEmail = () => `api${++emailCounter}-${Date.now()}@example.com`;
+
+/** AUTH.MAGIC_LINK.REQUEST through the API, and the email it sent. */
+async function requestLink(h: Harness, email: string, params: Params = {}) {
+  const data = dataOf<RequestData>(await call(h, REQUEST, { email, ...params }));
+  return { data, mail: await latestEmail(h.db, email) };
+}
+
+/** Requests a link and redeems it with its binding, as the browser that asked would. */
+async function signIn(h: Harness, email = freshEmail(), params: Params = {}): Promise<SignedInData> {
+  const { data, mail } = await requestLink(h, email, params);
+  return dataOf<SignedInData>(await call(h, REDEEM, { token: mail.token, binding: data.binding }));
+}
+
 describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
   let h: Harness;
-  let counter = 0;
-  const freshEmail = () => `api${++counter}-${Date.now()}@example.com`;
 
   beforeEach(async () => {
     h = await createHarness(provider);
@@ -98,19 +111,9 @@ describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
     await h.close();
   });
 
-  async function requestLink(email: string, params: Params = {}) {
-    const data = dataOf<RequestData>(await call(h, REQUEST, { email, ...params }));
-    return { data, mail: await latestEmail(h.db, email) };
-  }
-
-  async function signIn(email: string, params: Params = {}) {
-    const { data, mail } = await requestLink(email, params);
-    return dataOf<SignedInData>(await call(h, REDEEM, { token: mail.token, binding: data.binding }));
-  }
-
   it("signs in, reads and revokes a session with a bearer token", async () => {
     const email = freshEmail();
-    const { data, mail } = await requestLink(email);
+    const { data, mail } = await requestLink(h, email);
     expect(data.delivery).toBe("sent");
 
     const signedIn = dataOf<SignedInData>(await call(h, REDEEM, { token: mail.token, binding: data.binding }));
@@ -128,7 +131,7 @@ describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
 
   it("answers a known and an unknown address alike, and emails both", async () => {
     const known = freshEmail();
-    await signIn(known);
+    await signIn(h, known);
     const unknown = freshEmail();
 
     const forKnown = await call(h, REQUEST, { email: known });
@@ -219,7 +222,7 @@ describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
   });
 
   it("refuses cookie-borne requests from other origins and keeps the session", async () => {
-    const { sessionToken } = await signIn(freshEmail());
+    const { sessionToken } = await signIn(h, freshEmail());
     const refused: HeaderMap[] = [
       { ...sessionCookie(sessionToken), origin: "http://evil.test" },
       { ...sessionCookie(sessionToken), origin: "http://localhost:3000.evil.test" },
@@ -241,7 +244,7 @@ describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
     const callbacks = ["//evil.com", "/\\evil.com", "https:evil.com", "/%2F%2Fevil.com", "javascript:alert(1)", "/files?x=1"];
     const redirects: Record<string, string> = {};
     for (const callbackUrl of callbacks) {
-      redirects[callbackUrl] = (await signIn(freshEmail(), { callbackUrl })).redirectTo;
+      redirects[callbackUrl] = (await signIn(h, freshEmail(), { callbackUrl })).redirectTo;
     }
     expect(redirects).toEqual({
       "//evil.com": "/",
@@ -292,7 +295,7 @@ describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
 
   it("creates no session from a link without the binding or with a wrong code", async () => {
     const email = freshEmail();
-    const { mail } = await requestLink(email);
+    const { mail } = await requestLink(h, email);
 
     const bare = await call(h, REDEEM, { token: mail.token });
     expect(bare.status).toBe(403);
@@ -305,7 +308,7 @@ describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
   });
 
   it("reports an email-link session as AAL1 with its method and time", async () => {
-    const { sessionToken } = await signIn(freshEmail());
+    const { sessionToken } = await signIn(h, freshEmail());
     const signedInAt = h.clock.now().toISOString();
     const { session } = dataOf<SessionData>(await call(h, SESSION_GET, {}, bearer(sessionToken)));
     expect(session.aal).toBe(1);
@@ -315,7 +318,6 @@ describe.each(PROVIDERS)("POST /api/v1/execute on %s", (provider) => {
 
 describe.each(PROVIDERS)("GET /api/v1/session on %s", (provider) => {
   let h: Harness;
-  let counter = 0;
 
   beforeEach(async () => {
     h = await createHarness(provider);
@@ -324,15 +326,8 @@ describe.each(PROVIDERS)("GET /api/v1/session on %s", (provider) => {
     await h.close();
   });
 
-  async function signIn(): Promise<SignedInData> {
-    const email = `get${++counter}-${Date.now()}@example.com`;
-    const requested = dataOf<RequestData>(await call(h, REQUEST, { email }));
-    const mail = await latestEmail(h.db, email);
-    return dataOf<SignedInData>(await call(h, REDEEM, { token: mail.token, binding: requested.binding }));
-  }
-
   it("answers what AUTH.SESSION.GET answers, uncached, audited as that command", async () => {
-    const { sessionToken, user } = await signIn();
+    const { sessionToken, user } = await signIn(h);
     const viaGet = await sessionGet(h, bearer(sessionToken));
     const viaPost = await call(h, SESSION_GET, {}, bearer(sessionToken));
 
@@ -361,17 +356,17 @@ describe.each(PROVIDERS)("GET /api/v1/session on %s", (provider) => {
     expect((await sessionGet(h, { authorization: "Bearer short" })).status).toBe(401);
     expect((await sessionGet(h, { authorization: `Basic ${"a".repeat(40)}` })).status).toBe(401);
 
-    const revoked = await signIn();
+    const revoked = await signIn(h);
     expect((await call(h, SESSION_REVOKE, {}, bearer(revoked.sessionToken))).status).toBe(200);
     expect((await sessionGet(h, bearer(revoked.sessionToken))).status).toBe(401);
 
-    const idle = await signIn();
+    const idle = await signIn(h);
     h.clock.advanceSeconds(AAL1_IDLE_SECONDS + 1);
     expect((await sessionGet(h, bearer(idle.sessionToken))).status).toBe(401);
   });
 
   it("takes the session cookie only from our own pages, and clears it once it is stale", async () => {
-    const { sessionToken } = await signIn();
+    const { sessionToken } = await signIn(h);
     const ownPage = { ...sessionCookie(sessionToken), "sec-fetch-site": "same-origin" };
     expect((await sessionGet(h, ownPage)).status).toBe(200);
 
@@ -398,7 +393,7 @@ describe.each(PROVIDERS)("GET /api/v1/session on %s", (provider) => {
   });
 
   it("runs nothing but the session read, whatever the query string says", async () => {
-    const { sessionToken } = await signIn();
+    const { sessionToken } = await signIn(h);
     const sneaky = await sessionGet(h, bearer(sessionToken), `?command=${SESSION_REVOKE}&params=%7B%7D`);
     expect(sneaky.envelope.command).toBe(SESSION_GET);
     expect(sneaky.status).toBe(200);

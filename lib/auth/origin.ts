@@ -3,8 +3,9 @@ import type { RequestContext } from "./request-context";
 /**
  * CSRF defence (ASVS 3.5): a browser request must come from our own origin.
  * Browsers always send Origin on POST; a request that rides on cookies
- * without one is refused. API clients that send no cookies and no Origin
- * (curl, mobile apps) are not browsers and pass.
+ * without one is refused unless the browser vouches for it with
+ * `Sec-Fetch-Site: same-origin` (see below). API clients that send no
+ * cookies and no Origin (curl, mobile apps) are not browsers and pass.
  *
  * One exception, `Origin: null` with `Sec-Fetch-Site: same-origin`: a page
  * whose referrer policy is no-referrer makes the browser send the literal
