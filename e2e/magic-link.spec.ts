@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { MAGIC_LINK_TTL_MINUTES } from "../lib/auth/email-challenge-lifetime";
 import { isolate } from "../lib/i18n/isolate";
 import { expect, test } from "./fixtures";
 import { tabTo } from "./support/keyboard";
@@ -17,6 +18,7 @@ async function requestLink(page: Page, t: Translator, signInPath: string, email:
   await page.getByRole("textbox", { name: t("signIn.emailLabel"), exact: true }).fill(email);
   await page.getByRole("button", { name: t("signIn.submit"), exact: true }).click();
   await expect(page.getByRole("heading", { name: t("checkEmail.title"), exact: true })).toBeVisible();
+  await expect(page.getByText(t("checkEmail.expiresIn", { minutes: MAGIC_LINK_TTL_MINUTES }), { exact: true })).toBeVisible();
 }
 
 async function expectSignedInAs(page: Page, t: Translator, homePath: string, email: string): Promise<void> {
@@ -124,6 +126,7 @@ test("an expired link offers a new one, and the new link signs in", async ({
 
   await page.goto(expired.link);
   await expect(page.getByRole("heading", { name: t("magicLink.expiredTitle"), exact: true })).toBeVisible();
+  await expect(page.getByText(t("magicLink.expired", { minutes: MAGIC_LINK_TTL_MINUTES }), { exact: true })).toBeVisible();
   await page.getByRole("button", { name: t("magicLink.requestFresh"), exact: true }).click();
   await expect(page.getByRole("heading", { name: t("checkEmail.title"), exact: true })).toBeVisible();
 

@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { verifyCodeAction, type SignInState } from "@/app/[locale]/(auth)/actions";
+import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/email-challenge-lifetime";
 import { useErrorText } from "@/components/auth/error-text";
 import { OtpInput } from "@/components/auth/otp-input";
 import { Button } from "@/components/ui/button";
@@ -42,7 +43,7 @@ export function CheckEmail({
       )}
       {resendError ? <FormMessage tone="error">{resendError}</FormMessage> : null}
       <p className="text-gray-700">{t("openLink")}</p>
-      <p className="text-sm text-gray-600">{t("expiresIn")}</p>
+      <p className="text-sm text-gray-600">{t("expiresIn", { minutes: MAGIC_LINK_TTL_MINUTES })}</p>
 
       <form action={verify} className="space-y-4" noValidate>
         {verifyError ? <FormMessage tone="error">{verifyError}</FormMessage> : null}

@@ -1,5 +1,6 @@
 "use client";
 
+import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/email-challenge-lifetime";
 import type { DeliveryStatus } from "@/lib/delivery/outbox";
 import { useLocale, useTranslations } from "next-intl";
 import { useActionState, useEffect, useRef } from "react";
@@ -60,7 +61,7 @@ export function ReauthStep({ onConfirmed, onCancel }: { onConfirmed: () => void;
       <div aria-live="polite" className="space-y-2">
         {codeSent ? (
           <FormMessage tone={(sent.delivery ?? "sent") === "sent" ? "info" : "error"}>
-            {t(sent.delivery ?? "sent")}
+            {t(sent.delivery ?? "sent", { minutes: MAGIC_LINK_TTL_MINUTES })}
           </FormMessage>
         ) : null}
         {requestError ? <FormMessage tone="error">{requestError}</FormMessage> : null}

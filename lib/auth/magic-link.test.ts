@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MAGIC_LINK_TTL_SECONDS, MAX_CODE_FAILURES, inspectMagicLink, requestMagicLink } from "./magic-link";
+import { MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
+import { MAX_CODE_FAILURES, inspectMagicLink, requestMagicLink } from "./magic-link";
 import { redeemMagicLink, verifyEmailCode } from "./magic-link-redemption";
 import { findActiveSession } from "./sessions";
 import {

@@ -4,6 +4,7 @@ import { claimedEmailRow, deliveryStatusOf, sendClaimedEmail, type DeliveryStatu
 import { renderMagicLinkEmail } from "../delivery/templates/render-magic-link-email";
 import type { Locale } from "../i18n/locales";
 import type { AuthDeps } from "./deps";
+import { MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
 import { maskEmailAddress } from "./email-address";
 import { success, type Result } from "./errors";
 import { limitFailure } from "./limit-failure";
@@ -18,8 +19,6 @@ import {
   sha256Hex,
 } from "./secrets";
 
-/** B4 §3.1.3.2 and ASVS 6.5.5: out-of-band secrets expire within 10 minutes. */
-export const MAGIC_LINK_TTL_SECONDS = 10 * 60;
 /** Wrong codes before a challenge's code stops working (carried over to a resend). */
 export const MAX_CODE_FAILURES = 5;
 

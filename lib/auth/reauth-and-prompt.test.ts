@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CommandContext } from "./commands/types";
+import { MAGIC_LINK_TTL_MINUTES } from "./email-challenge-lifetime";
 import { MAX_PROMPT_DISMISSALS, PROMPT_COOLDOWN_SECONDS, promptEligible } from "./passkey-prompt";
 import { RECENT_AUTH_SECONDS } from "./recent-auth";
 import { findActiveSession } from "./sessions";
@@ -36,6 +37,7 @@ describe.each(PROVIDERS)("re-confirmation and the upgrade prompt on %s", (provid
 
     const { challengeId, code, message } = await reauthCode(token, email);
     expect(message.text).not.toMatch(/magic-link\?token=/);
+    expect(message.text).toContain(`It works once, for ${MAGIC_LINK_TTL_MINUTES} minutes.`);
     const verified = await run("AUTH.REAUTH.VERIFY", { challengeId, code }, { sessionToken: token });
     expect(verified.ok).toBe(true);
     const rotated = verified.data.sessionToken as string;

@@ -9,7 +9,8 @@ import { messagesByLocale } from "../i18n/messages";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Result } from "./errors";
 import { limitFailure } from "./limit-failure";
-import { MAGIC_LINK_TTL_SECONDS, codeHashFor, stateOf } from "./magic-link";
+import { MAGIC_LINK_TTL_MINUTES, MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
+import { codeHashFor, stateOf } from "./magic-link";
 import { checkCode, whyNotConsumed } from "./magic-link-redemption";
 import { LINK_TOKEN_BYTES, randomCode, randomToken, sha256Hex } from "./secrets";
 import { rotateSessionWithMethod, type ActiveSession } from "./sessions";
@@ -98,9 +99,9 @@ async function renderReauthEmail(locale: Locale, code: string) {
   const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "email.reauth" });
   const element = createElement(NoticeEmail, {
     locale,
-    preview: t("preview"),
+    preview: t("preview", { minutes: MAGIC_LINK_TTL_MINUTES }),
     heading: t("heading"),
-    paragraphs: [t("intro"), t("notYou")],
+    paragraphs: [t("intro", { minutes: MAGIC_LINK_TTL_MINUTES }), t("notYou")],
     code,
   });
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);

@@ -14,22 +14,24 @@ export interface MagicLinkEmailProps {
   place: string | null;
   /** The request's time, formatted for the email's language. */
   time: string;
+  /** How long the link and the code work. */
+  validForMinutes: number;
 }
 
 /** The sign-in email: one button, the same link spelled out, the code, and who asked. */
-export function MagicLinkEmail({ locale, link, code, browser, place, time }: MagicLinkEmailProps) {
+export function MagicLinkEmail({ locale, link, code, browser, place, time, validForMinutes }: MagicLinkEmailProps) {
   const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "email.magicLink" });
   const dir = directionOf(locale);
   return (
     <Html lang={locale} dir={dir}>
       <Head />
-      <Preview>{t("preview")}</Preview>
+      <Preview>{t("preview", { minutes: validForMinutes })}</Preview>
       <Body style={emailStyles.body}>
         <Container style={emailStyles.container}>
           <Heading as="h1" style={emailStyles.heading}>
             {t("heading")}
           </Heading>
-          <Text style={emailStyles.text}>{t("intro")}</Text>
+          <Text style={emailStyles.text}>{t("intro", { minutes: validForMinutes })}</Text>
           <Section style={emailStyles.buttonRow}>
             <Button href={link} style={emailStyles.button}>
               {t("button")}
@@ -57,4 +59,5 @@ MagicLinkEmail.PreviewProps = {
   browser: "Firefox · Windows",
   place: "Spain",
   time: "22 Nov 2026, 10:00 UTC",
+  validForMinutes: 10,
 } satisfies MagicLinkEmailProps;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAGIC_LINK_TTL_MINUTES } from "../../auth/email-challenge-lifetime";
 import { LOCALES } from "../../i18n/locales";
 import { renderMagicLinkEmail } from "./render-magic-link-email";
 
@@ -20,6 +21,8 @@ describe("the sign-in email", () => {
       expect(body).toContain("Firefox · Windows");
       expect(body).toContain("2026");
       expect(body).not.toMatch(/__TL_[A-Z]+__/);
+      // A message missing its argument would show as its key ("email.magicLink.intro").
+      expect(body).not.toContain("email.magicLink");
     }
     expect(email.html).toContain(`href="${LINK}"`);
   });
@@ -36,6 +39,17 @@ describe("the sign-in email", () => {
     expect(email.html).not.toContain("<script>");
     expect(email.html).toContain("&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;");
     expect(email.text).toContain(hostile);
+  });
+
+  it("states the lifetime the link really has", async () => {
+    const email = await renderMagicLinkEmail("en", {
+      link: LINK,
+      code: "123123",
+      browser: "Safari · iOS",
+      country: null,
+      requestedAt: new Date("2026-03-29T01:59:59Z"),
+    });
+    expect(email.text).toContain(`The link works once, for ${MAGIC_LINK_TTL_MINUTES} minutes.`);
   });
 
   it("says where the request came from only when the place is known", async () => {

@@ -1,6 +1,7 @@
 import { render } from "@react-email/render";
 import { createElement } from "react";
 import { createTranslator } from "next-intl";
+import { MAGIC_LINK_TTL_MINUTES } from "../../auth/email-challenge-lifetime";
 import type { Locale } from "../../i18n/locales";
 import { messagesByLocale } from "../../i18n/messages";
 import { MagicLinkEmail } from "./magic-link-email";
@@ -51,6 +52,7 @@ function skeletonFor(locale: Locale, withPlace: boolean): Promise<Skeleton> {
       browser: PLACEHOLDERS.browser,
       place: withPlace ? PLACEHOLDERS.place : null,
       time: PLACEHOLDERS.time,
+      validForMinutes: MAGIC_LINK_TTL_MINUTES,
     });
     skeleton = Promise.all([render(element), render(element, { plainText: true })]).then(([html, text]) => ({
       html: cutAtPlaceholders(html),

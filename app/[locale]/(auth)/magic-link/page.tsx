@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { Card } from "@/components/ui/card";
+import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/email-challenge-lifetime";
 import { describeMagicLinkForPage } from "@/lib/auth/magic-link-page";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
@@ -60,7 +61,7 @@ export default async function MagicLinkPage({
   const key = link.state === "ready" ? "locked" : link.state;
   return (
     <Card title={t(`${key}Title`)}>
-      <p className="text-gray-700">{t(key)}</p>
+      <p className="text-gray-700">{t(key, { minutes: MAGIC_LINK_TTL_MINUTES })}</p>
       <FreshLinkForm token={token} label={t("requestFresh")} />
     </Card>
   );
