@@ -1,4 +1,5 @@
 import autocannon, { type Instance, type RequestTemplate, type Result } from "autocannon";
+import { stringInJson } from "./json-body";
 import { cpuByProcess, otherProcesses, snapshotTree, startMemorySampler } from "./process-tree";
 import { BENCH_ORIGIN } from "./server";
 
@@ -158,10 +159,5 @@ function monotonicMicroseconds(): number {
 }
 
 function errorCodeOf(body: string): string | null {
-  try {
-    const envelope = JSON.parse(body) as { error?: { code?: unknown } };
-    return typeof envelope.error?.code === "string" ? envelope.error.code : null;
-  } catch {
-    return null;
-  }
+  return stringInJson(body, "error", "code") ?? null;
 }

@@ -9,6 +9,7 @@ import {
   type IssuedLink,
   type RedeemableLink,
 } from "./clients";
+import { stringInJson } from "./json-body";
 import { measure, type Measurement } from "./load";
 
 /**
@@ -78,7 +79,7 @@ export async function requestLink(
     },
     onResponse(status, body, context) {
       if (status !== 200) return;
-      const binding = (JSON.parse(body) as { data?: { binding?: string } }).data?.binding;
+      const binding = stringInJson(body, "data", "binding");
       if (binding) issued.push({ email: context.email as string, binding });
     },
   };
@@ -137,7 +138,7 @@ export async function redeem(
     },
     onResponse(status, body) {
       if (status !== 200) return;
-      const token = (JSON.parse(body) as { data?: { sessionToken?: string } }).data?.sessionToken;
+      const token = stringInJson(body, "data", "sessionToken");
       if (token) sessionTokens.push(token);
     },
   };

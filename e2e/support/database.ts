@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { parseMethodUses } from "../../lib/auth/method-uses";
 
 /**
  * Moves every pending challenge for `email` ten minutes into the past, as
@@ -49,7 +50,7 @@ export function ageSignIns(db: Database.Database, email: string, minutes: number
   const shift = minutes * 60 * 1000;
   const update = db.prepare('UPDATE "Session" SET methods = ? WHERE id = ?');
   for (const session of sessions) {
-    const methods = JSON.parse(session.methods) as { method: string; at: string }[];
+    const methods = parseMethodUses(session.methods);
     const aged = methods.map((use) => ({ ...use, at: new Date(new Date(use.at).getTime() - shift).toISOString() }));
     update.run(JSON.stringify(aged), session.id);
   }

@@ -97,7 +97,8 @@ async function readJsonBody(request: Request): Promise<BodyResult> {
   try {
     const bytes = await readAtMost(request, MAX_BODY_BYTES);
     if (bytes === null) return { ok: false };
-    return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    return { ok: true, value };
   } catch {
     return { ok: false };
   }

@@ -1,5 +1,5 @@
 import { auth } from "./auth-js";
-import type { MethodUse } from "./sessions";
+import { parseMethodUses, type MethodUse } from "./method-uses";
 
 export interface SessionView {
   user: { id: string; email: string };
@@ -30,19 +30,10 @@ export async function currentSession(): Promise<SessionView | null> {
   return {
     user: session.user,
     aal: session.aal ?? 1,
-    methods: parseMethods(session.methods),
+    methods: parseMethodUses(session.methods ?? "[]"),
     createdAt: session.createdAt ? new Date(session.createdAt) : null,
     expires: new Date(session.expires),
     device: session.device ?? "unknown",
     country: session.country ?? null,
   };
-}
-
-function parseMethods(json: string | undefined): SessionView["methods"] {
-  try {
-    const parsed: unknown = JSON.parse(json ?? "[]");
-    return Array.isArray(parsed) ? (parsed as SessionView["methods"]) : [];
-  } catch {
-    return [];
-  }
 }

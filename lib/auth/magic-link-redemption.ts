@@ -7,7 +7,8 @@ import { limitFailure, limitReached } from "./limit-failure";
 import { MAX_CODE_FAILURES, codeHashFor, stateOf } from "./magic-link";
 import type { RequestContext } from "./request-context";
 import { LINK_TOKEN_BYTES, digestsEqual, looksLikeToken, sha256Hex } from "./secrets";
-import { newSessionRow, type AuthMethod } from "./sessions";
+import type { AuthMethod } from "./method-uses";
+import { newSessionRow } from "./sessions";
 
 /**
  * Turning a challenge into a session. Two proofs are accepted:

@@ -5,6 +5,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/server";
 import { isoBase64URL, parseAuthenticatorData } from "@simplewebauthn/server/helpers";
+import { storedTransports } from "./commands/passkey-schemas";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Result } from "./errors";
 import { limitFailure } from "./limit-failure";
@@ -85,7 +86,7 @@ export async function finishPasskeyLogin(
         // The counter is checked below, by us, so a regression can be told
         // apart from a bad signature; the library sees a counter it accepts.
         counter: 0,
-        transports: JSON.parse(passkey.transports) as never,
+        transports: storedTransports(passkey.transports),
       },
       requireUserVerification: true,
     });

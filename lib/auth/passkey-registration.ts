@@ -5,6 +5,7 @@ import {
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
+import { storedTransports } from "./commands/passkey-schemas";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Result } from "./errors";
 import { backupFlagsConsistent, credentialIdAcceptable, passkeyName, userHandleFor } from "./passkey-rules";
@@ -45,7 +46,7 @@ export async function beginPasskeyRegistration(
     challenge: isoBase64URL.toBuffer(issued.challenge),
     attestationType: "none",
     // The same authenticator cannot be registered twice to this account.
-    excludeCredentials: existing.map((passkey) => ({ id: passkey.credentialId, transports: JSON.parse(passkey.transports) as string[] })),
+    excludeCredentials: existing.map((passkey) => ({ id: passkey.credentialId, transports: storedTransports(passkey.transports) })),
     authenticatorSelection: { residentKey: "required", userVerification: "required" },
     supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
   });

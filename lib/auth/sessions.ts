@@ -2,6 +2,7 @@ import { hotPath, type Db } from "../db/client";
 import type { NewSessionRow } from "../db/hot-path/types";
 import { newRowId } from "../db/ids";
 import type { Clock } from "../clock";
+import { parseMethodUses, type AuthMethod, type MethodUse } from "./method-uses";
 import type { RequestContext } from "./request-context";
 import { SESSION_TOKEN_BYTES, randomToken, sha256Hex } from "./secrets";
 
@@ -20,13 +21,6 @@ export const AAL2_ABSOLUTE_SECONDS = 24 * 60 * 60;
 export const AAL2_IDLE_SECONDS = 60 * 60;
 /** lastSeenAt and the idle expiry move at most this often, to keep reads cheap. */
 export const SESSION_TOUCH_INTERVAL_SECONDS = 60;
-
-export type AuthMethod = "magic_link" | "email_code" | "passkey";
-
-export interface MethodUse {
-  method: AuthMethod;
-  at: string;
-}
 
 export interface NewSession {
   sessionToken: string;
@@ -136,7 +130,7 @@ export async function findActiveSession(db: Db, clock: Clock, sessionToken: stri
   return {
     id: row.id,
     aal: row.aal,
-    methods: parseMethods(row.methods),
+    methods: parseMethodUses(row.methods),
     userAgentClass: row.userAgentClass,
     country: row.country,
     createdAt: row.createdAt,
@@ -145,15 +139,6 @@ export async function findActiveSession(db: Db, clock: Clock, sessionToken: stri
     absoluteExpiresAt: row.absoluteExpiresAt,
     user: row.user,
   };
-}
-
-function parseMethods(json: string): MethodUse[] {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? (parsed as MethodUse[]) : [];
-  } catch {
-    return [];
-  }
 }
 
 /** Ends a session on the server (ASVS 7.4.1). Returns whether one was ended. */
@@ -179,7 +164,7 @@ export async function rotateSessionWithMethod(
   const row = await db.session.findUnique({ where: { id: input.sessionId }, select: { methods: true, expires: true } });
   if (!row) return null;
   const sessionToken = randomToken(SESSION_TOKEN_BYTES);
-  const methods = [...parseMethods(row.methods), { method: input.method, at: clock.now().toISOString() }];
+  const methods = [...parseMethodUses(row.methods), { method: input.method, at: clock.now().toISOString() }];
   await db.session.update({
     where: { id: input.sessionId },
     data: { sessionToken: sessionTokenHash(sessionToken), methods: JSON.stringify(methods) },

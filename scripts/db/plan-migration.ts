@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 import type { DatabaseProvider } from "../../lib/db/client";
 import {
   MIGRATION_FILE_NAME,
@@ -45,10 +46,19 @@ export function readSchemas(projectRoot: string): Record<DatabaseProvider, strin
   return { sqlite, postgresql: postgres };
 }
 
+/** One line of the schema engine's log (JSON); only the parts shown are checked. */
+const engineLogLine = z.object({ level: z.string().optional(), fields: z.object({ message: z.string().optional() }).optional() });
+
 function engineLog(line: string): void {
   // The engine reports everything through this callback; only problems are worth showing.
-  const { level, fields } = JSON.parse(line) as { level?: string; fields?: { message?: string } };
-  if (level === "WARN" || level === "ERROR") console.warn(`schema engine ${level}: ${fields?.message ?? line}`);
+  let entry: z.infer<typeof engineLogLine>;
+  try {
+    entry = engineLogLine.parse(JSON.parse(line));
+  } catch {
+    console.warn(`schema engine: ${line}`);
+    return;
+  }
+  if (entry.level === "WARN" || entry.level === "ERROR") console.warn(`schema engine ${entry.level}: ${entry.fields?.message ?? line}`);
 }
 
 export async function planMigration(

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { isRecentlyAuthenticated } from "./recent-auth";
+import { parseMethodUses } from "./method-uses";
+
+const AT = "2026-12-02T04:00:00.000Z";
+
+describe("a session's methods column", () => {
+  it("reads the uses this module writes, in order", () => {
+    const uses = [
+      { method: "magic_link", at: AT },
+      { method: "passkey", at: "2026-12-02T04:05:00.000Z" },
+    ];
+    expect(parseMethodUses(JSON.stringify(uses))).toEqual(uses);
+  });
+
+  it.each([
+    ["text that is not JSON", "magic_link"],
+    ["JSON that is not a list", JSON.stringify({ method: "passkey", at: AT })],
+    ["an empty column", ""],
+  ])("holds no uses for %s", (_case, stored) => {
+    expect(parseMethodUses(stored)).toEqual([]);
+  });
+
+  it("drops entries that are not ours instead of trusting them", () => {
+    const stored = JSON.stringify([
+      { method: "password", at: AT },
+      { method: "passkey", at: "yesterday" },
+      { method: "passkey" },
+      "passkey",
+      null,
+      { method: "email_code", at: AT },
+    ]);
+    expect(parseMethodUses(stored)).toEqual([{ method: "email_code", at: AT }]);
+  });
+
+  it("lets no unreadable entry make a session recently authenticated", () => {
+    const now = new Date(AT);
+    const forged = parseMethodUses(JSON.stringify([{ method: "webauthn", at: AT }, { method: "passkey", at: "now" }]));
+    expect(isRecentlyAuthenticated({ methods: forged }, now)).toBe(false);
+  });
+});
