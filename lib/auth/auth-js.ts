@@ -14,6 +14,30 @@ import { AAL1_ABSOLUTE_SECONDS, SESSION_TOUCH_INTERVAL_SECONDS } from "./session
  * because Auth.js's Credentials provider can only mint JWTs. An OAuth
  * provider a team adds here flows through the same Session table.
  */
+// The columns our Session rows carry beyond Auth.js's own (prisma/schema),
+// which the adapter reads with the row, and what `auth()` answers with them
+// (the session callback below): typed once here, the way Auth.js documents.
+declare module "@auth/core/adapters" {
+  interface AdapterSession {
+    aal?: number;
+    methods?: string;
+    createdAt?: Date;
+    userAgentClass?: string;
+    country?: string | null;
+  }
+}
+declare module "next-auth" {
+  interface Session {
+    aal: number;
+    /** JSON, as stored: read it with parseMethodUses. */
+    methods: string;
+    /** A Date from `auth()`; text once it has crossed /api/auth/session as JSON. */
+    createdAt: Date | string | null;
+    device: string;
+    country: string | null;
+  }
+}
+
 export const { auth, handlers } = NextAuth(() => {
   const config = env();
   return {
@@ -36,22 +60,15 @@ export const { auth, handlers } = NextAuth(() => {
     callbacks: {
       // What `auth()` and /api/auth/session expose: never the token or its hash.
       session({ session, user }) {
-        const row = session as unknown as {
-          aal?: number;
-          methods?: string;
-          createdAt?: Date;
-          userAgentClass?: string;
-          country?: string | null;
-        };
         return {
           expires: session.expires,
           user: { id: user.id, email: user.email, name: user.name ?? null },
-          aal: row.aal ?? 1,
-          methods: row.methods ?? "[]",
-          createdAt: row.createdAt ?? null,
-          device: row.userAgentClass ?? "unknown",
-          country: row.country ?? null,
-        } as unknown as typeof session;
+          aal: session.aal ?? 1,
+          methods: session.methods ?? "[]",
+          createdAt: session.createdAt ?? null,
+          device: session.userAgentClass ?? "unknown",
+          country: session.country ?? null,
+        };
       },
     },
   };

@@ -17,23 +17,16 @@ export interface SessionView {
  * `auth()` (which resolves the cookie through our hashing adapter).
  */
 export async function currentSession(): Promise<SessionView | null> {
-  const session = (await auth()) as unknown as {
-    user?: { id: string; email: string };
-    aal?: number;
-    methods?: string;
-    createdAt?: string | Date | null;
-    expires: string;
-    device?: string;
-    country?: string | null;
-  } | null;
-  if (!session?.user) return null;
+  const session = await auth();
+  const user = session?.user;
+  if (!session || !user?.id || !user.email) return null;
   return {
-    user: session.user,
-    aal: session.aal ?? 1,
-    methods: parseMethodUses(session.methods ?? "[]"),
+    user: { id: user.id, email: user.email },
+    aal: session.aal,
+    methods: parseMethodUses(session.methods),
     createdAt: session.createdAt ? new Date(session.createdAt) : null,
     expires: new Date(session.expires),
-    device: session.device ?? "unknown",
-    country: session.country ?? null,
+    device: session.device,
+    country: session.country,
   };
 }
