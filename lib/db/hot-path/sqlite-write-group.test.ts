@@ -2,8 +2,8 @@ import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { writeGroupsOf, type WriteGroups } from "./sqlite-write-group";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FOREIGN_TRANSACTION_WAIT_LIMIT_MS, writeGroupsOf, type WriteGroups } from "./sqlite-write-group";
 
 /**
  * Group commit, on a real SQLite file with a second connection looking on
@@ -117,6 +117,24 @@ describe("SQLite write groups", () => {
     endTurn();
     await ours;
     expect(stored()).toEqual(["ours"]);
+  });
+
+  it("gives up on someone else's transaction that never ends: fails closed rather than waiting forever", async () => {
+    // Only Date is faked: the wait still polls on real turns of the event loop.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      database.prepare("BEGIN").run();
+      const ours = groups.write(insert("ours"));
+      vi.setSystemTime(Date.now() + FOREIGN_TRANSACTION_WAIT_LIMIT_MS - 1);
+      expect(await settled(ours)).toBe("pending");
+      vi.setSystemTime(Date.now() + 2);
+      await expect(ours).rejects.toThrow(/SQLITE_BUSY/);
+      database.prepare("ROLLBACK").run();
+      expect(pendingCommits).toHaveLength(0);
+      expect(stored()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("opens no group while a transaction is being started, and wakes plain queries before the writers", async () => {
