@@ -1,3 +1,4 @@
+import { stringInJson } from "./json-body";
 import { BENCH_ORIGIN } from "./server";
 
 /**
@@ -56,11 +57,12 @@ export async function issueLinks(count: number): Promise<IssuedLink[]> {
       headers: commandHeaders(ip),
       body: commandBody("AUTH.MAGIC_LINK.REQUEST", { email }),
     });
-    const envelope = (await response.json()) as { ok: boolean; data?: { binding?: string }; error?: { code: string } };
-    if (!envelope.ok || !envelope.data?.binding) {
-      throw new Error(`issuing a link failed: ${response.status} ${envelope.error?.code ?? "no binding"}`);
+    const body = await response.text();
+    const binding = stringInJson(body, "data", "binding");
+    if (!response.ok || !binding) {
+      throw new Error(`issuing a link failed: ${response.status} ${stringInJson(body, "error", "code") ?? "no binding"}`);
     }
-    return { email, binding: envelope.data.binding };
+    return { email, binding };
   });
 }
 
@@ -70,8 +72,8 @@ export async function collectTokens(links: readonly IssuedLink[]): Promise<Redee
   return inParallel(links.length, async () => {
     const link = links[next++];
     const response = await fetch(`${BENCH_ORIGIN}/api/dev/mailbox?to=${encodeURIComponent(link.email)}`);
-    const messages = (await response.json()) as { text: string }[];
-    const token = messages[0]?.text.match(TOKEN_IN_EMAIL)?.[1];
+    // Newest first: the first message's text carries the link.
+    const token = stringInJson(await response.text(), "0", "text")?.match(TOKEN_IN_EMAIL)?.[1];
     if (!token) throw new Error(`no sign-in link in the mailbox of ${link.email}`);
     return { ...link, token };
   });
