@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "AuthEvent_userId_at_idx";
