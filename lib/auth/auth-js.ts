@@ -7,13 +7,6 @@ import { sessionCookieName, cookieOptions } from "./cookie-names";
 import { hashedSessionAdapter } from "./session-adapter";
 import { AAL1_ABSOLUTE_SECONDS, SESSION_TOUCH_INTERVAL_SECONDS } from "./sessions";
 
-/**
- * Auth.js is the session layer (DESIGN.md "Sessions"): `auth()` reads the
- * database session our ceremonies created. It has no providers of its own
- * yet; our ceremonies live in lib/auth and create sessions themselves,
- * because Auth.js's Credentials provider can only mint JWTs. An OAuth
- * provider a team adds here flows through the same Session table.
- */
 // The columns our Session rows carry beyond Auth.js's own (prisma/schema),
 // which the adapter reads with the row, and what `auth()` answers with them
 // (the session callback below): typed once here, the way Auth.js documents.
@@ -38,6 +31,13 @@ declare module "next-auth" {
   }
 }
 
+/**
+ * Auth.js is the session layer (DESIGN.md "Sessions"): `auth()` reads the
+ * database session our ceremonies created. It has no providers of its own
+ * yet; our ceremonies live in lib/auth and create sessions themselves,
+ * because Auth.js's Credentials provider can only mint JWTs. An OAuth
+ * provider a team adds here flows through the same Session table.
+ */
 export const { auth, handlers } = NextAuth(() => {
   const config = env();
   return {

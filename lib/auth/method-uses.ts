@@ -13,10 +13,10 @@ export interface MethodUse {
 }
 
 /**
- * A session's `methods` column (JSON written by lib/auth/sessions.ts) as the list of
- * method uses it holds. Anything else in it is dropped rather than trusted:
- * the list decides what a session may do (recent-auth.ts), so an entry that
- * is not one of ours counts for nothing.
+ * A session's `methods` column (JSON written by lib/auth/sessions.ts) as
+ * the method uses it holds. Anything else in it is dropped, not trusted:
+ * the list decides what a session may do (recent-auth.ts), so an entry
+ * that is not one of ours counts for nothing.
  */
 export function parseMethodUses(json: string): MethodUse[] {
   let parsed: unknown;
