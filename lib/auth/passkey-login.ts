@@ -5,12 +5,12 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/server";
 import { isoBase64URL, parseAuthenticatorData } from "@simplewebauthn/server/helpers";
-import { storedTransports } from "./commands/passkey-schemas";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Result } from "./errors";
 import { limitFailure } from "./limit-failure";
 import { notifyCounterRegression } from "./passkey-notifications";
 import { backupFlagsConsistent, counterRegressed, userIdFromHandle } from "./passkey-rules";
+import { storedTransports } from "./passkey-transports";
 import type { RequestContext } from "./request-context";
 import { createSession, type NewSession } from "./sessions";
 import { consumeWebAuthnChallenge, issueWebAuthnChallenge } from "./webauthn-challenges";

@@ -5,11 +5,11 @@ import {
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
-import { storedTransports } from "./commands/passkey-schemas";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Result } from "./errors";
 import { backupFlagsConsistent, credentialIdAcceptable, passkeyName, userHandleFor } from "./passkey-rules";
 import { isRecentlyAuthenticated } from "./recent-auth";
+import { storedTransports } from "./passkey-transports";
 import type { RequestContext } from "./request-context";
 import type { ActiveSession } from "./sessions";
 import { consumeWebAuthnChallenge, issueWebAuthnChallenge } from "./webauthn-challenges";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { passkeyTransportsSchema } from "../passkey-transports";
 
 /**
  * The browser library's JSON, checked for shape before any decoding: sizes
@@ -11,25 +12,6 @@ const base64url = z.string().max(MAX_ENCODED).regex(/^[A-Za-z0-9_-]*$/, "NOT_BAS
 const credentialId = base64url.min(1).max(1400);
 const attachment = z.enum(["platform", "cross-platform"]).optional();
 const extensions = z.record(z.string(), z.unknown()).default({});
-/** WebAuthn's transport hints (WA §5.8.4), as @simplewebauthn names them. */
-const transports = z.array(z.enum(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"])).max(8);
-export type PasskeyTransports = z.infer<typeof transports>;
-
-/**
- * A passkey's transports as stored (JSON text of what the browser reported
- * at registration). They are only hints to the browser about where to look
- * for the authenticator, so an unreadable value becomes none rather than an
- * error: the ceremony still works, the browser just asks more widely.
- */
-export function storedTransports(json: string): PasskeyTransports {
-  try {
-    const value: unknown = JSON.parse(json);
-    const parsed = transports.safeParse(value);
-    return parsed.success ? parsed.data : [];
-  } catch {
-    return [];
-  }
-}
 
 export const registrationResponseSchema = z.object({
   id: credentialId,
@@ -38,7 +20,7 @@ export const registrationResponseSchema = z.object({
   response: z.object({
     clientDataJSON: base64url.min(1),
     attestationObject: base64url.min(1),
-    transports: transports.optional(),
+    transports: passkeyTransportsSchema.optional(),
   }),
   clientExtensionResults: extensions,
   authenticatorAttachment: attachment,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { storedTransports } from "./passkey-schemas";
+import { storedTransports } from "./passkey-transports";
 
 describe("a passkey's stored transports", () => {
   it("reads what registration stored", () => {
