@@ -11,6 +11,7 @@
  *   BENCH_PORT=3200          the server's port (on 127.0.0.1 only)
  *   BENCH_CPU_PROFILE=dir    write the server's V8 CPU profile to dir
  *                            (summarize: npx tsx bench/cpu-profile-summary.ts dir/*.cpuprofile)
+ *   BENCH_NODE_FLAGS="…"     extra flags for the server's node (space-separated)
  */
 import { stopLoad, type Measurement } from "./load";
 import { passkeySignIn } from "./passkey-scenario";
@@ -47,7 +48,10 @@ async function main(): Promise<number> {
   else await buildApp();
 
   prepareDatabase();
-  server = await startServer(process.env.BENCH_CPU_PROFILE || undefined);
+  server = await startServer({
+    cpuProfileDir: process.env.BENCH_CPU_PROFILE || undefined,
+    nodeFlags: (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean),
+  });
   const pid = server.pid;
   await waitUntilReady(server);
   console.log(

@@ -76,13 +76,19 @@ export interface RunningServer {
   killNow(): void;
 }
 
-/** With `cpuProfileDir`, V8 writes a .cpuprofile there when the server exits (bench/cpu-profile-summary.ts reads it). */
-export async function startServer(cpuProfileDir?: string): Promise<RunningServer> {
+export interface ServerOptions {
+  /** V8 writes a .cpuprofile here when the server exits (bench/cpu-profile-summary.ts reads it). */
+  cpuProfileDir?: string;
+  /** Extra flags for the server's `node`, e.g. `--perf-basic-prof` so that `perf` can name JIT-compiled functions. */
+  nodeFlags?: readonly string[];
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   if (!Number.isInteger(BENCH_PORT) || BENCH_PORT <= 0) throw new Error(`BENCH_PORT must be a port number, not "${process.env.BENCH_PORT}"`);
   if (await portOpen()) throw new Error(`Something already listens on ${BENCH_HOST}:${BENCH_PORT}; stop it first.`);
   // Its own process group, so that stopping it ends whatever it spawned too.
-  const profile = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : [];
-  const child = spawn("node", [...profile, NEXT_BIN, "start", "-p", String(BENCH_PORT), "-H", BENCH_HOST], {
+  const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const child = spawn("node", [...(options.nodeFlags ?? []), ...profile, NEXT_BIN, "start", "-p", String(BENCH_PORT), "-H", BENCH_HOST], {
     env: serverEnv(),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
