@@ -45,23 +45,38 @@ const TABLE = "rate_limit_counters";
 
 export function databaseRateLimits(db: Db): RateLimits {
   const store = hotPath(db);
-  let limiters: Promise<Map<LimitName, RateLimiterAbstract>> | null = null;
+  let building: Promise<Map<LimitName, RateLimiterAbstract>> | null = null;
+  let built: Map<LimitName, RateLimiterAbstract> | null = null;
 
-  async function limiterFor(name: LimitName): Promise<RateLimiterAbstract> {
+  // Not async: once the limiters exist and the connection is free, the
+  // lookup costs no promise (every sign-in request makes one or two).
+  function limiterFor(name: LimitName): RateLimiterAbstract | Promise<RateLimiterAbstract> {
+    if (!built) return limiterOnceBuilt(name);
+    const limiter = built.get(name) as RateLimiterAbstract;
+    const waiting = store.whenIdle();
+    return waiting ? waiting.then(() => limiter) : limiter;
+  }
+
+  async function limiterOnceBuilt(name: LimitName): Promise<RateLimiterAbstract> {
     // Built on first use: on SQLite the store is Prisma's connection, which opens lazily.
-    limiters ??= buildLimiters(store).catch((error: unknown) => {
-      limiters = null;
-      throw error;
-    });
+    building ??= buildLimiters(store).then(
+      (limiters) => (built = limiters),
+      (error: unknown) => {
+        building = null;
+        throw error;
+      },
+    );
+    const limiters = await building;
     await store.whenIdle();
-    return (await limiters).get(name) as RateLimiterAbstract;
+    return limiters.get(name) as RateLimiterAbstract;
   }
 
   return {
     async consume(name, key) {
       try {
-        await (await limiterFor(name)).consume(key);
-        return { ok: true };
+        const limiter = limiterFor(name);
+        await (limiter instanceof Promise ? limiter.then((ready) => ready.consume(key)) : limiter.consume(key));
+        return ALLOWED;
       } catch (error) {
         return outcomeOfRejection(error);
       }
@@ -72,13 +87,15 @@ export function databaseRateLimits(db: Db): RateLimits {
         if (state && state.remainingPoints <= 0) {
           return { ok: false, reason: "limited", retryAfterSeconds: secondsFrom(state) };
         }
-        return { ok: true };
+        return ALLOWED;
       } catch {
         return { ok: false, reason: "unavailable" };
       }
     },
   };
 }
+
+const ALLOWED: LimitOutcome = { ok: true };
 
 async function buildLimiters(store: HotPathStore): Promise<Map<LimitName, RateLimiterAbstract>> {
   const backend = await store.rateLimiterStore();

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, createHarness, type Harness } from "../../auth/testing/harness";
 import { hotPath } from "../client";
 import { writeGroupsOf } from "./sqlite-write-group";
-import { RATE_LIMITS } from "../../auth/rate-limits";
+import { RATE_LIMITS, databaseRateLimits } from "../../auth/rate-limits";
 import type { NewChallenge, NewOutboxEmail, NewSessionRow, SqliteStoreClient } from "./types";
 
 /**
@@ -229,6 +229,23 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
       expect(() => client.transaction(() => "counted")()).toThrow(/SQLITE_BUSY/);
       expect(await holding.end("commit")).toBe("committed");
       expect(client.transaction(() => "counted")()).toBe("counted");
+    });
+
+    it("counts an attempt made while Prisma's transaction is open once it has ended, not inside it", async () => {
+      const limits = databaseRateLimits(h.db);
+      expect(await limits.consume("requestPerAddress", "waiting@example.com")).toEqual({ ok: true });
+
+      const doomed = await openPrismaTransaction("doomed-too@example.com");
+      let counted = false;
+      const attempt = limits.consume("requestPerAddress", "waiting@example.com").finally(() => (counted = true));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(counted).toBe(false); // it waits for the transaction to end
+
+      expect(await doomed.end("roll back")).toBe("rolled back");
+      expect(await attempt).toEqual({ ok: true });
+      const [row] = await h.db.$queryRaw<{ points: number }[]>`
+        SELECT "points" FROM "rate_limit_counters" WHERE "key" = 'requestPerAddress:waiting@example.com'`;
+      expect(Number(row.points)).toBe(2); // both attempts, neither lost to the rollback
     });
 
     it("lets Prisma start a transaction while a write group is open, once the group has committed", async () => {

@@ -70,7 +70,8 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
       return { provider: "postgresql", pool };
     },
 
-    async whenIdle() {},
+    // Each pool client is a connection of its own: nothing to wait for.
+    whenIdle: () => undefined,
 
     async findSession(tokenHash) {
       const { rows } = await pool.query<sql.SessionValues<Date>>({

@@ -99,8 +99,9 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
       };
     },
 
-    async whenIdle() {
-      await ready();
+    whenIdle() {
+      const database = ready();
+      return database instanceof Promise ? database.then(() => undefined) : undefined;
     },
 
     async findSession(tokenHash) {

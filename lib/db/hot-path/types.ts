@@ -19,7 +19,12 @@ export interface HotPathStore {
    * `whenIdle` before each use: the library writes on Prisma's connection.
    */
   rateLimiterStore(): Promise<RateLimiterStore>;
-  whenIdle(): Promise<void>;
+  /**
+   * Nothing (not even a promise) when the store can be used right now,
+   * otherwise a promise that resolves once it can: every sign-in request
+   * asks, and every promise is taxed by Next.js's async context tracking.
+   */
+  whenIdle(): Promise<void> | undefined;
 
   /** A session and its user by the SHA-256 of the session token. */
   findSession(tokenHash: string): Promise<SessionRow | null>;
