@@ -16,6 +16,10 @@ export const GOALS: Record<string, number> = {
 };
 
 export const RESULTS_FILE = "bench/results/latest.json";
+/** Where `BENCH_PERF=1` has `perf record` write the server's samples (bench/perf-summary.ts reads them). */
+export const PERF_DATA_FILE = "bench/results/perf.data";
+/** V8's own log, which `--perf-basic-prof` turns on. */
+export const V8_LOG_FILE = "bench/results/v8.log";
 /** Cores used by processes other than the server and autocannon above which a scenario's figures are flagged. */
 const NOISY_OTHER_CORES = 0.2;
 

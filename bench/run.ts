@@ -12,9 +12,12 @@
  *   BENCH_CPU_PROFILE=dir    write the server's V8 CPU profile to dir
  *                            (summarize: npx tsx bench/cpu-profile-summary.ts dir/*.cpuprofile)
  *   BENCH_NODE_FLAGS="…"     extra flags for the server's node (space-separated)
+ *   BENCH_PERF=1             record the server with Linux perf into bench/results/perf.data
+ *                            (summarize: npx tsx bench/perf-summary.ts [--scenario=NAME])
  */
 import { stopLoad, type Measurement } from "./load";
 import { passkeySignIn } from "./passkey-scenario";
+import { nodeFlagsForPerf, startPerfRecord } from "./perf-record";
 import { startMemorySampler, snapshotTree } from "./process-tree";
 import { buildReport, formatReport, writeReport } from "./report";
 import { baseline, redeem, requestLink, sessionCheck, type BenchSettings } from "./scenarios";
@@ -48,12 +51,15 @@ async function main(): Promise<number> {
   else await buildApp();
 
   prepareDatabase();
+  const recordWithPerf = process.env.BENCH_PERF === "1";
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
   server = await startServer({
     cpuProfileDir: process.env.BENCH_CPU_PROFILE || undefined,
-    nodeFlags: (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean),
+    nodeFlags: recordWithPerf ? [...nodeFlags, ...nodeFlagsForPerf()] : nodeFlags,
   });
   const pid = server.pid;
   await waitUntilReady(server);
+  const perf = recordWithPerf ? await startPerfRecord(pid) : null;
   console.log(
     `bench: server ready (pid ${pid}); ${settings.rounds} rounds, ${settings.seconds} s per scenario after ${settings.warmupSeconds} s of warm-up`,
   );
@@ -97,6 +103,7 @@ async function main(): Promise<number> {
 
   const final = snapshotTree(pid);
   memory.stop();
+  await perf?.stop();
   await server.stop();
 
   const report = buildReport({
