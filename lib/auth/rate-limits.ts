@@ -95,7 +95,8 @@ export function databaseRateLimits(db: Db): RateLimits {
   };
 }
 
-const ALLOWED: LimitOutcome = { ok: true };
+// Shared by every allowed attempt, so frozen: no caller can change what the next one is told.
+const ALLOWED: LimitOutcome = Object.freeze({ ok: true });
 
 async function buildLimiters(store: HotPathStore): Promise<Map<LimitName, RateLimiterAbstract>> {
   const backend = await store.rateLimiterStore();
