@@ -19,7 +19,8 @@ export interface PerfSample {
 }
 
 /** What a sample's time was spent on, for the summary's table. */
-export type SamplePart = "SQLite" | "garbage collection" | "JavaScript and runtime";
+export const SAMPLE_PARTS = ["SQLite", "garbage collection", "JavaScript and runtime"] as const;
+export type SamplePart = (typeof SAMPLE_PARTS)[number];
 
 export interface ClassifiedSample {
   thread: "main" | "other";

@@ -17,7 +17,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { perfScriptParser, scenarioCpuCounter, type ScenarioCpu, type Window } from "./perf-samples";
+import { SAMPLE_PARTS, perfScriptParser, scenarioCpuCounter, type ScenarioCpu, type Window } from "./perf-samples";
 import { PERF_DATA_FILE, RESULTS_FILE } from "./report";
 import { BASELINE } from "./scenarios";
 
@@ -52,32 +52,27 @@ async function countSamples(file: string, windows: Window[]): Promise<Map<string
   return counter.byScenario;
 }
 
-const PARTS = ["main: SQLite", "main: garbage collection", "main: JavaScript and runtime"] as const;
-
 function perRequest(cpu: ScenarioCpu, key: string): number {
   return cpu.requests > 0 ? (cpu.byPart.get(key) ?? 0) / cpu.requests : 0;
 }
 
-function mainPerRequest(cpu: ScenarioCpu): number {
-  return PARTS.reduce((sum, part) => sum + perRequest(cpu, part), 0);
-}
-
-function otherPerRequest(cpu: ScenarioCpu): number {
-  return ["other: SQLite", "other: garbage collection", "other: JavaScript and runtime"].reduce((sum, part) => sum + perRequest(cpu, part), 0);
+/** All of one thread class's time per request (the parts add up; the kernel's share is inside them). */
+function threadPerRequest(cpu: ScenarioCpu, thread: "main" | "other"): number {
+  return SAMPLE_PARTS.reduce((sum, part) => sum + perRequest(cpu, `${thread}: ${part}`), 0);
 }
 
 function printOverview(byScenario: Map<string, ScenarioCpu>): void {
   const base = byScenario.get(BASELINE);
-  const baseMain = base ? mainPerRequest(base) : 0;
+  const baseMain = base ? threadPerRequest(base, "main") : 0;
   const columns = ["scenario", "requests", "main µs/req", "SQLite", "GC", "JS+runtime", "kernel", "other threads", "main ratio"];
   const rows = [...byScenario].map(([name, cpu]) => [
     name,
     String(cpu.requests),
-    mainPerRequest(cpu).toFixed(0),
-    ...PARTS.map((part) => perRequest(cpu, part).toFixed(0)),
+    threadPerRequest(cpu, "main").toFixed(0),
+    ...SAMPLE_PARTS.map((part) => perRequest(cpu, `main: ${part}`).toFixed(0)),
     perRequest(cpu, "main: of which in the kernel").toFixed(0),
-    otherPerRequest(cpu).toFixed(0),
-    name === BASELINE || baseMain === 0 ? "—" : (baseMain / mainPerRequest(cpu)).toFixed(2),
+    threadPerRequest(cpu, "other").toFixed(0),
+    name === BASELINE || baseMain === 0 ? "—" : (baseMain / threadPerRequest(cpu, "main")).toFixed(2),
   ]);
   const widths = columns.map((column, i) => Math.max(column.length, ...rows.map((row) => row[i].length)));
   const format = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
