@@ -11,7 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { RESULTS_FILE } from "./report";
+import { RESULTS_FILE, readMeasuredWindows } from "./report";
 
 /** The parts of a V8 `.cpuprofile` this summary reads. */
 const cpuProfileSchema = z.object({
@@ -25,13 +25,6 @@ const cpuProfileSchema = z.object({
   startTime: z.number(),
   samples: z.array(z.number()),
   timeDeltas: z.array(z.number()),
-});
-
-/** The parts of bench/results/latest.json it reads: each measured run's name, size and window. */
-const resultsSchema = z.object({
-  scenarios: z.array(
-    z.object({ name: z.string(), requests: z.number(), window: z.object({ startUs: z.number(), endUs: z.number() }).optional() }),
-  ),
 });
 
 type ProfileNode = z.infer<typeof cpuProfileSchema>["nodes"][number];
@@ -58,13 +51,13 @@ function functionLabel(node: ProfileNode): string {
 }
 
 function scenarioWindows(name: string): Windows {
-  const report = readJson(RESULTS_FILE, resultsSchema);
-  const runs = report.scenarios.flatMap((s) => (s.name === name && s.window ? [{ ...s, window: s.window }] : []));
+  const windows = readMeasuredWindows();
+  const runs = windows.filter((window) => window.name === name);
   if (runs.length === 0) {
-    const names = [...new Set(report.scenarios.map((s) => s.name))].join(", ");
+    const names = [...new Set(windows.map((window) => window.name))].join(", ");
     throw new Error(`${RESULTS_FILE} has no measured window for "${name}" (it has: ${names})`);
   }
-  return { spans: runs.map((s) => s.window), requests: runs.reduce((sum, s) => sum + s.requests, 0) };
+  return { spans: runs, requests: runs.reduce((sum, run) => sum + run.requests, 0) };
 }
 
 /** A JSON file checked against the shape this script needs, or an error naming the file. */

@@ -8,6 +8,7 @@
  * work moved to another thread (the SQLite checkpointer, say) is nearly free
  * while a core is idle. Samples are therefore split by thread first.
  */
+import type { MeasuredWindow } from "./report";
 
 /** One sample: which thread, when (CLOCK_MONOTONIC), how much CPU it stands for, and its stack (innermost first). */
 export interface PerfSample {
@@ -97,13 +98,6 @@ function shortenPath(name: string): string {
   return trimmed.replace(/\S*?\/(\.next\/|lib\/|app\/|bench\/)/, "$1");
 }
 
-export interface Window {
-  name: string;
-  requests: number;
-  startUs: number;
-  endUs: number;
-}
-
 /** Per scenario: CPU microseconds by thread and part, by main-thread owner, and the requests they served. */
 export interface ScenarioCpu {
   requests: number;
@@ -115,7 +109,7 @@ export interface ScenarioCpu {
  * Counts each sample that falls in a measured window for its scenario.
  * Samples between windows (warm-ups, the bench's own bookkeeping) count for nothing.
  */
-export function scenarioCpuCounter(windows: readonly Window[]): { count(sample: PerfSample): void; byScenario: Map<string, ScenarioCpu> } {
+export function scenarioCpuCounter(windows: readonly MeasuredWindow[]): { count(sample: PerfSample): void; byScenario: Map<string, ScenarioCpu> } {
   const sorted = [...windows].sort((a, b) => a.startUs - b.startUs);
   const byScenario = new Map<string, ScenarioCpu>();
   for (const window of sorted) {
@@ -138,7 +132,7 @@ export function scenarioCpuCounter(windows: readonly Window[]): { count(sample: 
   };
 }
 
-function windowAt(sorted: readonly Window[], timeUs: number): Window | null {
+function windowAt(sorted: readonly MeasuredWindow[], timeUs: number): MeasuredWindow | null {
   let low = 0;
   let high = sorted.length - 1;
   while (low <= high) {

@@ -14,28 +14,13 @@
  * baselines'.
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { z } from "zod";
-import { SAMPLE_PARTS, perfScriptParser, scenarioCpuCounter, type ScenarioCpu, type Window } from "./perf-samples";
-import { PERF_DATA_FILE, RESULTS_FILE } from "./report";
+import { SAMPLE_PARTS, perfScriptParser, scenarioCpuCounter, type ScenarioCpu } from "./perf-samples";
+import { PERF_DATA_FILE, readMeasuredWindows, type MeasuredWindow } from "./report";
 import { BASELINE } from "./scenarios";
 
-/** The parts of bench/results/latest.json this reads: each measured run's name, size and window. */
-const resultsSchema = z.object({
-  scenarios: z.array(
-    z.object({ name: z.string(), requests: z.number(), window: z.object({ startUs: z.number(), endUs: z.number() }).optional() }),
-  ),
-});
-
-function measuredWindows(): Window[] {
-  const parsed = resultsSchema.safeParse(JSON.parse(readFileSync(RESULTS_FILE, "utf8")) as unknown);
-  if (!parsed.success) throw new Error(`${RESULTS_FILE} is not what this script reads: ${parsed.error.issues[0]?.message ?? "invalid"}`);
-  return parsed.data.scenarios.flatMap((s) => (s.window ? [{ name: s.name, requests: s.requests, ...s.window }] : []));
-}
-
 /** Streams `perf script` through the counter; its output is too large to hold. */
-async function countSamples(file: string, windows: Window[]): Promise<Map<string, ScenarioCpu>> {
+async function countSamples(file: string, windows: MeasuredWindow[]): Promise<Map<string, ScenarioCpu>> {
   const counter = scenarioCpuCounter(windows);
   const parser = perfScriptParser((sample) => counter.count(sample));
   // Deep enough to get past SQLite's and V8's native frames to the JavaScript that called them.
@@ -102,7 +87,7 @@ async function main(): Promise<void> {
   const top = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 30);
   const scenario = args.find((arg) => arg.startsWith("--scenario="))?.slice("--scenario=".length);
 
-  const byScenario = await countSamples(file, measuredWindows());
+  const byScenario = await countSamples(file, readMeasuredWindows());
   printOverview(byScenario);
   if (scenario) {
     const cpu = byScenario.get(scenario);
