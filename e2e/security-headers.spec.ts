@@ -1,0 +1,26 @@
+import { expect, test } from "./fixtures";
+
+/**
+ * The security headers of next.config.ts on every kind of response, not only
+ * on pages: an API answer, a redirect, a static file and an unknown path.
+ * Their rule's source is written `/(.*)` rather than `/:path*` (the comment
+ * in next.config.ts says why); this holds that it still covers every path.
+ */
+
+const EVERY_KIND_OF_PATH = ["/sign-in", "/api/v1/session", "/", "/robots.txt", "/no-such-page"] as const;
+
+for (const path of EVERY_KIND_OF_PATH) {
+  test(`the security headers come with ${path}`, async ({ request, localePath }) => {
+    const url = path === "/sign-in" ? localePath(path) : path;
+    const response = await request.get(url, { maxRedirects: 0 });
+    // The API answers 401 without a session, "/" redirects to a locale, the unknown path is a 404.
+    expect(response.status(), url).toBeLessThan(500);
+    const headers = response.headers();
+    expect(headers["content-security-policy"]).toContain("default-src 'self'");
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["x-frame-options"]).toBe("DENY");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(headers["strict-transport-security"]).toContain("max-age=31536000");
+  });
+}
