@@ -119,6 +119,33 @@ describe.each(PROVIDERS)("execute for a browser on %s", (provider) => {
     });
   }
 
+  it("writes a state-changing command's event before answering, and batches only reads", async () => {
+    const { token } = await signIn("audited@example.com");
+    // No flush: the request and the redemption are on record as soon as they answer.
+    const written = await h.db.authEvent.findMany({ select: { command: true, outcome: true } });
+    expect(written).toEqual(
+      expect.arrayContaining([
+        { command: "AUTH.MAGIC_LINK.REQUEST", outcome: "ok" },
+        { command: "AUTH.MAGIC_LINK.REDEEM", outcome: "ok" },
+      ]),
+    );
+    const check = await execute(h.deps, "AUTH.SESSION.GET", {}, browser({ sessionToken: token, sessionFromCookie: true }));
+    expect(check.envelope.ok).toBe(true);
+    expect(await h.db.authEvent.count({ where: { command: "AUTH.SESSION.GET" } })).toBe(0);
+    await h.deps.audit.flush();
+    expect(await h.db.authEvent.count({ where: { command: "AUTH.SESSION.GET" } })).toBe(1);
+  });
+
+  it("answers 503 when a state-changing command's event cannot be written", async () => {
+    // The suite's own database, dropped after the test: nothing to rename back.
+    await h.db.$executeRawUnsafe(`ALTER TABLE "AuthEvent" RENAME TO "AuthEventGone"`);
+    const result = await execute(h.deps, "AUTH.MAGIC_LINK.REQUEST", { email: "unrecorded@example.com" }, browser());
+    expect(result).toMatchObject({ status: 503, envelope: { ok: false, error: { code: "SERVICE_UNAVAILABLE" } } });
+    // No cookie for a request the service could not stand behind.
+    expect(result.effects).toEqual([]);
+    expect(JSON.stringify(result.envelope)).not.toMatch(/AuthEvent|no such table|relation|at .*\.ts/);
+  });
+
   it("fails closed when the rate-limit store is down: no challenge, no email", async () => {
     const broken = { ...h.deps, limits: databaseRateLimits(brokenDb()) };
     const result = await execute(broken, "AUTH.MAGIC_LINK.REQUEST", { email: "closed@example.com" }, browser());

@@ -1,8 +1,8 @@
 import { createTranslator } from "next-intl";
 import { messagesByLocale } from "../i18n/messages";
-import type { AuditLog } from "./audit";
+import { auditRowOf, type AuditEvent, type AuditLog } from "./audit";
 import { commandsByName } from "./commands";
-import type { CommandContext, CookieEffect } from "./commands/types";
+import type { AuditFacts, CommandContext, CookieEffect } from "./commands/types";
 import type { AuthDeps } from "./deps";
 import { ERROR_STATUS, failure, type ErrorCode, type Failure } from "./errors";
 import { originAllowed } from "./origin";
@@ -46,22 +46,38 @@ export async function execute(
   const startedAt = performance.now();
   const unreadable = commandName === UNREADABLE_BODY;
   const name = typeof commandName === "string" ? commandName.slice(0, 64) : "";
+  const command = unreadable ? undefined : commandsByName.get(name);
   let session: ActiveSession | null = null;
-  let outcome: { ok: true; data: unknown; effects: CookieEffect[] } | Failure;
-  let audit: { userId?: string; sessionId?: string; details?: Record<string, string | number | boolean | null> } = {};
+  let outcome: { ok: true; data: unknown; effects: CookieEffect[]; auditWritten: boolean } | Failure;
+  let audit: AuditFacts = {};
+
+  // This command's event as the audit log stores it; a ceremony may insert
+  // the success event in its own transaction (HandlerInput.auditRow).
+  function eventOf(result: typeof outcome | null, facts: AuditFacts): AuditEvent {
+    const activeSession = session as ActiveSession | null;
+    return {
+      at: deps.clock.now(),
+      command: name || "(none)",
+      outcome: !result || result.ok ? "ok" : result.code === "INTERNAL_ERROR" ? "error" : "refused",
+      errorCode: !result || result.ok ? null : result.code,
+      userId: facts.userId ?? activeSession?.user.id ?? null,
+      sessionId: facts.sessionId ?? activeSession?.id ?? null,
+      ipPrefix: ctx.request.ipPrefix,
+      country: ctx.request.country,
+      deviceClass: ctx.request.deviceClass,
+      latencyMs: Math.round(performance.now() - startedAt),
+      details: { channel: ctx.channel, ...facts.details },
+    };
+  }
 
   try {
     outcome = await run();
   } catch (error) {
-    // A bug. The message may name a table or a constraint, never a secret;
-    // the stack stays on the server.
-    console.error(`execute ${name}: unexpected error`, error instanceof Error ? error.message : "unknown");
-    outcome = failure(isDatabaseUnavailable(error) ? "SERVICE_UNAVAILABLE" : "INTERNAL_ERROR");
+    outcome = unexpected(name, error);
   }
 
   async function run(): Promise<typeof outcome> {
     if (unreadable) return failure("VALIDATION_FAILED", { fields: { _: "BODY_NOT_JSON" } });
-    const command = commandsByName.get(name);
     if (!command) return failure("UNKNOWN_COMMAND");
     if (!originAllowed(deps.appBaseUrl, ctx.request, ridesOnCookies(ctx))) return failure("ORIGIN_REJECTED");
 
@@ -72,26 +88,28 @@ export async function execute(
       session = ctx.sessionToken ? await findActiveSession(deps.db, deps.clock, ctx.sessionToken) : null;
       if (!session) return failure("UNAUTHENTICATED");
     }
-    const result = await command.handle({ params: parsed.data, deps, ctx, session });
+    const auditRow = (facts: AuditFacts = {}) => auditRowOf(eventOf(null, facts));
+    const result = await command.handle({ params: parsed.data, deps, ctx, session, auditRow });
     if (!result.ok) return result;
     audit = result.value.audit ?? {};
-    return { ok: true, data: result.value.data, effects: result.value.effects ?? [] };
+    return { ok: true, data: result.value.data, effects: result.value.effects ?? [], auditWritten: result.value.auditWritten === true };
   }
 
-  const activeSession = session as ActiveSession | null;
-  deps.audit.record({
-    at: deps.clock.now(),
-    command: name || "(none)",
-    outcome: outcome.ok ? "ok" : outcome.code === "INTERNAL_ERROR" ? "error" : "refused",
-    errorCode: outcome.ok ? null : outcome.code,
-    userId: audit.userId ?? activeSession?.user.id ?? null,
-    sessionId: audit.sessionId ?? activeSession?.id ?? null,
-    ipPrefix: ctx.request.ipPrefix,
-    country: ctx.request.country,
-    deviceClass: ctx.request.deviceClass,
-    latencyMs: Math.round(performance.now() - startedAt),
-    details: { channel: ctx.channel, ...audit.details },
-  });
+  if (!(outcome.ok && outcome.auditWritten)) {
+    const event = eventOf(outcome, audit);
+    if (command?.readOnly) {
+      deps.audit.record(event);
+    } else {
+      try {
+        await deps.audit.write(event);
+      } catch (error) {
+        // No answer without its record (ASVS 16.5.3): the caller is told the
+        // service failed, as with a failing database.
+        console.error(`execute ${name}: audit write failed`, error instanceof Error ? error.message : "unknown");
+        outcome = failure("SERVICE_UNAVAILABLE");
+      }
+    }
+  }
 
   if (outcome.ok) {
     return {
@@ -116,6 +134,12 @@ export async function execute(
     // A session that no longer exists should not linger in the browser.
     effects: outcome.code === "UNAUTHENTICATED" && ctx.sessionFromCookie ? [{ kind: "clear-session" }] : [],
   };
+}
+
+/** A bug or an outage. The message may name a table or a constraint, never a secret; the stack stays on the server. */
+function unexpected(name: string, error: unknown): Failure {
+  console.error(`execute ${name}: unexpected error`, error instanceof Error ? error.message : "unknown");
+  return failure(isDatabaseUnavailable(error) ? "SERVICE_UNAVAILABLE" : "INTERNAL_ERROR");
 }
 
 /** Which requests the origin rule (lib/auth/origin.ts) must treat as a browser's. */

@@ -2,7 +2,7 @@ import { systemClock } from "../clock";
 import { db } from "../db";
 import { outboxTransport, resendTransport, type EmailTransport } from "../delivery/email-transport";
 import { env } from "../env";
-import { batchedAuditLog, type AuditLog } from "./audit";
+import { databaseAuditLog, type AuditLog } from "./audit";
 import type { ExecuteDeps } from "./execute";
 import { databaseRateLimits } from "./rate-limits";
 import { relyingPartyFor } from "./relying-party";
@@ -41,5 +41,5 @@ function emailTransportFromEnv(): EmailTransport {
 }
 
 function auditLogFor(database: ReturnType<typeof db>): AuditLog {
-  return batchedAuditLog(database);
+  return databaseAuditLog(database);
 }

@@ -6,6 +6,7 @@ import { defineCommand } from "./types";
 export const getSessionCommand = defineCommand({
   name: "AUTH.SESSION.GET",
   requiresSession: true,
+  readOnly: true,
   input: z.strictObject({}),
   async handle({ session }) {
     if (!session) return failure("UNAUTHENTICATED");

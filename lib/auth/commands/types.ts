@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { AuditRow } from "../../db/hot-path/types";
 import type { Locale } from "../../i18n/locales";
 import type { AuthDeps } from "../deps";
 import type { Result } from "../errors";
@@ -40,19 +41,39 @@ export interface HandlerInput<P> {
   ctx: CommandContext;
   /** Present when the command declared `requiresSession`. */
   session: ActiveSession | null;
+  /**
+   * This command's success event, for a ceremony to insert inside the
+   * transaction that makes its change (then answer `auditWritten: true`), so
+   * that the change and its record commit together or not at all.
+   */
+  auditRow(facts?: AuditFacts): AuditRow;
+}
+
+/** Audit facts beyond the envelope; never secrets. */
+export interface AuditFacts {
+  userId?: string;
+  sessionId?: string;
+  details?: Record<string, string | number | boolean | null>;
 }
 
 export interface HandlerOutput<D> {
   data: D;
   effects?: CookieEffect[];
-  /** Audit facts beyond the envelope; never secrets. */
-  audit?: { userId?: string; sessionId?: string; details?: Record<string, string | number | boolean | null> };
+  audit?: AuditFacts;
+  /** The ceremony inserted `auditRow(...)` in its own transaction: execute writes no second event. */
+  auditWritten?: true;
 }
 
 export interface Command<S extends z.ZodType, D> {
   name: string;
   input: S;
   requiresSession: boolean;
+  /**
+   * A read that changes nothing (a session check, a list): its audit event
+   * may be written in a batch a moment later. Every other command's event is
+   * written before it answers, and a lost event fails the request.
+   */
+  readOnly?: boolean;
   handle(input: HandlerInput<z.infer<S>>): Promise<Result<HandlerOutput<D>>>;
 }
 

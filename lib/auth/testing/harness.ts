@@ -3,7 +3,7 @@ import type { Db } from "../../db/client";
 import { createPostgresTestDatabase, createSqliteTestDatabase, type TestDatabase } from "../../db/test-database";
 import { outboxTransport, type EmailTransport } from "../../delivery/email-transport";
 import type { Locale } from "../../i18n/locales";
-import { batchedAuditLog } from "../audit";
+import { databaseAuditLog } from "../audit";
 import type { CommandContext } from "../commands/types";
 import { execute, type ExecuteDeps } from "../execute";
 import { databaseRateLimits } from "../rate-limits";
@@ -41,7 +41,7 @@ export async function createHarness(
       ? await createPostgresTestDatabase(process.env.TEST_POSTGRES_URL as string)
       : await createSqliteTestDatabase();
   const clock = new MovableClock(options.start ?? new Date().toISOString());
-  const audit = batchedAuditLog(database.db);
+  const audit = databaseAuditLog(database.db);
   const deps: ExecuteDeps = {
     db: database.db,
     clock,
