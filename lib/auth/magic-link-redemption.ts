@@ -3,8 +3,9 @@ import type { ChallengeRow } from "../db/hot-path/types";
 import { newRowId } from "../db/ids";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Failure, type Result } from "./errors";
-import { limitFailure, limitReached } from "./limit-failure";
-import { MAX_CODE_FAILURES, codeHashFor, stateOf } from "./magic-link";
+import { limitFailure } from "./limit-failure";
+import { stateOf } from "./magic-link";
+import { checkCode, refundCodeAttempt, whyNotConsumed } from "./magic-link-code";
 import type { RequestContext } from "./request-context";
 import { LINK_TOKEN_BYTES, digestsEqual, looksLikeToken, sha256Hex } from "./secrets";
 import type { AuthMethod } from "./method-uses";
@@ -89,35 +90,6 @@ async function proveAndSignIn(
   return signIn(deps, challenge, "email_code", context);
 }
 
-/** Null when the code is right; otherwise the refusal, with the failure counted. */
-export async function checkCode(
-  deps: AuthDeps,
-  challenge: Pick<Challenge, "id" | "email" | "codeHash" | "failedCodeAttempts">,
-  code: string,
-): Promise<Failure | null> {
-  const accountLimit = await limitReached(deps.limits, "codeFailuresPerAddress", challenge.email);
-  if (accountLimit) return accountLimit;
-  if (challenge.failedCodeAttempts >= MAX_CODE_FAILURES) return failure("CODE_LOCKED");
-
-  if (digestsEqual(codeHashFor(deps.secret, challenge.id, code), challenge.codeHash)) return null;
-
-  // Counted in the database with a condition, so parallel guesses cannot
-  // slip past the limit between a read and a write.
-  const counted = await deps.db.magicLinkChallenge.updateMany({
-    where: { id: challenge.id, status: "pending", failedCodeAttempts: { lt: MAX_CODE_FAILURES } },
-    data: { failedCodeAttempts: { increment: 1 } },
-  });
-  await deps.limits.consume("codeFailuresPerAddress", challenge.email);
-  const after = await deps.db.magicLinkChallenge.findUnique({
-    where: { id: challenge.id },
-    select: { failedCodeAttempts: true },
-  });
-  if (counted.count === 0 || (after?.failedCodeAttempts ?? MAX_CODE_FAILURES) >= MAX_CODE_FAILURES) {
-    return failure("CODE_LOCKED");
-  }
-  return failure("CODE_INVALID");
-}
-
 async function signIn(
   deps: AuthDeps,
   challenge: Challenge,
@@ -127,18 +99,20 @@ async function signIn(
   // Email proves control of a mailbox: AAL1 and no more (B4 §3.1.3.1).
   const { sessionToken, row: session } = newSessionRow(deps.clock, { aal: 1, method, context });
   // One transaction (lib/db/hot-path): the conditional update that consumes
-  // the challenge, the account, the session. A code may only win while the
-  // challenge is not locked.
+  // the challenge, the account, the session. A code got here only through
+  // checkCode, which took one of the challenge's attempts.
+  const byCode = method === "email_code";
   const redeemed = await hotPath(deps.db).redeemChallenge({
     challengeId: challenge.id,
     now: session.createdAt,
-    codeFailureLimit: method === "email_code" ? MAX_CODE_FAILURES : null,
+    codeAttemptReserved: byCode,
     email: challenge.email,
     locale: challenge.locale,
     newUserId: newRowId(),
     session,
   });
   if (!redeemed) return failure(await whyNotConsumed(deps, challenge.id));
+  if (byCode) await refundCodeAttempt(deps, challenge.email);
   return success({
     sessionToken,
     sessionId: session.id,
@@ -148,18 +122,4 @@ async function signIn(
     callbackPath: challenge.callbackPath,
     method,
   });
-}
-
-/** The race was lost: say why, from the row as it is now. */
-export async function whyNotConsumed(deps: AuthDeps, challengeId: string) {
-  const row = await deps.db.magicLinkChallenge.findUnique({
-    where: { id: challengeId },
-    select: { status: true, expiresAt: true, failedCodeAttempts: true },
-  });
-  if (!row) return "TOKEN_INVALID" as const;
-  const state = stateOf(row.status, row.expiresAt, deps.clock.now());
-  if (state === "voided") return "TOKEN_VOIDED" as const;
-  if (state === "expired") return "TOKEN_EXPIRED" as const;
-  if (state === "ready" && row.failedCodeAttempts >= MAX_CODE_FAILURES) return "CODE_LOCKED" as const;
-  return "TOKEN_USED" as const;
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
 import { MAX_CODE_FAILURES, inspectMagicLink, requestMagicLink } from "./magic-link";
 import { redeemMagicLink, verifyEmailCode } from "./magic-link-redemption";
@@ -12,6 +12,16 @@ import {
   wrongCode,
   type Harness,
 } from "./testing/harness";
+import { digestsEqual } from "./secrets";
+import type * as Secrets from "./secrets";
+
+// Every code comparison goes through digestsEqual: wrapped, so a test can
+// count how many guesses were actually compared.
+vi.mock("./secrets", async (importOriginal) => {
+  const actual = await importOriginal<typeof Secrets>();
+  return { ...actual, digestsEqual: vi.fn(actual.digestsEqual) };
+});
+const comparisons = vi.mocked(digestsEqual);
 
 describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
   let h: Harness;
@@ -156,6 +166,24 @@ describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
     expect(await h.db.session.count()).toBe(0);
   });
 
+  it("accepts the right code as the fifth attempt, and gives its attempt back", async () => {
+    const email = freshEmail();
+    const { mail, challengeId } = await request(email);
+    for (let attempt = 1; attempt < MAX_CODE_FAILURES; attempt++) {
+      await verifyEmailCode(h.deps, { challengeId, code: wrongCode(mail.code, attempt), context: requestContext() });
+    }
+    const right = await verifyEmailCode(h.deps, { challengeId, code: mail.code, context: requestContext() });
+    expect(right).toMatchObject({ ok: true, value: { method: "email_code" } });
+    expect(await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: challengeId } })).toMatchObject({
+      status: "redeemed",
+      failedCodeAttempts: MAX_CODE_FAILURES - 1,
+    });
+    // Only the wrong codes count against the address.
+    const [counter] = await h.db.$queryRaw<{ points: number }[]>`
+      SELECT "points" FROM "rate_limit_counters" WHERE "key" = ${`codeFailuresPerAddress:${email}`}`;
+    expect(Number(counter.points)).toBe(MAX_CODE_FAILURES - 1);
+  });
+
   it("keeps the wrong-code count when a new code is sent", async () => {
     const email = freshEmail();
     const first = await request(email);
@@ -223,6 +251,27 @@ describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
     expect(row.failedCodeAttempts).toBe(MAX_CODE_FAILURES);
     const right = await verifyEmailCode(h.deps, { challengeId, code: mail.code, context: requestContext() });
     expect(right).toMatchObject({ ok: false, code: "CODE_LOCKED" });
+  });
+
+  it("compares at most five of fifty parallel guesses, and the right one in the middle signs nobody in", async () => {
+    const email = freshEmail();
+    const { mail, challengeId } = await request(email);
+    const guesses = Array.from({ length: 50 }, (_, i) => (i === 25 ? mail.code : wrongCode(mail.code, i + 1)));
+    comparisons.mockClear();
+    const results = await Promise.all(
+      guesses.map((code) => verifyEmailCode(h.deps, { challengeId, code, context: requestContext() })),
+    );
+    expect(comparisons.mock.calls.length).toBeLessThanOrEqual(MAX_CODE_FAILURES);
+    expect(results.filter((result) => result.ok)).toHaveLength(0);
+    expect(await h.db.session.count()).toBe(0);
+    expect(await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: challengeId } })).toMatchObject({
+      status: "pending",
+      failedCodeAttempts: MAX_CODE_FAILURES,
+    });
+    expect(await verifyEmailCode(h.deps, { challengeId, code: mail.code, context: requestContext() })).toMatchObject({
+      ok: false,
+      code: "CODE_LOCKED",
+    });
   });
 
   it("rate-limits requests per address, with a retry time", async () => {

@@ -38,6 +38,12 @@ export interface RateLimits {
   consume(name: LimitName, key: string): Promise<LimitOutcome>;
   /** Whether `key` is already over `name`'s limit, without counting. */
   check(name: LimitName, key: string): Promise<LimitOutcome>;
+  /**
+   * Gives back one attempt counted under `name` for `key` (an attempt
+   * counted before it was known to be a failure turned out right). Best
+   * effort: a broken store leaves the attempt counted, the stricter side.
+   */
+  refund(name: LimitName, key: string): Promise<void>;
 }
 
 /** rate-limiter-flexible's table (prisma: RateLimitCounter); keys carry each limit's name as a prefix. */
@@ -90,6 +96,15 @@ export function databaseRateLimits(db: Db): RateLimits {
         return ALLOWED;
       } catch {
         return { ok: false, reason: "unavailable" };
+      }
+    },
+    async refund(name, key) {
+      try {
+        // At a window's end the library may carry the refund into the next
+        // window (one extra attempt there): far inside B4 §3.2.2's 100.
+        await (await limiterFor(name)).reward(key, 1);
+      } catch {
+        // Kept counted: the stricter outcome.
       }
     },
   };

@@ -1,10 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CommandContext } from "./commands/types";
 import { MAGIC_LINK_TTL_MINUTES } from "./email-challenge-lifetime";
 import { MAX_PROMPT_DISMISSALS, PROMPT_COOLDOWN_SECONDS, promptEligible } from "./passkey-prompt";
 import { RECENT_AUTH_SECONDS } from "./recent-auth";
 import { findActiveSession } from "./sessions";
+import { MAX_CODE_FAILURES } from "./magic-link";
+import { digestsEqual } from "./secrets";
+import type * as Secrets from "./secrets";
 import { PROVIDERS, createHarness, runCommand, signInByEmail, wrongCode, type Harness } from "./testing/harness";
+
+// Every code comparison goes through digestsEqual: wrapped, so a test can
+// count how many guesses were actually compared.
+vi.mock("./secrets", async (importOriginal) => {
+  const actual = await importOriginal<typeof Secrets>();
+  return { ...actual, digestsEqual: vi.fn(actual.digestsEqual) };
+});
+const comparisons = vi.mocked(digestsEqual);
 
 describe.each(PROVIDERS)("re-confirmation and the upgrade prompt on %s", (provider) => {
   let h: Harness;
@@ -73,6 +84,23 @@ describe.each(PROVIDERS)("re-confirmation and the upgrade prompt on %s", (provid
     expect(await run("AUTH.REAUTH.VERIFY", { challengeId: second.challengeId, code: second.code }, { sessionToken: token })).toMatchObject({
       code: "CODE_LOCKED",
     });
+  });
+
+  it("compares at most five of fifty parallel codes, and the right one in the middle confirms nothing", async () => {
+    const { token, email } = await signedIn();
+    const { challengeId, code } = await reauthCode(token, email);
+    const guesses = Array.from({ length: 50 }, (_, i) => (i === 25 ? code : wrongCode(code, i + 1)));
+    comparisons.mockClear();
+    const results = await Promise.all(guesses.map((guess) => run("AUTH.REAUTH.VERIFY", { challengeId, code: guess }, { sessionToken: token })));
+    expect(comparisons.mock.calls.length).toBeLessThanOrEqual(MAX_CODE_FAILURES);
+    expect(results.filter((result) => result.ok)).toHaveLength(0);
+    // The session was neither rotated nor marked as re-confirmed.
+    expect(await findActiveSession(h.db, h.clock, token)).toMatchObject({ methods: [{ method: "magic_link" }] });
+    expect(await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: challengeId } })).toMatchObject({
+      status: "pending",
+      failedCodeAttempts: MAX_CODE_FAILURES,
+    });
+    expect(await run("AUTH.REAUTH.VERIFY", { challengeId, code }, { sessionToken: token })).toMatchObject({ code: "CODE_LOCKED" });
   });
 
   it("offers the passkey prompt until dismissed, then waits a week, and stops after three dismissals", async () => {

@@ -11,7 +11,7 @@ import { failure, success, type Result } from "./errors";
 import { limitFailure } from "./limit-failure";
 import { MAGIC_LINK_TTL_MINUTES, MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
 import { codeHashFor, stateOf } from "./magic-link";
-import { checkCode, whyNotConsumed } from "./magic-link-redemption";
+import { checkCode, refundCodeAttempt, whyNotConsumed } from "./magic-link-code";
 import { LINK_TOKEN_BYTES, randomCode, randomToken, sha256Hex } from "./secrets";
 import { rotateSessionWithMethod, type ActiveSession } from "./sessions";
 
@@ -85,11 +85,14 @@ export async function verifyReauthCode(
   const refused = await checkCode(deps, challenge, input.code);
   if (refused) return refused;
 
+  // checkCode took one of the challenge's attempts before comparing; the
+  // right code gives it back as it consumes the challenge.
   const consumed = await deps.db.magicLinkChallenge.updateMany({
-    where: { id: challenge.id, status: "pending", expiresAt: { gt: now }, failedCodeAttempts: { lt: 5 } },
-    data: { status: "redeemed", redeemedAt: now },
+    where: { id: challenge.id, status: "pending", expiresAt: { gt: now } },
+    data: { status: "redeemed", redeemedAt: now, failedCodeAttempts: { decrement: 1 } },
   });
   if (consumed.count !== 1) return failure(await whyNotConsumed(deps, challenge.id));
+  await refundCodeAttempt(deps, challenge.email);
   const rotated = await rotateSessionWithMethod(deps.db, deps.clock, { sessionId: input.session.id, method: "email_code" });
   if (!rotated) return failure("UNAUTHENTICATED");
   return success({ ...rotated, reauthenticatedAt: now });

@@ -78,7 +78,7 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
     const redeemed = await store.redeemChallenge({
       challengeId: issued.id,
       now: newSession.createdAt,
-      codeFailureLimit: null,
+      codeAttemptReserved: false,
       email: issued.email,
       locale: "es",
       newUserId: randomUUID(),
@@ -115,7 +115,7 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
       store.redeemChallenge({
         challengeId: issued.id,
         now: at("2026-03-29T02:00:00.457Z"),
-        codeFailureLimit: null,
+        codeAttemptReserved: false,
         email: issued.email,
         locale: "es",
         newUserId: randomUUID(),
@@ -149,7 +149,7 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
     const result = await store.redeemChallenge({
       challengeId: issued.id,
       now: issued.expiresAt, // expiry is exclusive
-      codeFailureLimit: null,
+      codeAttemptReserved: false,
       email: issued.email,
       locale: "es",
       newUserId: randomUUID(),
@@ -158,6 +158,30 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
     expect(result).toBeNull();
     expect(await h.db.user.count({ where: { email: "late@example.com" } })).toBe(0);
     expect(await h.db.session.count()).toBe(0);
+  });
+
+  it("reserves a code attempt only while the challenge is pending, unexpired and below the limit", async () => {
+    const store = hotPath(h.db);
+    const issued = challenge("attempts@example.com");
+    await store.issueSignInChallenge(issued, outbox("attempts@example.com", issued.id));
+    const now = at("2026-03-29T02:00:00.457Z");
+    const taken = await Promise.all(Array.from({ length: 5 }, () => store.reserveCodeAttempt(issued.id, now, 3)));
+    expect(taken.sort()).toEqual([1, 2, 3, null, null]);
+    expect(await store.reserveCodeAttempt(issued.id, issued.expiresAt, 5)).toBeNull(); // expiry is exclusive
+
+    // A right code's redemption gives its attempt back.
+    const redeemed = await store.redeemChallenge({
+      challengeId: issued.id,
+      now,
+      codeAttemptReserved: true,
+      email: issued.email,
+      locale: "es",
+      newUserId: randomUUID(),
+      session: session(),
+    });
+    expect(redeemed).not.toBeNull();
+    expect(await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: issued.id } })).toMatchObject({ failedCodeAttempts: 2 });
+    expect(await store.reserveCodeAttempt(issued.id, now, 5)).toBeNull();
   });
 
   it("counts every rate-limited attempt once, however many arrive together", async () => {

@@ -117,12 +117,20 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
       return rows[0] ?? null;
     },
 
+    async reserveCodeAttempt(challengeId, now, limit) {
+      const { rows } = await query<{ failedCodeAttempts: number }>(pool, sql.RESERVE_CODE_ATTEMPT, [
+        challengeId,
+        postgresTime(now),
+        limit,
+      ]);
+      return rows[0] ? rows[0].failedCodeAttempts : null;
+    },
+
     async redeemChallenge(input) {
       const now = postgresTime(input.now);
       return inTransaction(
         async (client) => {
-          const limit = input.codeFailureLimit ?? sql.NO_CODE_FAILURE_LIMIT;
-          const redeemed = await query(client, sql.REDEEM_CHALLENGE, [now, input.challengeId, now, limit]);
+          const redeemed = await query(client, sql.REDEEM_CHALLENGE, sql.redeemValues(input, now));
           if (redeemed.rowCount !== 1) return null;
           const created = await query<{ id: string }>(client, sql.INSERT_USER_IF_NEW, [
             input.newUserId, input.email, now, input.locale, now, now,

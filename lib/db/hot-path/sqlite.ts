@@ -137,11 +137,17 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
       return row ? challengeFrom(row) : null;
     },
 
+    async reserveCodeAttempt(challengeId, now, limit) {
+      const row = await write((database) =>
+        get<{ failedCodeAttempts: number }>(database, sql.RESERVE_CODE_ATTEMPT, [challengeId, sqliteTime(now), limit]),
+      );
+      return row ? row.failedCodeAttempts : null;
+    },
+
     async redeemChallenge(input) {
       const now = sqliteTime(input.now);
       return write((database) => {
-        const limit = input.codeFailureLimit ?? sql.NO_CODE_FAILURE_LIMIT;
-        if (run(database, sql.REDEEM_CHALLENGE, [now, input.challengeId, now, limit]) !== 1) return null;
+        if (run(database, sql.REDEEM_CHALLENGE, sql.redeemValues(input, now)) !== 1) return null;
         const created = get<{ id: string }>(database, sql.INSERT_USER_IF_NEW, [
           input.newUserId, input.email, now, input.locale, now, now,
         ]);

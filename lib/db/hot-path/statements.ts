@@ -1,4 +1,4 @@
-import type { AuditRow, NewChallenge, NewOutboxEmail, NewSessionRow, SessionRow } from "./types";
+import type { AuditRow, NewChallenge, NewOutboxEmail, NewSessionRow, Redemption, SessionRow } from "./types";
 
 /**
  * The hot path's SQL, written once with `?` placeholders (postgres.ts numbers
@@ -51,12 +51,28 @@ export function emailValues<T>(e: NewOutboxEmail, time: (d: Date) => T) {
     time(e.nextAttemptAt), e.transport, e.challengeId, time(e.createdAt), e.sentAt ? time(e.sentAt) : null];
 }
 
-export const REDEEM_CHALLENGE = `
-  UPDATE "MagicLinkChallenge" SET "status" = 'redeemed', "redeemedAt" = ?
-  WHERE "id" = ? AND "status" = 'pending' AND "expiresAt" > ? AND "failedCodeAttempts" < ?`;
+/**
+ * Takes one of a challenge's code attempts before the code is compared: the
+ * count goes up only while it is below the limit, so however many guesses
+ * race, at most `limit` of them are ever compared.
+ */
+export const RESERVE_CODE_ATTEMPT = `
+  UPDATE "MagicLinkChallenge" SET "failedCodeAttempts" = "failedCodeAttempts" + 1
+  WHERE "id" = ? AND "status" = 'pending' AND "expiresAt" > ? AND "failedCodeAttempts" < ?
+  RETURNING "failedCodeAttempts"`;
 
-/** A link redeemed with its binding ignores the wrong-code count; a code does not. */
-export const NO_CODE_FAILURE_LIMIT = 2_147_483_647;
+/**
+ * The wrong-code count plays no part here: a link with its binding ignores
+ * it, and a code already took its attempt (RESERVE_CODE_ATTEMPT), which is
+ * given back (the last `?`: 1 or 0) so the count keeps meaning wrong codes.
+ */
+export const REDEEM_CHALLENGE = `
+  UPDATE "MagicLinkChallenge" SET "status" = 'redeemed', "redeemedAt" = ?, "failedCodeAttempts" = "failedCodeAttempts" - ?
+  WHERE "id" = ? AND "status" = 'pending' AND "expiresAt" > ?`;
+
+export function redeemValues<T>(r: Redemption, now: T) {
+  return [now, r.codeAttemptReserved ? 1 : 0, r.challengeId, now];
+}
 
 export const INSERT_USER_IF_NEW = `
   INSERT INTO "User" ("id", "email", "emailVerified", "locale", "role", "createdAt", "updatedAt")

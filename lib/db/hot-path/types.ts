@@ -44,10 +44,18 @@ export interface HotPathStore {
   findChallengeById(id: string): Promise<ChallengeRow | null>;
 
   /**
-   * In one transaction: marks the challenge redeemed if it still is pending,
-   * unexpired and (for a code) unlocked; creates or refreshes the account;
-   * creates the session. Null when the challenge was not redeemable any
-   * more, and then nothing was written.
+   * Takes one code attempt of a pending, unexpired challenge (of any
+   * purpose) whose wrong-code count is below `limit`, in one conditional
+   * update: the count after it, or null when no attempt was left to take.
+   * The code is compared only after this answered a number.
+   */
+  reserveCodeAttempt(challengeId: string, now: Date, limit: number): Promise<number | null>;
+
+  /**
+   * In one transaction: marks the challenge redeemed if it still is pending
+   * and unexpired (giving back a code's reserved attempt); creates or
+   * refreshes the account; creates the session. Null when the challenge was
+   * not redeemable any more, and then nothing was written.
    */
   redeemChallenge(input: Redemption): Promise<{ userId: string; isNewUser: boolean } | null>;
 
@@ -134,8 +142,8 @@ export interface NewOutboxEmail {
 export interface Redemption {
   challengeId: string;
   now: Date;
-  /** A code may only win while the challenge has fewer wrong codes than this. */
-  codeFailureLimit: number | null;
+  /** Proved by a code, whose attempt reserveCodeAttempt took: redeeming gives it back. */
+  codeAttemptReserved: boolean;
   email: string;
   locale: string;
   newUserId: string;
