@@ -33,39 +33,60 @@ export type LimitOutcome =
   | { ok: false; reason: "limited"; retryAfterSeconds: number }
   | { ok: false; reason: "unavailable" };
 
-export interface RateLimits {
+/** One limit: at most `points` attempts per key in a fixed window of `durationSeconds`. */
+export interface LimitDefinition {
+  points: number;
+  durationSeconds: number;
+}
+
+/** The limits of one table of definitions (RATE_LIMITS by default), each looked up by its name. */
+export interface RateLimits<Name extends string = LimitName> {
   /** Counts one attempt under `name` for `key`. */
-  consume(name: LimitName, key: string): Promise<LimitOutcome>;
+  consume(name: Name, key: string): Promise<LimitOutcome>;
   /** Whether `key` is already over `name`'s limit, without counting. */
-  check(name: LimitName, key: string): Promise<LimitOutcome>;
+  check(name: Name, key: string): Promise<LimitOutcome>;
   /**
    * Gives back one attempt counted under `name` for `key` (an attempt
    * counted before it was known to be a failure turned out right). Best
    * effort: a broken store leaves the attempt counted, the stricter side.
    */
-  refund(name: LimitName, key: string): Promise<void>;
+  refund(name: Name, key: string): Promise<void>;
 }
 
 /** rate-limiter-flexible's table (prisma: RateLimitCounter); keys carry each limit's name as a prefix. */
 const TABLE = "rate_limit_counters";
 
 export function databaseRateLimits(db: Db): RateLimits {
+  return databaseRateLimitsFor(db, RATE_LIMITS);
+}
+
+/**
+ * Database-backed limits for any table of definitions, so that code outside
+ * the auth core (the demo product, lib/product/product-limits.ts) defines
+ * its own limits without the core knowing them. Every table shares one
+ * database table: its names must not repeat another table's, since each
+ * name is its keys' prefix. Build it once per process and database.
+ */
+export function databaseRateLimitsFor<Name extends string>(
+  db: Db,
+  definitions: Readonly<Record<Name, LimitDefinition>>,
+): RateLimits<Name> {
   const store = hotPath(db);
-  let building: Promise<Map<LimitName, RateLimiterAbstract>> | null = null;
-  let built: Map<LimitName, RateLimiterAbstract> | null = null;
+  let building: Promise<Map<Name, RateLimiterAbstract>> | null = null;
+  let built: Map<Name, RateLimiterAbstract> | null = null;
 
   // Not async: once the limiters exist and the connection is free, the
   // lookup costs no promise (every sign-in request makes one or two).
-  function limiterFor(name: LimitName): RateLimiterAbstract | Promise<RateLimiterAbstract> {
+  function limiterFor(name: Name): RateLimiterAbstract | Promise<RateLimiterAbstract> {
     if (!built) return limiterOnceBuilt(name);
     const limiter = built.get(name) as RateLimiterAbstract;
     const waiting = store.whenIdle();
     return waiting ? waiting.then(() => limiter) : limiter;
   }
 
-  async function limiterOnceBuilt(name: LimitName): Promise<RateLimiterAbstract> {
+  async function limiterOnceBuilt(name: Name): Promise<RateLimiterAbstract> {
     // Built on first use: on SQLite the store is Prisma's connection, which opens lazily.
-    building ??= buildLimiters(store).then(
+    building ??= buildLimiters(store, definitions).then(
       (limiters) => (built = limiters),
       (error: unknown) => {
         building = null;
@@ -113,10 +134,13 @@ export function databaseRateLimits(db: Db): RateLimits {
 // Shared by every allowed attempt, so frozen: no caller can change what the next one is told.
 const ALLOWED: LimitOutcome = Object.freeze({ ok: true });
 
-async function buildLimiters(store: HotPathStore): Promise<Map<LimitName, RateLimiterAbstract>> {
+async function buildLimiters<Name extends string>(
+  store: HotPathStore,
+  definitions: Readonly<Record<Name, LimitDefinition>>,
+): Promise<Map<Name, RateLimiterAbstract>> {
   const backend = await store.rateLimiterStore();
-  const limiters = new Map<LimitName, RateLimiterAbstract>();
-  for (const [name, limit] of Object.entries(RATE_LIMITS) as [LimitName, (typeof RATE_LIMITS)[LimitName]][]) {
+  const limiters = new Map<Name, RateLimiterAbstract>();
+  for (const [name, limit] of Object.entries(definitions) as [Name, LimitDefinition][]) {
     // The table comes from our migrations; expired rows are cleaned by the library's own timer.
     const options = { keyPrefix: name, points: limit.points, duration: limit.durationSeconds, tableName: TABLE, tableCreated: true, clearExpiredByTimeout: true };
     limiters.set(
