@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
 import { MAX_CODE_FAILURES, inspectMagicLink, requestMagicLink } from "./magic-link";
 import { redeemMagicLink, verifyEmailCode } from "./magic-link-redemption";
+import { RATE_LIMITS, networkKeyOf } from "./rate-limits";
 import { findActiveSession } from "./sessions";
 import {
   PROVIDERS,
@@ -35,8 +36,9 @@ describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
     await h.close();
   });
 
-  async function request(email: string, context = requestContext()) {
-    const issued = await requestMagicLink(h.deps, { email, locale: "en", callbackPath: "/", context });
+  /** Asks for a link; `binding` is the one the same browser got from an earlier request. */
+  async function request(email: string, context = requestContext(), binding?: string) {
+    const issued = await requestMagicLink(h.deps, { email, locale: "en", callbackPath: "/", context, binding });
     if (!issued.ok) throw new Error(`request failed: ${issued.code}`);
     return { ...issued.value, mail: await latestEmail(h.db, email), context };
   }
@@ -127,10 +129,11 @@ describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
     expect(justInTime.ok).toBe(true);
   });
 
-  it("voids earlier links when a new one is requested for the address", async () => {
+  it("voids the earlier links of the browser that asks again", async () => {
     const email = freshEmail();
     const old = await request(email);
-    const fresh = await request(email);
+    const fresh = await request(email, requestContext(), old.binding);
+    expect(fresh.binding).toBe(old.binding);
     expect(await redeemMagicLink(h.deps, { token: old.mail.token, binding: old.binding, context: requestContext() })).toMatchObject({
       ok: false,
       code: "TOKEN_VOIDED",
@@ -184,13 +187,13 @@ describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
     expect(Number(counter.points)).toBe(MAX_CODE_FAILURES - 1);
   });
 
-  it("keeps the wrong-code count when a new code is sent", async () => {
+  it("keeps the wrong-code count when the same browser asks for a new code", async () => {
     const email = freshEmail();
     const first = await request(email);
     for (let attempt = 1; attempt <= 3; attempt++) {
       await verifyEmailCode(h.deps, { challengeId: first.challengeId, code: wrongCode(first.mail.code, attempt), context: requestContext() });
     }
-    const resent = await request(email);
+    const resent = await request(email, requestContext(), first.binding);
     const fourth = await verifyEmailCode(h.deps, {
       challengeId: resent.challengeId,
       code: wrongCode(resent.mail.code, 1),
@@ -215,16 +218,85 @@ describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
     expect(own.ok).toBe(true);
   });
 
-  it("leaves exactly one link pending when requests for one address race", async () => {
+  it("leaves one link pending when one browser's requests for one address race", async () => {
     const email = freshEmail();
+    const { binding } = await request(email);
     const results = await Promise.all(
-      Array.from({ length: 5 }, () =>
-        requestMagicLink(h.deps, { email, locale: "en", callbackPath: "/", context: requestContext() }),
+      Array.from({ length: 4 }, () =>
+        requestMagicLink(h.deps, { email, locale: "en", callbackPath: "/", context: requestContext(), binding }),
       ),
     );
     expect(results.every((result) => result.ok)).toBe(true);
     expect(await h.db.magicLinkChallenge.count({ where: { email, status: "pending" } })).toBe(1);
     expect(await h.db.magicLinkChallenge.count({ where: { email, status: "voided" } })).toBe(4);
+  });
+
+  it("leaves the link another browser asked for valid", async () => {
+    const email = freshEmail();
+    const first = await request(email);
+    const other = await request(email);
+    expect(other.binding).not.toBe(first.binding);
+    // An unreadable binding is no binding: it voids nothing either.
+    await request(email, requestContext(), "not a binding");
+    const own = await redeemMagicLink(h.deps, { token: first.mail.token, binding: first.binding, context: requestContext() });
+    expect(own).toMatchObject({ ok: true, value: { method: "magic_link" } });
+    expect(await h.db.magicLinkChallenge.count({ where: { email, status: "pending" } })).toBe(2);
+  });
+
+  it("keeps the victim's link and binding working through another browser's requests and 20+ wrong codes", async () => {
+    const email = freshEmail();
+    const victim = await request(email, requestContext({ ip: "192.0.2.10", ipPrefix: "192.0.2.0/24" }));
+
+    // From other browsers on four networks: as many links as the limits
+    // allow, then every code guess they allow on each of those links.
+    const attackerLinks: string[] = [];
+    for (let network = 1; network <= 5; network++) {
+      for (let i = 0; i < RATE_LIMITS.requestPerAddressNetwork.points + 1; i++) {
+        const context = requestContext({ ip: `203.0.${network}.${i + 1}`, ipPrefix: `203.0.${network}.0/24` });
+        const issued = await requestMagicLink(h.deps, { email, locale: "en", callbackPath: "/", context });
+        if (issued.ok) attackerLinks.push(issued.value.challengeId);
+      }
+    }
+    expect(attackerLinks).toHaveLength(RATE_LIMITS.requestPerAddress.points - 1);
+    let guesses = 0;
+    for (const challengeId of attackerLinks) {
+      for (let i = 1; i <= MAX_CODE_FAILURES; i++, guesses++) {
+        await verifyEmailCode(h.deps, { challengeId, code: String(100000 + guesses), context: requestContext() });
+      }
+    }
+    expect(guesses).toBeGreaterThan(RATE_LIMITS.codeFailuresPerAddress.points);
+
+    expect(await inspectMagicLink(h.deps, victim.mail.token, victim.binding)).toMatchObject({
+      state: "ready",
+      boundToThisBrowser: true,
+      codeLocked: false,
+    });
+    const signedIn = await redeemMagicLink(h.deps, { token: victim.mail.token, binding: victim.binding, context: requestContext() });
+    expect(signedIn).toMatchObject({ ok: true, value: { method: "magic_link", user: { email } } });
+  });
+
+  it("compares at most the address's daily wrong codes when guesses race across many links", async () => {
+    const email = freshEmail();
+    const links = [];
+    for (let network = 1; network <= 5; network++) {
+      links.push(await request(email, requestContext({ ip: `203.0.${network}.1`, ipPrefix: `203.0.${network}.0/24` })));
+    }
+    comparisons.mockClear();
+    const results = await Promise.all(
+      links.flatMap((link) =>
+        Array.from({ length: 10 }, (_, i) =>
+          verifyEmailCode(h.deps, { challengeId: link.challengeId, code: wrongCode(link.mail.code, i + 1), context: requestContext() }),
+        ),
+      ),
+    );
+    expect(comparisons.mock.calls.length).toBe(RATE_LIMITS.codeFailuresPerAddress.points);
+    expect(results.some((result) => !result.ok && result.code === "CODE_LOCKED")).toBe(true);
+    // The address's codes are locked now, on every link, a right one too.
+    const last = links[4];
+    expect(await verifyEmailCode(h.deps, { challengeId: last.challengeId, code: last.mail.code, context: requestContext() })).toMatchObject({
+      ok: false,
+    });
+    expect(await h.db.session.count()).toBe(0);
   });
 
   it("gives exactly one session to ten parallel redemptions of one link", async () => {
@@ -274,12 +346,30 @@ describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
     });
   });
 
-  it("rate-limits requests per address, with a retry time", async () => {
+  it("rate-limits requests per address and network, and more loosely per address, with a retry time", async () => {
     const email = freshEmail();
-    for (let i = 0; i < 5; i++) await request(email);
-    const sixth = await requestMagicLink(h.deps, { email, locale: "en", callbackPath: "/", context: requestContext() });
-    expect(sixth).toMatchObject({ ok: false, code: "RATE_LIMITED" });
-    if (!sixth.ok) expect(sixth.retryAfterSeconds).toBeGreaterThan(0);
+    const from = (network: string, host: number) => requestContext({ ip: `${network}.${host}`, ipPrefix: `${network}.0/24` });
+    const ask = (context: ReturnType<typeof requestContext>) =>
+      requestMagicLink(h.deps, { email, locale: "en", callbackPath: "/", context });
+    for (let i = 0; i < RATE_LIMITS.requestPerAddressNetwork.points; i++) await request(email, from("203.0.113", i + 1));
+    const sameNetwork = await ask(from("203.0.113", 200));
+    expect(sameNetwork).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+    if (!sameNetwork.ok) expect(sameNetwork.retryAfterSeconds).toBeGreaterThan(0);
+
+    // Other networks still get links, until the address's own cap.
+    const perAddress = RATE_LIMITS.requestPerAddress.points;
+    for (let i = RATE_LIMITS.requestPerAddressNetwork.points; i < perAddress; i++) {
+      expect(await ask(from(`198.18.${i}`, 1))).toMatchObject({ ok: true });
+    }
+    expect(await ask(from("192.0.2", 1))).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+  });
+
+  it("counts an IPv6 address by its /64 and an unreadable one in one shared bucket", () => {
+    expect(networkKeyOf("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(networkKeyOf("2001:db8:1:2:bbbb:cccc:dddd:eeee")).toBe("2001:db8:1:2::/64");
+    expect(networkKeyOf("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(networkKeyOf("203.0.113.77")).toBe("203.0.113.0/24");
+    expect(networkKeyOf(null)).toBe("unknown");
   });
 
   it("lets at least 50 people behind one IP ask for links", async () => {

@@ -8,6 +8,7 @@ import { MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
 import { maskEmailAddress } from "./email-address";
 import { success, type Result } from "./errors";
 import { limitFailure } from "./limit-failure";
+import { networkKeyOf } from "./rate-limits";
 import type { RequestContext } from "./request-context";
 import {
   BINDING_BYTES,
@@ -19,7 +20,7 @@ import {
   sha256Hex,
 } from "./secrets";
 
-/** Wrong codes before a challenge's code stops working (carried over to a resend). */
+/** Wrong codes before a challenge's code stops working (carried over to the same browser's resend). */
 export const MAX_CODE_FAILURES = 5;
 
 export type ChallengeStatus = "pending" | "redeemed" | "voided";
@@ -31,6 +32,12 @@ export interface MagicLinkRequest {
   /** Already passed through safeRedirectPath. */
   callbackPath: string;
   context: RequestContext;
+  /**
+   * The binding this browser (or API client) holds from an earlier request,
+   * if any. The new link keeps it and replaces only the links it was given
+   * to; a link another browser asked for stays valid.
+   */
+  binding?: string | null;
 }
 
 export interface IssuedChallenge {
@@ -59,7 +66,11 @@ export function linkFor(appBaseUrl: string, locale: Locale, token: string): stri
  */
 export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest): Promise<Result<IssuedChallenge>> {
   const { db, clock } = deps;
+  // Per address and network first: someone asking for another person's
+  // address from their own network spends their own share of it; the
+  // looser per-address cap only keeps the mailbox from being flooded.
   const limited =
+    (await limitFailure(deps.limits, "requestPerAddressNetwork", `${request.email} ${networkKeyOf(request.context.ip)}`)) ??
     (await limitFailure(deps.limits, "requestPerAddress", request.email)) ??
     (request.context.ip ? await limitFailure(deps.limits, "requestPerIp", request.context.ip) : null);
   if (limited) return limited;
@@ -67,7 +78,10 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
   const now = clock.now();
   const expiresAt = new Date(now.getTime() + MAGIC_LINK_TTL_SECONDS * 1000);
   const token = randomToken(LINK_TOKEN_BYTES);
-  const binding = randomToken(BINDING_BYTES);
+  // A browser that asks again keeps its binding, so the new link replaces
+  // its earlier ones (and parallel requests from it leave one link).
+  const binding =
+    request.binding && looksLikeToken(request.binding, BINDING_BYTES) ? request.binding : randomToken(BINDING_BYTES);
   const code = randomCode();
 
   const email = await renderMagicLinkEmail(request.locale, {
@@ -88,9 +102,11 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
     template: "magic-link",
     challengeId,
   });
-  // One transaction: earlier links for the address are voided, and this one
-  // inherits their wrong-code count (asking for a new code must not buy an
-  // attacker five more guesses).
+  // One transaction: this browser's earlier links for the address are
+  // voided, and this one inherits their wrong-code count (asking for a new
+  // code must not buy five more guesses). Another browser's new link starts
+  // at zero, which cannot void or lock anyone else's; the guesses of all of
+  // them together are capped per address (codeFailuresPerAddress).
   await hotPath(db).issueSignInChallenge(
     {
       id: challengeId,

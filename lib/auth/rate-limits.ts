@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { RateLimiterPostgres, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { hotPath, type Db } from "../db/client";
 import type { HotPathStore } from "../db/hot-path/types";
@@ -14,8 +15,17 @@ import type { HotPathStore } from "../db/hot-path/types";
  * an office or a mobile carrier puts thousands of people behind one address.
  */
 export const RATE_LIMITS = {
-  /** Sign-in emails to one address. */
-  requestPerAddress: { points: 5, durationSeconds: 15 * 60 },
+  /**
+   * Sign-in emails to one address asked for from one network (IPv4 /24,
+   * IPv6 /64, see networkKeyOf): the tight limit, so that someone asking
+   * for a victim's address from their own network uses up only their own
+   * share, not the victim's.
+   */
+  requestPerAddressNetwork: { points: 5, durationSeconds: 15 * 60 },
+  /** Sign-in emails to one address from all networks together: what keeps a mailbox from being flooded. */
+  requestPerAddress: { points: 20, durationSeconds: 15 * 60 },
+  /** Re-confirmation codes for one signed-in account (only its own sessions can ask, so apart from sign-in's). */
+  reauthRequestPerUser: { points: 5, durationSeconds: 15 * 60 },
   /** Sign-in emails asked for from one IP (NAT-friendly: ≥ 50 per 15 min). */
   requestPerIp: { points: 100, durationSeconds: 15 * 60 },
   /** Redemptions and code checks from one IP. */
@@ -27,6 +37,26 @@ export const RATE_LIMITS = {
 } as const;
 
 export type LimitName = keyof typeof RATE_LIMITS;
+
+/**
+ * The network a request came from, as a rate-limit key: an IPv4 address's
+ * /24, an IPv6 address's /64 (what one subscriber is usually given), and
+ * one shared bucket when the address could not be read (fail closed).
+ */
+export function networkKeyOf(ip: string | null): string {
+  const version = ip ? isIP(ip) : 0;
+  if (ip && version === 4) return `${ip.split(".").slice(0, 3).join(".")}.0/24`;
+  if (ip && version === 6) return `${ipv6Groups(ip).slice(0, 4).join(":")}::/64`;
+  return "unknown";
+}
+
+function ipv6Groups(ip: string): string[] {
+  const [head, tail = ""] = ip.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const missing = ip.includes("::") ? 8 - left.length - right.length : 0;
+  return [...left, ...Array<string>(missing).fill("0"), ...right].map((group) => (parseInt(group, 16) || 0).toString(16));
+}
 
 export type LimitOutcome =
   | { ok: true }

@@ -26,7 +26,7 @@ export async function requestReauthCode(
   input: { session: ActiveSession; locale: Locale },
 ): Promise<Result<{ challengeId: string; expiresAt: Date; delivery: DeliveryStatus }>> {
   const email = input.session.user.email;
-  const limited = await limitFailure(deps.limits, "requestPerAddress", email);
+  const limited = await limitFailure(deps.limits, "reauthRequestPerUser", input.session.user.id);
   if (limited) return limited;
 
   const now = deps.clock.now();

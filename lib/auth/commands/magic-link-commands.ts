@@ -20,6 +20,8 @@ export const requestMagicLinkCommand = defineCommand({
     email: z.string().max(1000),
     locale: z.enum(LOCALES).optional(),
     callbackUrl: z.string().max(2048).optional(),
+    /** An API client asking again: the binding of its earlier request, whose link the new one replaces. */
+    binding: z.string().min(1).max(512).optional(),
   }),
   async handle({ params, deps, ctx }) {
     const parsed = parseEmailAddress(params.email);
@@ -29,6 +31,7 @@ export const requestMagicLinkCommand = defineCommand({
       locale: params.locale ?? ctx.locale,
       callbackPath: safeRedirectPath(params.callbackUrl),
       context: ctx.request,
+      binding: params.binding ?? ctx.bindingCookie,
     });
     if (!issued.ok) return issued;
     const { challengeId, binding, expiresAt, delivery } = issued.value;

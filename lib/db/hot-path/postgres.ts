@@ -90,14 +90,16 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
     async issueSignInChallenge(challenge, email) {
       await inTransaction(
         async (client) => {
-          // Two requests for one address would otherwise each void what the
-          // other had not yet committed, and both links would stay valid.
+          // Two requests from one browser for one address would otherwise each
+          // void what the other had not yet committed, and both links would
+          // stay valid.
           // (SQLite runs the whole transaction without yielding: no race.)
           await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`sign-in:${challenge.email}`]);
-          const voided = await query<{ failedCodeAttempts: number }>(client, sql.VOID_PENDING_SIGN_IN_CHALLENGES, [
-            challenge.email,
-            postgresTime(challenge.createdAt),
-          ]);
+          const voided = await query<{ failedCodeAttempts: number }>(
+            client,
+            sql.VOID_PENDING_SIGN_IN_CHALLENGES,
+            sql.voidValues(challenge, postgresTime),
+          );
           const user = await query<{ id: string }>(client, sql.SELECT_USER_ID_BY_EMAIL, [challenge.email]);
           const carried = Math.max(0, ...voided.rows.map((row) => row.failedCodeAttempts));
           await query(client, sql.INSERT_CHALLENGE, sql.challengeValues(challenge, user.rows[0]?.id ?? null, carried, postgresTime));
@@ -130,8 +132,8 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
       const now = postgresTime(input.now);
       return inTransaction(
         async (client) => {
-          const redeemed = await query(client, sql.REDEEM_CHALLENGE, sql.redeemValues(input, now));
-          if (redeemed.rowCount !== 1) return null;
+          const consumed = await query(client, sql.REDEEM_CHALLENGE, sql.redeemValues(input, now));
+          if (consumed.rowCount !== 1) return null;
           const created = await query<{ id: string }>(client, sql.INSERT_USER_IF_NEW, [
             input.newUserId, input.email, now, input.locale, now, now,
           ]);
@@ -140,7 +142,9 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
             (await query<{ id: string }>(client, sql.REFRESH_USER, [now, input.locale, now, input.email])).rows[0]?.id;
           if (!userId) throw new Error("redeemChallenge: the account vanished while signing in");
           await query(client, sql.INSERT_SESSION, sql.sessionValues(input.session, userId, postgresTime));
-          return { userId, isNewUser: created.rows.length === 1 };
+          const redeemed = { userId, isNewUser: created.rows.length === 1 };
+          if (input.audit) await query(client, sql.INSERT_AUDIT_EVENT, sql.auditValues([input.audit(redeemed)], postgresTime));
+          return redeemed;
         },
         (result) => result !== null,
       );

@@ -116,10 +116,7 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
 
     async issueSignInChallenge(challenge, email) {
       await write((database) => {
-        const voided = all<{ failedCodeAttempts: number }>(database, sql.VOID_PENDING_SIGN_IN_CHALLENGES, [
-          challenge.email,
-          sqliteTime(challenge.createdAt),
-        ]);
+        const voided = all<{ failedCodeAttempts: number }>(database, sql.VOID_PENDING_SIGN_IN_CHALLENGES, sql.voidValues(challenge, sqliteTime));
         const user = get<{ id: string }>(database, sql.SELECT_USER_ID_BY_EMAIL, [challenge.email]);
         const carried = Math.max(0, ...voided.map((row) => row.failedCodeAttempts));
         run(database, sql.INSERT_CHALLENGE, sql.challengeValues(challenge, user?.id ?? null, carried, sqliteTime));
@@ -154,7 +151,9 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
         const userId = created?.id ?? get<{ id: string }>(database, sql.REFRESH_USER, [now, input.locale, now, input.email])?.id;
         if (!userId) throw new Error("redeemChallenge: the account vanished while signing in");
         run(database, sql.INSERT_SESSION, sql.sessionValues(input.session, userId, sqliteTime));
-        return { userId, isNewUser: created !== undefined };
+        const redeemed = { userId, isNewUser: created !== undefined };
+        if (input.audit) run(database, sql.INSERT_AUDIT_EVENT, sql.auditValues([input.audit(redeemed)], sqliteTime));
+        return redeemed;
       });
     },
 

@@ -22,11 +22,20 @@ const CHALLENGE_COLUMNS = `"id", "email", "status", "expiresAt", "bindingHash", 
 export const SELECT_CHALLENGE_BY_TOKEN_HASH = `SELECT ${CHALLENGE_COLUMNS} FROM "MagicLinkChallenge" WHERE "tokenHash" = ?`;
 export const SELECT_CHALLENGE_BY_ID = `SELECT ${CHALLENGE_COLUMNS} FROM "MagicLinkChallenge" WHERE "id" = ?`;
 
-/** Expired links stay as they are, so that their page keeps saying "expired". */
+/**
+ * Only the links the same browser asked for (the same binding): a link
+ * another browser asked for stays valid, so nobody can void someone else's
+ * link by asking for one too. Expired links stay as they are, so that their
+ * page keeps saying "expired".
+ */
 export const VOID_PENDING_SIGN_IN_CHALLENGES = `
   UPDATE "MagicLinkChallenge" SET "status" = 'voided'
-  WHERE "email" = ? AND "purpose" = 'sign_in' AND "status" = 'pending' AND "expiresAt" > ?
+  WHERE "email" = ? AND "purpose" = 'sign_in' AND "status" = 'pending' AND "expiresAt" > ? AND "bindingHash" = ?
   RETURNING "failedCodeAttempts"`;
+
+export function voidValues<T>(c: NewChallenge, time: (d: Date) => T) {
+  return [c.email, time(c.createdAt), c.bindingHash];
+}
 
 export const SELECT_USER_ID_BY_EMAIL = `SELECT "id" FROM "User" WHERE "email" = ?`;
 
@@ -108,6 +117,9 @@ export function insertAuditEventsStatement(rows: number): string {
   return `INSERT INTO "AuthEvent" ("id", "at", "command", "outcome", "errorCode", "userId", "sessionId", "ipPrefix",
     "country", "deviceClass", "latencyMs", "details") VALUES ${Array(rows).fill(AUDIT_ROW).join(", ")}`;
 }
+
+/** One event, written inside a ceremony's own transaction. */
+export const INSERT_AUDIT_EVENT = insertAuditEventsStatement(1);
 
 export function auditValues<T>(events: readonly AuditRow[], time: (d: Date) => T) {
   return events.flatMap((e) => [e.id, time(e.at), e.command, e.outcome, e.errorCode, e.userId, e.sessionId,

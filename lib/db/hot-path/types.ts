@@ -54,8 +54,9 @@ export interface HotPathStore {
   /**
    * In one transaction: marks the challenge redeemed if it still is pending
    * and unexpired (giving back a code's reserved attempt); creates or
-   * refreshes the account; creates the session. Null when the challenge was
-   * not redeemable any more, and then nothing was written.
+   * refreshes the account; creates the session; inserts its audit event.
+   * Null when the challenge was not redeemable any more, and then nothing
+   * was written; a failing insert (the audit event's too) writes nothing.
    */
   redeemChallenge(input: Redemption): Promise<{ userId: string; isNewUser: boolean } | null>;
 
@@ -148,6 +149,12 @@ export interface Redemption {
   locale: string;
   newUserId: string;
   session: NewSessionRow;
+  /**
+   * The sign-in's audit event, inserted in the same transaction: built once
+   * the account is known, so a session never exists without its event
+   * (issue 17 item 8, ASVS 16.3.1).
+   */
+  audit?: (redeemed: { userId: string; isNewUser: boolean }) => AuditRow;
 }
 
 export interface NewSessionRow {
