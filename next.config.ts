@@ -3,6 +3,14 @@ import createNextIntlPlugin from "next-intl/plugin";
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 const production = process.env.NODE_ENV === "production";
+/**
+ * Next.js's default page extensions, plus `bench.ts` for the benchmark's own
+ * build (bench/server.ts sets TRUSTLADDER_BENCH=1): app/api/bench/baseline/route.bench.ts
+ * is a route only then, so a production build never ships it. Build
+ * configuration, read when the build starts; the app itself reads nothing here.
+ */
+const DEFAULT_PAGE_EXTENSIONS = ["tsx", "ts", "jsx", "js"];
+const pageExtensions = process.env.TRUSTLADDER_BENCH === "1" ? [...DEFAULT_PAGE_EXTENSIONS, "bench.ts"] : DEFAULT_PAGE_EXTENSIONS;
 
 // Nothing third-party is ever loaded: scripts, styles, fonts and images all
 // come from this origin, which keeps a sign-in link's page free of anyone
@@ -33,6 +41,7 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  pageExtensions,
   // better-sqlite3 and pg are native or Node-only; the server loads them
   // from node_modules instead of bundling them.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],
@@ -41,7 +50,7 @@ const nextConfig: NextConfig = {
       // Every path, written without a named parameter: for a rule whose
       // source captures one (`/:path*`), Next.js runs each header value
       // through path-to-regexp on every request to fill it in, and the
-      // policy's `data:` made that ~25 µs of every response (perf, bench/README.md).
+      // policy's `data:` made that ~25 µs of every response (docs/performance.md).
       { source: "/(.*)", headers: securityHeaders },
       // A page that carries a token in its URL must not leak it as a Referer (ASVS 14.2.1).
       { source: "/:locale/magic-link", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },

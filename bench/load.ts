@@ -49,12 +49,6 @@ export interface Measurement {
   /** The busiest of those, e.g. "node 0.61, chrome 0.12". */
   busiestOthers: string;
   peakRssBytes: number;
-  /**
-   * The measured run on the monotonic clock, in µs. V8's CPU profiles use
-   * the same clock, so bench/cpu-profile-summary.ts can cut a profile of
-   * the whole run down to one scenario.
-   */
-  window: { startUs: number; endUs: number };
   valid: boolean;
 }
 
@@ -73,9 +67,7 @@ export async function measure(plan: LoadPlan, serverPid: number): Promise<Measur
   const cpuBefore = snapshotTree(serverPid).cpuMs;
   const benchBefore = process.cpuUsage();
   const processesBefore = cpuByProcess();
-  const startUs = monotonicMicroseconds();
   const { result, durationSeconds } = await fire(plan, plan.run, failureCodes);
-  const endUs = monotonicMicroseconds();
   const cpuMs = snapshotTree(serverPid).cpuMs - cpuBefore;
   const bench = process.cpuUsage(benchBefore);
   const others = otherProcesses(processesBefore, cpuByProcess(), durationSeconds);
@@ -105,7 +97,6 @@ export async function measure(plan: LoadPlan, serverPid: number): Promise<Measur
     otherCores: others.cores,
     busiestOthers: others.busiest.map((p) => `${p.name} ${p.cores.toFixed(2)}`).join(", "),
     peakRssBytes: memory.peak().rssBytes,
-    window: { startUs, endUs },
     valid: requests > 0 && result.non2xx === 0 && errors === 0,
   };
 }
@@ -152,10 +143,6 @@ async function fire(
   } finally {
     current = null;
   }
-}
-
-function monotonicMicroseconds(): number {
-  return Number(process.hrtime.bigint() / 1000n);
 }
 
 function errorCodeOf(body: string): string | null {

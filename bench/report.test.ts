@@ -20,7 +20,6 @@ function measured(name: string, requestsPerSecond: number, serverCpuMsPerRequest
     otherCores: 0,
     busiestOthers: "",
     peakRssBytes: 0,
-    window: { startUs: 0, endUs: 1 },
     valid: true,
   };
 }

@@ -1,6 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { z } from "zod";
 import { BASELINE, type BenchSettings } from "./scenarios";
 import type { Measurement } from "./load";
 
@@ -17,10 +16,6 @@ export const GOALS: Record<string, number> = {
 };
 
 export const RESULTS_FILE = "bench/results/latest.json";
-/** Where `BENCH_PERF=1` has `perf record` write the server's samples (bench/perf-summary.ts reads them). */
-export const PERF_DATA_FILE = "bench/results/perf.data";
-/** V8's own log, which `--perf-basic-prof` turns on. */
-export const V8_LOG_FILE = "bench/results/v8.log";
 /** Cores used by processes other than the server and autocannon above which a scenario's figures are flagged. */
 const NOISY_OTHER_CORES = 0.2;
 
@@ -163,32 +158,6 @@ export function median(values: readonly number[]): number {
 export function writeReport(report: Report): void {
   mkdirSync("bench/results", { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
-}
-
-/** The parts of RESULTS_FILE the profile summaries read: each measured run's name, size and window. */
-const measuredRunsSchema = z.object({
-  scenarios: z.array(
-    z.object({ name: z.string(), requests: z.number(), window: z.object({ startUs: z.number(), endUs: z.number() }).optional() }),
-  ),
-});
-
-export interface MeasuredWindow {
-  name: string;
-  requests: number;
-  /** On CLOCK_MONOTONIC, the clock of V8's CPU profiles and of `perf record -k CLOCK_MONOTONIC`. */
-  startUs: number;
-  endUs: number;
-}
-
-/**
- * The measured runs of the last bench that carry a window (the warm-ups and
- * runs of older results do not), read from RESULTS_FILE and checked: a file
- * of another shape is an error naming the file, not a wrong summary.
- */
-export function readMeasuredWindows(file: string = RESULTS_FILE): MeasuredWindow[] {
-  const parsed = measuredRunsSchema.safeParse(JSON.parse(readFileSync(file, "utf8")) as unknown);
-  if (!parsed.success) throw new Error(`${file} is not what this script reads: ${parsed.error.issues[0]?.message ?? "invalid"}`);
-  return parsed.data.scenarios.flatMap((s) => (s.window ? [{ name: s.name, requests: s.requests, ...s.window }] : []));
 }
 
 export function formatReport(report: Report): string {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: builds the app, starts `next start` on 127.0.0.1:3200
  * with a fresh SQLite database, and measures the sign-in hot paths against
- * the framework's own baseline in the same run (bench/README.md).
+ * the framework's own baseline in the same run (docs/performance.md).
  *
  * Settings (environment):
  *   BENCH_SKIP_BUILD=1       reuse the existing .next build
@@ -9,15 +9,12 @@
  *   BENCH_SECONDS=5          measured seconds per scenario and round
  *   BENCH_WARMUP_SECONDS=2   unmeasured seconds before each
  *   BENCH_PORT=3200          the server's port (on 127.0.0.1 only)
- *   BENCH_CPU_PROFILE=dir    write the server's V8 CPU profile to dir
- *                            (summarize: npx tsx bench/cpu-profile-summary.ts dir/*.cpuprofile)
- *   BENCH_NODE_FLAGS="…"     extra flags for the server's node (space-separated)
- *   BENCH_PERF=1             record the server with Linux perf into bench/results/perf.data
- *                            (summarize: npx tsx bench/perf-summary.ts [--scenario=NAME])
+ *
+ * Its build sets TRUSTLADDER_BENCH=1, the only build that includes the
+ * baseline route (next.config.ts).
  */
 import { stopLoad, type Measurement } from "./load";
 import { passkeySignIn } from "./passkey-scenario";
-import { nodeFlagsForPerf, startPerfRecord } from "./perf-record";
 import { startMemorySampler, snapshotTree } from "./process-tree";
 import { buildReport, formatReport, writeReport } from "./report";
 import { baseline, redeem, requestLink, sessionCheck, type BenchSettings } from "./scenarios";
@@ -51,15 +48,9 @@ async function main(): Promise<number> {
   else await buildApp();
 
   prepareDatabase();
-  const recordWithPerf = process.env.BENCH_PERF === "1";
-  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-  server = await startServer({
-    cpuProfileDir: process.env.BENCH_CPU_PROFILE || undefined,
-    nodeFlags: recordWithPerf ? [...nodeFlags, ...nodeFlagsForPerf()] : nodeFlags,
-  });
+  server = await startServer();
   const pid = server.pid;
   await waitUntilReady(server);
-  const perf = recordWithPerf ? await startPerfRecord(pid) : null;
   console.log(
     `bench: server ready (pid ${pid}); ${settings.rounds} rounds, ${settings.seconds} s per scenario after ${settings.warmupSeconds} s of warm-up`,
   );
@@ -103,7 +94,6 @@ async function main(): Promise<number> {
 
   const final = snapshotTree(pid);
   memory.stop();
-  await perf?.stop();
   await server.stop();
 
   const report = buildReport({

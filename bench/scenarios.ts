@@ -176,7 +176,7 @@ export async function redeem(
  * token, round-robin over the sessions redeem created. `via: "command"`
  * sends the same AUTH.SESSION.GET as a POST to /api/v1/execute instead: the
  * difference between the two is what Next.js charges for a request with a
- * body (bench/README.md).
+ * body (docs/performance.md).
  */
 export async function sessionCheck(
   settings: BenchSettings,

@@ -33,7 +33,6 @@ export function serverEnv(): NodeJS.ProcessEnv {
     // Each request carries its own X-Forwarded-For, so the per-IP limits see
     // thousands of clients instead of one that they would rightly refuse.
     TRUST_PROXY_HOPS: "1",
-    BENCH_ROUTES: "1",
     NEXT_TELEMETRY_DISABLED: "1",
   };
   // `next start` sets NODE_ENV itself; a country header would make every
@@ -56,9 +55,10 @@ export async function buildApp(): Promise<void> {
     console.log("bench: another `next build` is running; waiting for it to finish…");
     await sleep(5_000);
   }
-  // Built as `npm test` builds it: the output does not depend on the bench's runtime settings.
+  // Built as `npm test` builds it, plus the baseline route, which next.config.ts
+  // includes only when TRUSTLADDER_BENCH=1 so that no other build ships it.
   const result = spawnSync("npx", ["next", "build"], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TRUSTLADDER_BENCH: "1" },
     stdio: "inherit",
   });
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
@@ -76,19 +76,11 @@ export interface RunningServer {
   killNow(): void;
 }
 
-export interface ServerOptions {
-  /** V8 writes a .cpuprofile here when the server exits (bench/cpu-profile-summary.ts reads it). */
-  cpuProfileDir?: string;
-  /** Extra flags for the server's `node`, e.g. `--perf-basic-prof` so that `perf` can name JIT-compiled functions. */
-  nodeFlags?: readonly string[];
-}
-
-export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+export async function startServer(): Promise<RunningServer> {
   if (!Number.isInteger(BENCH_PORT) || BENCH_PORT <= 0) throw new Error(`BENCH_PORT must be a port number, not "${process.env.BENCH_PORT}"`);
   if (await portOpen()) throw new Error(`Something already listens on ${BENCH_HOST}:${BENCH_PORT}; stop it first.`);
   // Its own process group, so that stopping it ends whatever it spawned too.
-  const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const child = spawn("node", [...(options.nodeFlags ?? []), ...profile, NEXT_BIN, "start", "-p", String(BENCH_PORT), "-H", BENCH_HOST], {
+  const child = spawn("node", [NEXT_BIN, "start", "-p", String(BENCH_PORT), "-H", BENCH_HOST], {
     env: serverEnv(),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -135,7 +127,7 @@ export async function waitUntilReady(server: RunningServer): Promise<void> {
       const response = await fetch(`${BENCH_ORIGIN}/api/bench/baseline`);
       if (response.status === 200) return;
       if (response.status === 404) {
-        throw new Error("The build has no /api/bench/baseline route; run without BENCH_SKIP_BUILD=1 to rebuild.");
+        throw new Error("The build has no /api/bench/baseline route (only a build with TRUSTLADDER_BENCH=1 has it); run without BENCH_SKIP_BUILD=1 to rebuild.");
       }
     } catch (error) {
       if (error instanceof Error && error.message.includes("baseline")) throw error;
