@@ -51,6 +51,12 @@ export interface Failure {
   retryAfterSeconds?: number;
   /** Per-field problems (VALIDATION_FAILED), as message keys. */
   fields?: Record<string, string>;
+  /**
+   * What the refusal's audit event should name when it is known: the
+   * challenge or account it was against (never an address), so that a
+   * burst against one account can be found (issue 17 item 8).
+   */
+  audit?: { userId?: string; details?: Record<string, string | number | boolean | null> };
 }
 
 export interface Success<T> {

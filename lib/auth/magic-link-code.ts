@@ -1,7 +1,7 @@
 import { hotPath } from "../db/client";
 import type { ChallengeRow } from "../db/hot-path/types";
 import type { AuthDeps } from "./deps";
-import { failure, type Failure } from "./errors";
+import { failure, type Failure, type Result } from "./errors";
 import { limitFailure, limitReached } from "./limit-failure";
 import { MAX_CODE_FAILURES, codeHashFor, stateOf } from "./magic-link";
 import { digestsEqual } from "./secrets";
@@ -57,4 +57,13 @@ export async function whyNotConsumed(deps: AuthDeps, challengeId: string) {
   if (state === "expired") return "TOKEN_EXPIRED" as const;
   if (state === "ready" && row.failedCodeAttempts >= MAX_CODE_FAILURES) return "CODE_LOCKED" as const;
   return "TOKEN_USED" as const;
+}
+
+/**
+ * A refusal's audit event names the challenge it was against, so that a
+ * burst of guesses at one sign-in can be found; never the address, which
+ * would put it in the log of every probe (issue 17 item 8).
+ */
+export function namingChallenge<T>(challengeId: string, result: Result<T>): Result<T> {
+  return result.ok ? result : { ...result, audit: { details: { challengeId } } };
 }

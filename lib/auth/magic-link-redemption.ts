@@ -1,11 +1,11 @@
 import { hotPath } from "../db/client";
-import type { ChallengeRow } from "../db/hot-path/types";
+import type { AuditRow, ChallengeRow } from "../db/hot-path/types";
 import { newRowId } from "../db/ids";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Failure, type Result } from "./errors";
 import { limitFailure } from "./limit-failure";
 import { stateOf } from "./magic-link";
-import { checkCode, refundCodeAttempt, whyNotConsumed } from "./magic-link-code";
+import { checkCode, namingChallenge, refundCodeAttempt, whyNotConsumed } from "./magic-link-code";
 import type { RequestContext } from "./request-context";
 import { LINK_TOKEN_BYTES, digestsEqual, looksLikeToken, sha256Hex } from "./secrets";
 import type { AuthMethod } from "./method-uses";
@@ -36,11 +36,29 @@ interface Proof {
   code?: string;
 }
 
+/**
+ * Builds the sign-in's audit event (the command's HandlerInput.auditRow),
+ * called inside the redemption's transaction once the account is known.
+ */
+export type SignInAuditRow = (signedIn: {
+  userId: string;
+  sessionId: string;
+  isNewUser: boolean;
+  method: AuthMethod;
+  challengeId: string;
+}) => AuditRow;
+
+interface Attempt {
+  context: RequestContext;
+  /** Given, the success event is written with the session or not at all. */
+  auditRow?: SignInAuditRow;
+}
+
 type Challenge = ChallengeRow;
 
 export async function redeemMagicLink(
   deps: AuthDeps,
-  input: Proof & { token: string; context: RequestContext },
+  input: Proof & Attempt & { token: string },
 ): Promise<Result<SignedIn>> {
   const limited = await limitPerIp(deps, input.context);
   if (limited) return limited;
@@ -48,18 +66,18 @@ export async function redeemMagicLink(
   const challenge = await hotPath(deps.db).findChallengeByTokenHash(sha256Hex(input.token));
   // A re-confirmation code is for a signed-in person only; it never starts a session.
   if (!challenge || challenge.purpose !== "sign_in") return failure("TOKEN_INVALID");
-  return proveAndSignIn(deps, challenge, input, input.context);
+  return namingChallenge(challenge.id, await proveAndSignIn(deps, challenge, input, input));
 }
 
 export async function verifyEmailCode(
   deps: AuthDeps,
-  input: { challengeId: string; code: string; context: RequestContext },
+  input: Attempt & { challengeId: string; code: string },
 ): Promise<Result<SignedIn>> {
   const limited = await limitPerIp(deps, input.context);
   if (limited) return limited;
   const challenge = await hotPath(deps.db).findChallengeById(input.challengeId);
   if (!challenge || challenge.purpose !== "sign_in") return failure("TOKEN_INVALID");
-  return proveAndSignIn(deps, challenge, { code: input.code }, input.context);
+  return namingChallenge(challenge.id, await proveAndSignIn(deps, challenge, { code: input.code }, input));
 }
 
 async function limitPerIp(deps: AuthDeps, context: RequestContext): Promise<Failure | null> {
@@ -70,7 +88,7 @@ async function proveAndSignIn(
   deps: AuthDeps,
   challenge: Challenge,
   proof: Proof,
-  context: RequestContext,
+  attempt: Attempt,
 ): Promise<Result<SignedIn>> {
   const state = stateOf(challenge.status, challenge.expiresAt, deps.clock.now());
   if (state === "used") return failure("TOKEN_USED");
@@ -81,26 +99,26 @@ async function proveAndSignIn(
   // over a locked code: an attacker guessing codes elsewhere must not lock
   // the real person out of their own link.
   if (proof.binding && digestsEqual(sha256Hex(proof.binding), challenge.bindingHash)) {
-    return signIn(deps, challenge, "magic_link", context);
+    return signIn(deps, challenge, "magic_link", attempt);
   }
   if (proof.code === undefined) return failure("BINDING_REQUIRED");
 
   const codeRefusal = await checkCode(deps, challenge, proof.code);
   if (codeRefusal) return codeRefusal;
-  return signIn(deps, challenge, "email_code", context);
+  return signIn(deps, challenge, "email_code", attempt);
 }
 
 async function signIn(
   deps: AuthDeps,
   challenge: Challenge,
   method: AuthMethod,
-  context: RequestContext,
+  { context, auditRow }: Attempt,
 ): Promise<Result<SignedIn>> {
   // Email proves control of a mailbox: AAL1 and no more (B4 §3.1.3.1).
   const { sessionToken, row: session } = newSessionRow(deps.clock, { aal: 1, method, context });
   // One transaction (lib/db/hot-path): the conditional update that consumes
-  // the challenge, the account, the session. A code got here only through
-  // checkCode, which took one of the challenge's attempts.
+  // the challenge, the account, the session, its audit event. A code got
+  // here only through checkCode, which took one of the challenge's attempts.
   const byCode = method === "email_code";
   const redeemed = await hotPath(deps.db).redeemChallenge({
     challengeId: challenge.id,
@@ -110,6 +128,9 @@ async function signIn(
     locale: challenge.locale,
     newUserId: newRowId(),
     session,
+    audit: auditRow
+      ? ({ userId, isNewUser }) => auditRow({ userId, isNewUser, sessionId: session.id, method, challengeId: challenge.id })
+      : undefined,
   });
   if (!redeemed) return failure(await whyNotConsumed(deps, challenge.id));
   if (byCode) await refundCodeAttempt(deps, challenge.email);

@@ -11,7 +11,7 @@ import { failure, success, type Result } from "./errors";
 import { limitFailure } from "./limit-failure";
 import { MAGIC_LINK_TTL_MINUTES, MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
 import { codeHashFor, stateOf } from "./magic-link";
-import { checkCode, refundCodeAttempt, whyNotConsumed } from "./magic-link-code";
+import { checkCode, namingChallenge, refundCodeAttempt, whyNotConsumed } from "./magic-link-code";
 import { LINK_TOKEN_BYTES, randomCode, randomToken, sha256Hex } from "./secrets";
 import { rotateSessionWithMethod, type ActiveSession } from "./sessions";
 
@@ -68,10 +68,19 @@ export async function requestReauthCode(
   return success({ challengeId, expiresAt, delivery: deliveryStatusOf(dispatched) });
 }
 
+type Reconfirmed = { sessionToken: string; expiresAt: Date; reauthenticatedAt: Date };
+
 export async function verifyReauthCode(
   deps: AuthDeps,
   input: { session: ActiveSession; challengeId: string; code: string },
-): Promise<Result<{ sessionToken: string; expiresAt: Date; reauthenticatedAt: Date }>> {
+): Promise<Result<Reconfirmed>> {
+  return namingChallenge(input.challengeId, await reconfirm(deps, input));
+}
+
+async function reconfirm(
+  deps: AuthDeps,
+  input: { session: ActiveSession; challengeId: string; code: string },
+): Promise<Result<Reconfirmed>> {
   const challenge = await deps.db.magicLinkChallenge.findUnique({ where: { id: input.challengeId } });
   // Someone else's code, or a sign-in challenge, is not found here.
   if (!challenge || challenge.purpose !== "reauth" || challenge.email !== input.session.user.email) {

@@ -3,11 +3,11 @@ import { LOCALES } from "../../i18n/locales";
 import { parseEmailAddress } from "../email-address";
 import { failure, success } from "../errors";
 import { requestMagicLink } from "../magic-link";
-import { redeemMagicLink, verifyEmailCode, type SignedIn } from "../magic-link-redemption";
+import { redeemMagicLink, verifyEmailCode, type SignInAuditRow, type SignedIn } from "../magic-link-redemption";
 import { safeRedirectPath } from "../safe-redirect";
 import { revokeSession } from "../sessions";
 import type { Db } from "../../db/client";
-import { defineCommand, type CommandContext, type HandlerOutput } from "./types";
+import { defineCommand, type CommandContext, type HandlerInput, type HandlerOutput } from "./types";
 
 const code = z.string().regex(/^[0-9]{6}$/, "CODE_FORMAT");
 
@@ -58,12 +58,13 @@ export const redeemMagicLinkCommand = defineCommand({
     binding: z.string().min(1).max(512).optional(),
     code: code.optional(),
   }),
-  async handle({ params, deps, ctx }) {
+  async handle({ params, deps, ctx, auditRow }) {
     const result = await redeemMagicLink(deps, {
       token: params.token,
       binding: params.binding ?? ctx.bindingCookie ?? undefined,
       code: params.code,
       context: ctx.request,
+      auditRow: signInEvent(auditRow),
     });
     if (!result.ok) return result;
     await endReplacedSession(deps.db, ctx);
@@ -78,13 +79,23 @@ export const verifyEmailCodeCommand = defineCommand({
     challengeId: z.uuid(),
     code,
   }),
-  async handle({ params, deps, ctx }) {
-    const result = await verifyEmailCode(deps, { ...params, context: ctx.request });
+  async handle({ params, deps, ctx, auditRow }) {
+    const result = await verifyEmailCode(deps, { ...params, context: ctx.request, auditRow: signInEvent(auditRow) });
     if (!result.ok) return result;
     await endReplacedSession(deps.db, ctx);
     return success(signedInOutput(result.value, ctx));
   },
 });
+
+/**
+ * The sign-in's success event, written by the redemption in the transaction
+ * that creates the session (issue 17 item 8): a session never exists
+ * without its event, and a failing insert fails the sign-in.
+ */
+function signInEvent(auditRow: HandlerInput<unknown>["auditRow"]): SignInAuditRow {
+  return ({ userId, sessionId, method, isNewUser, challengeId }) =>
+    auditRow({ userId, sessionId, details: { method, isNewUser, challengeId } });
+}
 
 /**
  * A browser that signs in again gets a new session token (ASVS 7.2.4); the
@@ -117,11 +128,7 @@ function signedInOutput(signedIn: SignedIn, ctx: CommandContext) {
           { kind: "clear-binding" },
         ]
       : [],
-    audit: {
-      userId: signedIn.user.id,
-      sessionId: signedIn.sessionId,
-      details: { method: signedIn.method, isNewUser: signedIn.isNewUser },
-    },
+    auditWritten: true,
   };
   return output;
 }
