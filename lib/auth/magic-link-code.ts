@@ -32,15 +32,24 @@ type CodeChallenge = Pick<ChallengeRow, "id" | "email" | "codeHash">;
 export async function checkCode(deps: AuthDeps, challenge: CodeChallenge, code: string): Promise<Failure | null> {
   // An address already at its limit spends none of this challenge's attempts.
   const addressLimit = await limitReached(deps.limits, "codeFailuresPerAddress", challenge.email);
-  if (addressLimit) return addressLimit;
+  if (addressLimit) return codesLocked(addressLimit);
 
   const attempts = await hotPath(deps.db).reserveCodeAttempt(challenge.id, deps.clock.now(), MAX_CODE_FAILURES);
   if (attempts === null) return failure(await whyNotConsumed(deps, challenge.id));
   const counted = await limitFailure(deps.limits, "codeFailuresPerAddress", challenge.email);
-  if (counted) return counted;
+  if (counted) return codesLocked(counted);
 
   if (digestsEqual(codeHashFor(deps.secret, challenge.id, code), challenge.codeHash)) return null;
   return failure(attempts >= MAX_CODE_FAILURES ? "CODE_LOCKED" : "CODE_INVALID");
+}
+
+/**
+ * The address's codes are locked (for up to a day), not "try again in a
+ * minute": the person is told what still works instead (the link on the
+ * device that asked for it, a passkey). The retry time stays for API clients.
+ */
+function codesLocked(limited: Failure): Failure {
+  return limited.code === "RATE_LIMITED" ? failure("CODE_LOCKED", { retryAfterSeconds: limited.retryAfterSeconds }) : limited;
 }
 
 /** After a right code redeemed its challenge: the address's counted attempt was no failure. */
