@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import { verifyCodeAction, type SignInState } from "@/app/[locale]/(auth)/actions";
 import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/email-challenge-lifetime";
 import { useErrorText } from "@/components/auth/error-text";
+import { LockoutHelp } from "@/components/auth/lockout-help";
 import { OtpInput } from "@/components/auth/otp-input";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
@@ -12,8 +13,8 @@ import { isolate } from "@/lib/i18n/isolate";
 
 /**
  * "Check your email": what was sent (honestly, if the send failed), the
- * code field for signing in on this device, and a resend that voids the
- * previous link without resetting its wrong-code count.
+ * code field for signing in on this device, and a resend that voids this
+ * browser's previous link without resetting its wrong-code count.
  */
 export function CheckEmail({
   state,
@@ -42,11 +43,13 @@ export function CheckEmail({
         <FormMessage tone="info">{t("sentTo", { email: isolate(state.displayEmail ?? "") })}</FormMessage>
       )}
       {resendError ? <FormMessage tone="error">{resendError}</FormMessage> : null}
+      <LockoutHelp state={state} />
       <p className="text-gray-700">{t("openLink")}</p>
       <p className="text-sm text-gray-600">{t("expiresIn", { minutes: MAGIC_LINK_TTL_MINUTES })}</p>
 
       <form action={verify} className="space-y-4" noValidate>
         {verifyError ? <FormMessage tone="error">{verifyError}</FormMessage> : null}
+        {verified ? <LockoutHelp state={verifyState} /> : null}
         <input type="hidden" name="locale" value={locale} />
         <input type="hidden" name="challengeId" value={state.challengeId} />
         <OtpInput label={t("codeLabel")} hint={t("codeHint")} error={verified ? errors.fieldError(verifyState, "code") : undefined} />

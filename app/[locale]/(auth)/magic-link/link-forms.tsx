@@ -4,6 +4,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { CheckEmail } from "@/components/auth/check-email";
 import { useErrorText } from "@/components/auth/error-text";
+import { LockoutHelp } from "@/components/auth/lockout-help";
 import { OtpInput } from "@/components/auth/otp-input";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
@@ -36,6 +37,7 @@ export function CodeForm({ token }: { token: string }) {
   return (
     <form action={redeem} className="space-y-4" noValidate>
       {error ? <FormMessage tone="error">{error}</FormMessage> : null}
+      <LockoutHelp state={state} />
       <input type="hidden" name="locale" value={locale} />
       <OtpInput label={t("codeLabel")} hint={t("codeHint")} error={errors.fieldError(state, "code")} />
       <Button type="submit" disabled={pending}>
@@ -59,6 +61,7 @@ export function FreshLinkForm({ token, label }: { token: string; label: string }
   return (
     <form action={request} className="space-y-4">
       {error ? <FormMessage tone="error">{error}</FormMessage> : null}
+      <LockoutHelp state={state} />
       <input type="hidden" name="locale" value={locale} />
       <input type="hidden" name="token" value={token} />
       <Button type="submit" variant="secondary" disabled={pending}>

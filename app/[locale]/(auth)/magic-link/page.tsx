@@ -59,10 +59,17 @@ export default async function MagicLinkPage({
     );
   }
   const key = link.state === "ready" ? "locked" : link.state;
+  const lockout = await getTranslations("lockout");
   return (
     <Card title={t(`${key}Title`)}>
       <p className="text-gray-700">{t(key, { minutes: MAGIC_LINK_TTL_MINUTES })}</p>
       <FreshLinkForm token={token} label={t("requestFresh")} />
+      {key === "locked" ? (
+        // Someone else's wrong codes must not leave this person without a way in.
+        <Link href="/sign-in" className="inline-block text-blue-700 underline">
+          {lockout("usePasskey")}
+        </Link>
+      ) : null}
     </Card>
   );
 }

@@ -4,6 +4,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { CheckEmail } from "@/components/auth/check-email";
 import { useErrorText } from "@/components/auth/error-text";
+import { LockoutHelp } from "@/components/auth/lockout-help";
 import { PasskeyButton } from "@/components/auth/passkey-button";
 import { Button } from "@/components/ui/button";
 import { Divider } from "@/components/ui/divider";
@@ -43,6 +44,7 @@ export function SignInForm({
       <form action={requestLink} className="space-y-4" noValidate>
         <p className="text-gray-700">{t("intro")}</p>
         {formError ? <FormMessage tone="error">{formError}</FormMessage> : null}
+        <LockoutHelp state={state} passkeyOnPage />
         <input type="hidden" name="locale" value={locale} />
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
         <Field
