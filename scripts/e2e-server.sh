@@ -5,6 +5,7 @@
 # previous run's users, challenges and rate-limit counters.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/local-server.sh
 export NEXT_TELEMETRY_DISABLED=1
 
 PORT="${E2E_PORT:-3100}"
@@ -31,6 +32,7 @@ rm -rf "$FILES_DIR"
 
 # DEV_MAILBOX=1 serves /api/dev/mailbox from this production build: the
 # journeys read their sign-in emails there. Never set it in a deployment.
+# Hence loopback only (scripts/local-server.sh).
 export DEV_MAILBOX=1
 export AUTH_URL="http://localhost:${PORT}"
-exec npx next start -p "$PORT"
+start_local_server "$PORT"
