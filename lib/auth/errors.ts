@@ -28,6 +28,8 @@ export const ERROR_STATUS = {
   // The demo product (lib/product): one catalogue, so execute's envelope,
   // form states and the UI's translations need no second mapping.
   FILE_TOO_LARGE: 413,
+  /** The upload would take its owner past their storage quota (lib/product/file-rules.ts). */
+  QUOTA_EXCEEDED: 413,
   FILE_TYPE_NOT_ALLOWED: 415,
   RECIPIENT_EXISTS: 409,
   RECIPIENT_IN_USE: 409,

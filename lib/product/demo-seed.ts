@@ -48,7 +48,7 @@ async function demoFile(deps: FileDeps, ownerId: string): Promise<Result<string>
   if (existing && (await deps.files.get(existing.storageKey))) return success(existing.id);
   // A row whose bytes are gone is replaced (its transfers go with it and are re-created).
   if (existing) await deps.db.storedFile.delete({ where: { id: existing.id } });
-  const uploaded = await uploadFile(deps, ownerId, { name: DEMO_FILE.name, bytes: new TextEncoder().encode(DEMO_FILE.text) });
+  const uploaded = await uploadFile(deps, ownerId, { name: DEMO_FILE.name, body: [new TextEncoder().encode(DEMO_FILE.text)] });
   return uploaded.ok ? success(uploaded.value.id) : uploaded;
 }
 

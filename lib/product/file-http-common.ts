@@ -10,6 +10,7 @@ import { isLocale, type Locale } from "../i18n/locales";
 import { messagesByLocale } from "../i18n/messages";
 import { negotiateLocale } from "../i18n/negotiate";
 import type { FileStore } from "./file-store";
+import type { ProductLimits } from "./product-limits";
 
 /**
  * What the upload and download route handlers share. They carry bytes,
@@ -20,6 +21,8 @@ import type { FileStore } from "./file-store";
 
 export interface FileHttpDeps extends Pick<ExecuteDeps, "db" | "clock" | "audit" | "appBaseUrl"> {
   files: FileStore;
+  /** The product's rate limits (lib/product/product-limits.ts), apart from the auth core's `limits`. */
+  productLimits: ProductLimits;
 }
 
 export interface FileHttpOptions {

@@ -9,6 +9,14 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const MAX_UPLOAD_MEGABYTES = MAX_UPLOAD_BYTES / (1024 * 1024);
 
 /**
+ * What one account may keep stored in total: 100 MiB ("100 MB" in the UI;
+ * errors.QUOTA_EXCEEDED says it too, and a test checks they agree). Checked
+ * inside the transaction that writes a file's row (lib/product/files.ts).
+ */
+export const MAX_STORED_BYTES_PER_USER = 100 * 1024 * 1024;
+export const MAX_STORED_MEGABYTES_PER_USER = MAX_STORED_BYTES_PER_USER / (1024 * 1024);
+
+/**
  * Room for the multipart envelope around the file (boundaries, part headers,
  * the form's other fields). A request body larger than the file limit plus
  * this is refused before it is read.
@@ -52,6 +60,8 @@ export const UPLOAD_PROBLEMS = [
   "FILE_EMPTY",
   "FILE_NAME_INVALID",
   "VALIDATION_FAILED",
+  "QUOTA_EXCEEDED",
+  "RATE_LIMITED",
   "SERVICE_UNAVAILABLE",
   "INTERNAL_ERROR",
 ] as const;

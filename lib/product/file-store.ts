@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -7,25 +7,76 @@ import path from "node:path";
  * (FILES_DIR), named by a random storage key. The key is the only thing that
  * ever becomes part of a path, and it is checked to be ours on every call,
  * so even a tampered database row cannot point outside the directory.
+ *
+ * New bytes are streamed into a temporary file beside their final name
+ * (`<key>.partial`), never held whole in memory, and renamed into place only
+ * once complete and accepted (lib/product/files.ts does that inside the
+ * transaction that writes the file's row). A reader never sees half a file,
+ * and a failed write leaves nothing behind.
  */
 export interface FileStore {
-  /** Writes new bytes under a fresh key and returns it. Never overwrites. */
-  put(bytes: Uint8Array): Promise<string>;
+  /** Opens a temporary file for new bytes under a fresh key. */
+  create(): Promise<PendingFile>;
   /** The bytes, or null when the key names nothing (deleted, or never written). */
   get(key: string): Promise<Buffer | null>;
   remove(key: string): Promise<void>;
 }
 
+export interface PendingFile {
+  /** The storage key the bytes get once committed. */
+  readonly key: string;
+  write(chunk: Uint8Array): Promise<void>;
+  /** Flushes the bytes to disk and closes the temporary file. */
+  finish(): Promise<void>;
+  /** Renames the finished file into place under `key`. */
+  commit(): Promise<void>;
+  /** Deletes whatever was written, temporary or committed. Never throws. */
+  discard(): Promise<void>;
+}
+
+/**
+ * The disk failed us: full (ENOSPC), out of quota, read-only, gone or
+ * failing. Callers answer 503 (ASVS 16.5.2); the message is the error code
+ * only, never a path.
+ */
+export class FileStoreError extends Error {
+  constructor(readonly code: string) {
+    super(`file store: ${code}`);
+    this.name = "FileStoreError";
+  }
+}
+
+/** The part of a file handle the store writes through (node's FileHandle has it). */
+export interface WritableFileHandle {
+  write(buffer: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }>;
+  datasync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DirectoryFileStoreOptions {
+  /**
+   * Creates the temporary file (it must not exist yet). Default: node's
+   * `open(path, "wx", 0o600)`. Tests pass one whose writes fail, as a full
+   * disk's do (running as root, a read-only directory would not stop them).
+   */
+  createFile?: (filePath: string) => Promise<WritableFileHandle>;
+}
+
 /** 128 random bits as hex: unguessable, and safe on case-insensitive file systems. */
 const STORAGE_KEY_BYTES = 16;
 const STORAGE_KEY = /^[0-9a-f]{32}$/;
+const PARTIAL_SUFFIX = ".partial";
 
 export function isStorageKey(value: string): boolean {
   return STORAGE_KEY.test(value);
 }
 
-export function directoryFileStore(directory: string): FileStore {
+// `wx` refuses to reuse a name that exists; owner-only, as uploads are private.
+const createExclusive = (filePath: string): Promise<WritableFileHandle> => open(filePath, "wx", 0o600);
+
+export function directoryFileStore(directory: string, options: DirectoryFileStoreOptions = {}): FileStore {
   const root = path.resolve(directory);
+  const createFile = options.createFile ?? createExclusive;
 
   function pathOf(key: string): string {
     if (!isStorageKey(key)) throw new Error("not a storage key");
@@ -33,17 +84,40 @@ export function directoryFileStore(directory: string): FileStore {
   }
 
   return {
-    async put(bytes) {
-      // Owner-only: uploads are private to whoever may download them.
-      await mkdir(root, { recursive: true, mode: 0o700 });
+    async create() {
       const key = randomBytes(STORAGE_KEY_BYTES).toString("hex");
       const target = pathOf(key);
-      // Written beside the target and renamed into place, so a reader never
-      // sees half a file; `wx` refuses to reuse a name that exists.
-      const partial = `${target}.partial`;
-      await writeFile(partial, bytes, { flag: "wx", mode: 0o600 });
-      await rename(partial, target);
-      return key;
+      const partial = `${target}${PARTIAL_SUFFIX}`;
+      const handle = await storeIo(async () => {
+        await mkdir(root, { recursive: true, mode: 0o700 });
+        return createFile(partial);
+      });
+      let isOpen = true;
+      const close = async () => {
+        if (!isOpen) return;
+        isOpen = false;
+        await handle.close();
+      };
+      return {
+        key,
+        write: (chunk) =>
+          storeIo(async () => {
+            for (let offset = 0; offset < chunk.byteLength; ) {
+              offset += (await handle.write(chunk, offset, chunk.byteLength - offset)).bytesWritten;
+            }
+          }),
+        // Synced before the rename, so a crash cannot leave an empty file under a committed key.
+        finish: () =>
+          storeIo(async () => {
+            await handle.datasync();
+            await close();
+          }),
+        commit: () => storeIo(() => rename(partial, target)),
+        async discard() {
+          await close().catch(() => undefined);
+          await Promise.all([rm(partial, { force: true }), rm(target, { force: true })]).catch(() => undefined);
+        },
+      };
     },
     async get(key) {
       try {
@@ -57,4 +131,14 @@ export function directoryFileStore(directory: string): FileStore {
       await rm(pathOf(key), { force: true });
     },
   };
+}
+
+/** Runs a disk operation; any failure of the disk becomes a FileStoreError. */
+async function storeIo<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    throw new FileStoreError(typeof code === "string" ? code : "EIO");
+  }
 }

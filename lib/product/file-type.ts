@@ -26,29 +26,74 @@ const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F]/;
 
 /** The content type to store and serve, or null when the file is not allowed. */
 export function detectContentType(bytes: Uint8Array, extension: string): AllowedContentType | null {
+  const check = contentCheck(extension);
+  check.push(bytes);
+  return check.result();
+}
+
+/**
+ * The same decision made while the bytes stream in (an upload is written to
+ * disk chunk by chunk, never held whole): `failed` turns true as soon as
+ * the bytes cannot be the claimed type, so the upload can stop there.
+ */
+export interface ContentCheck {
+  push(chunk: Uint8Array): void;
+  readonly failed: boolean;
+  /** After the last chunk: the content type, or null. */
+  result(): AllowedContentType | null;
+}
+
+export function contentCheck(extension: string): ContentCheck {
   const claimed = contentTypeForExtension(extension);
-  if (!claimed) return null;
-  if (TEXT_TYPES.has(claimed)) return isPlainText(bytes) ? claimed : null;
-  const magic = MAGIC[claimed];
-  return magic && startsWith(bytes, magic) ? claimed : null;
+  if (!claimed) return { push() {}, failed: true, result: () => null };
+  if (TEXT_TYPES.has(claimed)) return plainTextCheck(claimed);
+  return magicNumberCheck(claimed, MAGIC[claimed] ?? []);
+}
+
+function plainTextCheck(claimed: AllowedContentType): ContentCheck {
+  // Streaming decode: a character split across two chunks is joined, and
+  // an invalid or (at the end) unfinished sequence throws.
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let failed = false;
+  const decode = (chunk?: Uint8Array) => {
+    if (failed) return;
+    try {
+      const text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      if (FORBIDDEN_IN_TEXT.test(text)) failed = true;
+    } catch {
+      failed = true;
+    }
+  };
+  return {
+    push: (chunk) => decode(chunk),
+    get failed() {
+      return failed;
+    },
+    result() {
+      decode();
+      return failed ? null : claimed;
+    },
+  };
+}
+
+function magicNumberCheck(claimed: AllowedContentType, magic: readonly number[]): ContentCheck {
+  let seen = 0;
+  let failed = magic.length === 0;
+  return {
+    push(chunk) {
+      for (let index = 0; index < chunk.length && seen < magic.length && !failed; index += 1, seen += 1) {
+        if (chunk[index] !== magic[seen]) failed = true;
+      }
+    },
+    get failed() {
+      return failed;
+    },
+    result: () => (failed || seen < magic.length ? null : claimed),
+  };
 }
 
 function contentTypeForExtension(extension: string): AllowedContentType | null {
   return Object.hasOwn(CONTENT_TYPE_BY_EXTENSION, extension)
     ? CONTENT_TYPE_BY_EXTENSION[extension as keyof typeof CONTENT_TYPE_BY_EXTENSION]
     : null;
-}
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return bytes.length >= prefix.length && prefix.every((byte, index) => bytes[index] === byte);
-}
-
-function isPlainText(bytes: Uint8Array): boolean {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return false;
-  }
-  return !FORBIDDEN_IN_TEXT.test(text);
 }

@@ -1,11 +1,11 @@
 import type { Clock } from "../clock";
-import type { Db } from "../db/client";
+import { hotPath, type Db } from "../db/client";
 import { failure, success, type Result } from "../auth/errors";
 import type { AccessStatus } from "./access-requests";
 import { extensionOf, sanitizeFileName } from "./file-name";
-import { MAX_UPLOAD_BYTES } from "./file-rules";
-import type { FileStore } from "./file-store";
-import { detectContentType } from "./file-type";
+import { MAX_STORED_BYTES_PER_USER, MAX_UPLOAD_BYTES } from "./file-rules";
+import { FileStoreError, type FileStore, type PendingFile } from "./file-store";
+import { contentCheck, type ContentCheck } from "./file-type";
 
 /**
  * Files: upload, list your own, open one you may read. Who may read a file
@@ -35,7 +35,8 @@ export interface OwnFile extends FileSummary {
 export interface Upload {
   /** As the client sent it; sanitized here. */
   name: string;
-  bytes: Uint8Array;
+  /** The bytes as they arrive (a request body's file part, or one array). */
+  body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 }
 
 /** The files page lists at most this many (newest first); paging is future work. */
@@ -43,29 +44,96 @@ export const MAX_LISTED_FILES = 200;
 
 const summarySelect = { id: true, name: true, contentType: true, sizeBytes: true, createdAt: true } as const;
 
+/**
+ * Stores one file for `ownerId`. The bytes go straight to a temporary file
+ * while their size and type are checked (never several copies in memory);
+ * the file is renamed into place and its row written only when all of it
+ * was accepted and fits the owner's quota. Any refusal or disk failure
+ * deletes what was written: no temporary file, no row.
+ */
 export async function uploadFile(deps: FileDeps, ownerId: string, upload: Upload): Promise<Result<FileSummary>> {
-  const size = upload.bytes.byteLength;
-  if (size > MAX_UPLOAD_BYTES) return failure("FILE_TOO_LARGE");
   const name = sanitizeFileName(upload.name);
   if (!name) {
     return failure("VALIDATION_FAILED", { fields: { file: upload.name.trim() ? "FILE_NAME_INVALID" : "FILE_REQUIRED" } });
   }
-  if (size === 0) return failure("VALIDATION_FAILED", { fields: { file: "FILE_EMPTY" } });
-  const contentType = detectContentType(upload.bytes, extensionOf(name));
-  if (!contentType) return failure("FILE_TYPE_NOT_ALLOWED");
+  // An early, cheap refusal before any byte is written; the check that
+  // holds under parallel uploads is the one in `insertWithinQuota`.
+  if ((await storedBytes(deps.db, ownerId)) >= MAX_STORED_BYTES_PER_USER) return failure("QUOTA_EXCEEDED");
 
-  const storageKey = await deps.files.put(upload.bytes);
+  let pending: PendingFile | null = null;
+  let committed = false;
   try {
-    const file = await deps.db.storedFile.create({
-      data: { ownerId, name, storageKey, contentType, sizeBytes: size, createdAt: deps.clock.now() },
+    pending = await deps.files.create();
+    const received = await receive(upload.body, pending, contentCheck(extensionOf(name)));
+    if (!received.ok) return received;
+    await pending.finish();
+    const stored = await insertWithinQuota(deps, ownerId, pending, { name, ...received.value });
+    committed = stored.ok;
+    return stored;
+  } catch (error) {
+    if (error instanceof FileStoreError) {
+      // A full or failing disk: the service is unavailable, the upload is not wrong (ASVS 16.5.2).
+      console.error(`files: upload not stored (${error.code})`);
+      return failure("SERVICE_UNAVAILABLE");
+    }
+    throw error;
+  } finally {
+    if (!committed) await pending?.discard();
+  }
+}
+
+/** Streams the body into `pending`, stopping at the first chunk that breaks a rule. */
+async function receive(
+  body: Upload["body"],
+  pending: PendingFile,
+  check: ContentCheck,
+): Promise<Result<{ sizeBytes: number; contentType: string }>> {
+  let sizeBytes = 0;
+  for await (const chunk of body) {
+    sizeBytes += chunk.byteLength;
+    if (sizeBytes > MAX_UPLOAD_BYTES) return failure("FILE_TOO_LARGE");
+    check.push(chunk);
+    if (check.failed) return failure("FILE_TYPE_NOT_ALLOWED");
+    await pending.write(chunk);
+  }
+  if (sizeBytes === 0) return failure("VALIDATION_FAILED", { fields: { file: "FILE_EMPTY" } });
+  const contentType = check.result();
+  return contentType ? success({ sizeBytes, contentType }) : failure("FILE_TYPE_NOT_ALLOWED");
+}
+
+/**
+ * The quota check and the row, in one transaction that no other upload of
+ * the same owner runs beside: on PostgreSQL a transaction-scoped advisory
+ * lock per owner; on SQLite every transaction already runs alone (one
+ * writer, and Prisma's adapter queues transactions on its connection).
+ * Parallel uploads therefore cannot pass the quota by even one file. The
+ * bytes are renamed into place inside it, so a committed row always has
+ * its bytes, and a failed rename or commit leaves no row.
+ */
+async function insertWithinQuota(
+  deps: FileDeps,
+  ownerId: string,
+  pending: PendingFile,
+  file: { name: string; sizeBytes: number; contentType: string },
+): Promise<Result<FileSummary>> {
+  const postgres = hotPath(deps.db).provider === "postgresql";
+  return deps.db.$transaction(async (tx): Promise<Result<FileSummary>> => {
+    if (postgres) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`trustladder:stored-files:${ownerId}`}))`;
+    const used = await tx.storedFile.aggregate({ where: { ownerId }, _sum: { sizeBytes: true } });
+    if ((used._sum.sizeBytes ?? 0) + file.sizeBytes > MAX_STORED_BYTES_PER_USER) return failure("QUOTA_EXCEEDED");
+    const row = await tx.storedFile.create({
+      data: { ownerId, ...file, storageKey: pending.key, createdAt: deps.clock.now() },
       select: summarySelect,
     });
-    return success(file);
-  } catch (error) {
-    // No row, no bytes: an orphan would be unreachable and never cleaned up.
-    await deps.files.remove(storageKey).catch(() => undefined);
-    throw error;
-  }
+    await pending.commit();
+    return success(row);
+  });
+}
+
+/** The bytes `ownerId` has stored: what the quota counts. */
+export async function storedBytes(db: Db, ownerId: string): Promise<number> {
+  const used = await db.storedFile.aggregate({ where: { ownerId }, _sum: { sizeBytes: true } });
+  return used._sum.sizeBytes ?? 0;
 }
 
 export async function listFiles(db: Db, ownerId: string): Promise<OwnFile[]> {

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { defineCommand } from "../auth/commands/types";
 import { failure, success } from "../auth/errors";
 import { decideAccessRequest, requestAccess, type AccessDecision } from "./access-requests";
+import { productLimitFailure, productLimitsFor } from "./product-limits";
 import { createRecipient, deleteRecipient, updateRecipient } from "./recipients";
+import { MAX_SEND_NOTE_LENGTH } from "./send-note";
 import { sendFile } from "./transfers";
 
 /**
@@ -25,14 +27,21 @@ const text = z.string().max(1000);
 export const sendFileCommand = defineCommand({
   name: "PRODUCT.FILE.SEND",
   requiresSession: true,
-  input: z.strictObject({ fileId: id, recipientId: z.string().min(1, "RECIPIENT_REQUIRED").max(64) }),
+  input: z.strictObject({
+    fileId: id,
+    recipientId: z.string().min(1, "RECIPIENT_REQUIRED").max(64),
+    // The sender's words in someone else's inbox: short (lib/product/send-note.ts).
+    note: z.string().max(MAX_SEND_NOTE_LENGTH, "NOTE_TOO_LONG").optional(),
+  }),
   async handle({ params, deps, ctx, session }) {
     if (!session) return failure("UNAUTHENTICATED");
-    const sent = await sendFile(deps, session.user, { ...params, locale: ctx.locale });
+    const sent = await sendFile({ ...deps, limits: productLimitsFor(deps.db) }, session.user, { ...params, locale: ctx.locale });
     if (!sent.ok) return sent;
+    const { fileId, recipientId } = params;
     return success({
       data: sent.value,
-      audit: { details: { ...params, transferId: sent.value.transferId, delivered: sent.value.delivered } },
+      // The note's text is the sender's personal data: only whether there was one.
+      audit: { details: { fileId, recipientId, hasNote: Boolean(params.note?.trim()), ...sent.value } },
     });
   },
 });
@@ -45,6 +54,11 @@ export const createRecipientCommand = defineCommand({
   input: z.strictObject(recipientFields),
   async handle({ params, deps, session }) {
     if (!session) return failure("UNAUTHENTICATED");
+    // Each saved recipient is an address this account can email: limited per
+    // account (lib/product/product-limits.ts). The demo seed calls
+    // createRecipient directly and is not limited.
+    const limited = await productLimitFailure(productLimitsFor(deps.db), [["productRecipientCreatePerUser", session.user.id]]);
+    if (limited) return limited;
     const created = await createRecipient(deps, session.user.id, params);
     if (!created.ok) return created;
     return success({

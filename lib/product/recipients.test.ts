@@ -87,7 +87,7 @@ describe.each(PROVIDERS)("recipients on %s", (provider) => {
     const clash = await owner.run("PRODUCT.RECIPIENT.UPDATE", { recipientId: adaId, ...ADA, email: "BOB@example.com" });
     expect(clash.envelope.error?.code).toBe("RECIPIENT_EXISTS");
 
-    const file = await uploadFile(h, owner.id, { name: "a.txt", bytes: new TextEncoder().encode("a") });
+    const file = await uploadFile(h, owner.id, { name: "a.txt", body: [new TextEncoder().encode("a")] });
     if (!file.ok) throw new Error(file.code);
     await owner.run("PRODUCT.FILE.SEND", { fileId: file.value.id, recipientId: adaId });
     const moved = await owner.run("PRODUCT.RECIPIENT.UPDATE", { recipientId: adaId, ...ADA, email: "carol@example.com" });

@@ -2,6 +2,7 @@ import { serverDeps } from "../auth/server-deps";
 import { env } from "../env";
 import type { FileHttpDeps, FileHttpOptions } from "./file-http-common";
 import { directoryFileStore, type FileStore } from "./file-store";
+import { productLimitsFor } from "./product-limits";
 
 /**
  * The production wiring of the file routes: the auth dependencies (database,
@@ -16,7 +17,9 @@ export function fileStore(): FileStore {
 }
 
 export function fileHttpDeps(): FileHttpDeps {
-  return { ...serverDeps(), files: fileStore() };
+  const deps = serverDeps();
+  // One limiter per process and database (productLimitsFor keeps it), like the auth core's in serverDeps.
+  return { ...deps, files: fileStore(), productLimits: productLimitsFor(deps.db) };
 }
 
 export function fileHttpOptions(): FileHttpOptions {

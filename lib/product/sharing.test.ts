@@ -24,7 +24,7 @@ describe.each(PROVIDERS)("sending files and access requests on %s", (provider) =
     owner = await signedInUser(h, "owner@example.com");
     recipient = await signedInUser(h, "ada@example.com", "es");
     stranger = await signedInUser(h, "stranger@example.com");
-    const file = await uploadFile(h, owner.id, { name: "Q&A \"plan\".txt", bytes: new TextEncoder().encode("top secret plan") });
+    const file = await uploadFile(h, owner.id, { name: "Q&A \"plan\".txt", body: [new TextEncoder().encode("top secret plan")] });
     if (!file.ok) throw new Error(file.code);
     fileId = file.value.id;
     const saved = await owner.run("PRODUCT.RECIPIENT.CREATE", { name: "Ada", email: "ada@example.com", country: "ES" });
@@ -51,7 +51,8 @@ describe.each(PROVIDERS)("sending files and access requests on %s", (provider) =
   it("queues an email in the recipient's own language saying who sent what, without the file", async () => {
     const sent = await send();
     expect(sent.status).toBe(200);
-    expect(sent.envelope.data).toMatchObject({ delivered: true, locale: "es" });
+    // The answer does not tell which language the email went out in: that would say the address has an account.
+    expect(Object.keys(sent.envelope.data as object).sort()).toEqual(["delivered", "transferId"]);
 
     const mail = await h.db.outboxMessage.findFirstOrThrow({ where: { to: "ada@example.com" } });
     expect(mail).toMatchObject({ template: "file-shared", locale: "es", status: "sent" });

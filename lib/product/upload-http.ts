@@ -2,7 +2,6 @@ import { createTranslator } from "next-intl";
 import { ERROR_STATUS, failure, type Failure } from "../auth/errors";
 import { originAllowed } from "../auth/origin";
 import type { ActiveSession } from "../auth/sessions";
-import { readAtMost } from "../http/limited-body";
 import type { Locale } from "../i18n/locales";
 import { messagesByLocale } from "../i18n/messages";
 import {
@@ -18,6 +17,8 @@ import {
 } from "./file-http-common";
 import { MAX_UPLOAD_BYTES, MULTIPART_OVERHEAD_BYTES, isUploadProblem, type UploadProblem } from "./file-rules";
 import { uploadFile, type FileSummary } from "./files";
+import { readMultipartFile } from "./multipart-file";
+import { productLimitFailure } from "./product-limits";
 
 /**
  * POST /api/files: one file as multipart/form-data (field `file`).
@@ -26,6 +27,9 @@ import { uploadFile, type FileSummary } from "./files";
  * and raising `serverActions.bodySizeLimit` would raise it for every action
  * in the app (sign-in included). Here only this endpoint accepts 10 MB, and
  * it counts the bytes as they arrive instead of trusting Content-Length.
+ * The file part streams to a temporary file while it is checked
+ * (lib/product/files.ts); each account may upload 30 times an hour and
+ * keep 100 MB (lib/product/product-limits.ts, file-rules.ts).
  *
  * The upload form posts here without JavaScript; the answer to a page is a
  * 303 back to the files page (`?done=uploaded` or `?error=<problem>`). Any
@@ -68,30 +72,27 @@ export async function handleUpload(deps: FileHttpDeps, request: Request, options
 }
 
 async function receive(deps: FileHttpDeps, request: Request, ownerId: string): Promise<UploadOutcome> {
+  // Counted before a byte of the body is read: every attempt, accepted or not.
+  const limited = await productLimitFailure(deps.productLimits, [["productUploadPerUser", ownerId]]);
+  if (limited) return limited;
   // Refused early when the client says it is too large, and again while
   // reading when it lied (or sent no length at all).
   if (Number(request.headers.get("content-length") ?? "0") > MAX_UPLOAD_REQUEST_BYTES) return failure("FILE_TOO_LARGE");
-  const body = await readAtMost(request, MAX_UPLOAD_REQUEST_BYTES);
-  if (!body) return failure("FILE_TOO_LARGE");
-  const file = await fileFromMultipart(body, request.headers.get("content-type"));
-  if (!file) return failure("VALIDATION_FAILED", { fields: { file: "FILE_REQUIRED" } });
-  const uploaded = await uploadFile(deps, ownerId, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-  return uploaded.ok ? { ok: true, file: uploaded.value } : uploaded;
-}
-
-/** The `file` part, or null when there is none (no file chosen, or not multipart at all). */
-async function fileFromMultipart(body: Uint8Array<ArrayBuffer>, contentType: string | null): Promise<File | null> {
-  if (!contentType?.toLowerCase().startsWith("multipart/form-data")) return null;
-  let form: FormData;
+  const form = readMultipartFile(request, "file", MAX_UPLOAD_REQUEST_BYTES);
+  if (!form) return failure("VALIDATION_FAILED", { fields: { file: "FILE_REQUIRED" } });
   try {
-    form = await new Response(new Blob([body]), { headers: { "content-type": contentType } }).formData();
-  } catch {
-    return null;
+    const file = await form.file;
+    if (!file) return form.tooLarge ? failure("FILE_TOO_LARGE") : failure("VALIDATION_FAILED", { fields: { file: "FILE_REQUIRED" } });
+    const uploaded = await uploadFile(deps, ownerId, file);
+    return uploaded.ok ? { ok: true, file: uploaded.value } : uploaded;
+  } catch (error) {
+    // The body, not the server, failed: too large, cut short or malformed.
+    if (form.tooLarge) return failure("FILE_TOO_LARGE");
+    if (form.broken) return failure("VALIDATION_FAILED");
+    throw error;
+  } finally {
+    form.stop();
   }
-  const entry = form.get("file");
-  if (entry === null || typeof entry === "string") return null;
-  // A form submitted with nothing chosen still sends an empty, nameless part.
-  return entry.size === 0 && entry.name === "" ? null : entry;
 }
 
 /** A form navigation (no JavaScript needed) rather than a script or an API client. */
@@ -104,7 +105,8 @@ function pageAnswer(outcome: UploadOutcome, locale: Locale): Response {
   // Not our page asking: no friendly redirect for a forged form.
   if (outcome.code === "ORIGIN_REJECTED") return plainErrorResponse("ORIGIN_REJECTED", locale);
   if (outcome.code === "UNAUTHENTICATED") return seeOther(signInPath(locale));
-  return seeOther(`/${locale}/files?error=${problemOf(outcome)}`);
+  const retry = outcome.code === "RATE_LIMITED" && outcome.retryAfterSeconds ? `&retry=${outcome.retryAfterSeconds}` : "";
+  return seeOther(`/${locale}/files?error=${problemOf(outcome)}${retry}`);
 }
 
 /** What the page shows: the field's message key when there is one, else the code. */
@@ -121,9 +123,12 @@ function jsonAnswer(outcome: UploadOutcome, locale: Locale): Response {
     return new Response(JSON.stringify({ ok: true, command: UPLOAD_COMMAND, data, error: null }), { status: 200, headers });
   }
   const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "errors" });
-  const error = { code: outcome.code, message: t(outcome.code, { minutes: 1 }), ...(outcome.fields ? { fields: outcome.fields } : {}) };
-  return new Response(JSON.stringify({ ok: false, command: UPLOAD_COMMAND, data: null, error }), {
+  const minutes = Math.max(1, Math.ceil((outcome.retryAfterSeconds ?? 60) / 60));
+  const error = { code: outcome.code, message: t(outcome.code, { minutes }), ...(outcome.fields ? { fields: outcome.fields } : {}) };
+  const response = new Response(JSON.stringify({ ok: false, command: UPLOAD_COMMAND, data: null, error }), {
     status: ERROR_STATUS[outcome.code],
     headers,
   });
+  if (outcome.retryAfterSeconds) response.headers.set("retry-after", String(outcome.retryAfterSeconds));
+  return response;
 }

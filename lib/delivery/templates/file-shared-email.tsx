@@ -11,6 +11,12 @@ export interface FileSharedEmailProps {
   /** The sanitized display name (lib/product/file-name.ts); React escapes it. */
   fileName: string;
   recipientEmail: string;
+  /**
+   * The sender's own words (lib/product/send-note.ts: one short line), or
+   * null. Shown as a quotation under "Message from {sender}, not from
+   * Trustladder", so nobody mistakes another user's text for ours.
+   */
+  note: string | null;
   /** AUTH_URL, shown as text so the reader knows where to go without clicking. */
   siteUrl: string;
   /** Where the button goes: the requests page, which asks for sign-in first. */
@@ -22,7 +28,7 @@ export interface FileSharedEmailProps {
  * ask for access. It never carries the file, nor a link that grants access:
  * the reader must sign in with this address and the owner must approve.
  */
-export function FileSharedEmail({ locale, senderEmail, fileName, recipientEmail, siteUrl, requestsUrl }: FileSharedEmailProps) {
+export function FileSharedEmail({ locale, senderEmail, fileName, recipientEmail, note, siteUrl, requestsUrl }: FileSharedEmailProps) {
   const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "email.fileShared" });
   // Addresses, names and URLs are left-to-right islands inside Arabic text.
   const sender = isolate(senderEmail);
@@ -37,6 +43,13 @@ export function FileSharedEmail({ locale, senderEmail, fileName, recipientEmail,
             {t("heading", { sender })}
           </Heading>
           <Text style={emailStyles.text}>{t("body", { sender, file })}</Text>
+          {note ? (
+            <Section style={quoteStyle}>
+              <Text style={emailStyles.small}>{t("noteIntro", { sender })}</Text>
+              {/* Isolated: text in another direction cannot reorder the email around it. */}
+              <Text style={emailStyles.text}>{isolate(note)}</Text>
+            </Section>
+          ) : null}
           <Text style={emailStyles.text}>{t("howTo", { url: isolate(siteUrl), email: isolate(recipientEmail) })}</Text>
           <Section style={emailStyles.buttonRow}>
             <Button href={requestsUrl} style={emailStyles.button}>
@@ -52,11 +65,15 @@ export function FileSharedEmail({ locale, senderEmail, fileName, recipientEmail,
   );
 }
 
+/** The sender's note, set apart from the email's own words. */
+const quoteStyle = { borderInlineStart: "4px solid #d1d5db", paddingInlineStart: "12px", margin: "16px 0" };
+
 FileSharedEmail.PreviewProps = {
   locale: "en",
   senderEmail: "demo@trustladder.test",
   fileName: "quarterly-report.pdf",
   recipientEmail: "admin@trustladder.test",
+  note: "Here is the report we talked about on Monday.",
   siteUrl: "http://localhost:3000",
   requestsUrl: "http://localhost:3000/en/requests",
 } satisfies FileSharedEmailProps;

@@ -8,6 +8,7 @@ import { TEST_BASE_URL, commandContext, createHarness, requestContext, type Harn
 import type { Locale } from "../../i18n/locales";
 import type { FileHttpDeps, FileHttpOptions } from "../file-http-common";
 import { directoryFileStore, type FileStore } from "../file-store";
+import { productLimitsFor, type ProductLimits } from "../product-limits";
 
 /**
  * The auth harness (real database, movable clock, outbox, audit log) plus
@@ -18,6 +19,8 @@ export interface ProductHarness extends Harness {
   filesDir: string;
   files: FileStore;
   http: FileHttpDeps;
+  /** The product's limits over this harness's database: the same instance the commands find. */
+  productLimits: ProductLimits;
 }
 
 export const HTTP_OPTIONS: FileHttpOptions = { secureCookies: false, trustProxyHops: 0 };
@@ -26,11 +29,13 @@ export async function createProductHarness(provider: Provider): Promise<ProductH
   const harness = await createHarness(provider);
   const filesDir = mkdtempSync(path.join(tmpdir(), "trustladder-files-"));
   const files = directoryFileStore(filesDir);
+  const productLimits = productLimitsFor(harness.db);
   return {
     ...harness,
     filesDir,
     files,
-    http: { ...harness.deps, files },
+    productLimits,
+    http: { ...harness.deps, files, productLimits },
     async close() {
       await harness.close();
       rmSync(filesDir, { recursive: true, force: true });
