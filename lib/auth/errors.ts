@@ -24,6 +24,8 @@ export const ERROR_STATUS = {
   PASSKEY_ALREADY_REGISTERED: 409,
   COUNTER_REGRESSION: 403,
   REAUTH_REQUIRED: 403,
+  // The account has a passkey: only a recent proof with a passkey changes its factors.
+  PASSKEY_REAUTH_REQUIRED: 403,
   NOT_FOUND: 404,
   // The demo product (lib/product): one catalogue, so execute's envelope,
   // form states and the UI's translations need no second mapping.

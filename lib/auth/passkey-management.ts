@@ -1,8 +1,13 @@
+import { enqueueEmail } from "../delivery/outbox";
+import type { Locale } from "../i18n/locales";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Result } from "./errors";
+import { insertAuditRow, type AuditRowFor } from "./passkey-audit";
+import { dispatchNotice, factorChangeEmail } from "./passkey-notifications";
 import { passkeyName } from "./passkey-rules";
-import { isRecentlyAuthenticated } from "./recent-auth";
-import type { ActiveSession } from "./sessions";
+import { factorChangeRefusal } from "./recent-auth";
+import type { RequestContext } from "./request-context";
+import { countOtherSessions, revokeSessionsCreatedBy, type ActiveSession } from "./sessions";
 
 export interface PasskeySummary {
   id: string;
@@ -39,19 +44,62 @@ export async function renamePasskey(
   return success({ id: input.passkeyId, name });
 }
 
+export interface PasskeyDeleted {
+  deleted: true;
+  /** What still lets the person in: their other passkeys, and always their email. */
+  remainingPasskeys: number;
+  emailSignInAvailable: true;
+  /** Sessions this passkey's sign-ins had created, now ended. */
+  endedSessions: number;
+  /** The account was emailed; these other sessions could be signed out (ASVS 7.4.3). */
+  otherSessions: number;
+}
+
 /**
- * Removing an authenticator needs a recent sign-in, like adding one. The
- * answer says what still lets the person in: their other passkeys, and
- * always a link or code to their email.
+ * Removing an authenticator needs the same proof as adding one: the account
+ * has a passkey (this one at least), so a recent sign-in or re-confirmation
+ * with a passkey on this session (PASSKEY_REAUTH_REQUIRED otherwise).
+ *
+ * In one transaction: the sessions this passkey's sign-ins created end (a
+ * lost or stolen authenticator takes its sessions with it), the passkey is
+ * deleted, the account's notice is queued and the audit event written.
+ * Kept: the session doing the removal (present, and it just proved itself),
+ * and sessions that were only re-confirmed with this passkey: they keep the
+ * origin they were created with (an email sign-in stays an email session),
+ * and "sign out of all other sessions" is offered for them.
  */
 export async function deletePasskey(
-  deps: Pick<AuthDeps, "db" | "clock">,
-  input: { session: ActiveSession; passkeyId: string },
-): Promise<Result<{ deleted: true; remainingPasskeys: number; emailSignInAvailable: true }>> {
-  if (!isRecentlyAuthenticated(input.session, deps.clock.now())) return failure("REAUTH_REQUIRED");
-  const userId = input.session.user.id;
-  const deleted = await deps.db.passkey.deleteMany({ where: { id: input.passkeyId, userId } });
-  if (deleted.count !== 1) return failure("NOT_FOUND");
-  const remainingPasskeys = await deps.db.passkey.count({ where: { userId } });
-  return success({ deleted: true, remainingPasskeys, emailSignInAvailable: true });
+  deps: AuthDeps,
+  input: { session: ActiveSession; passkeyId: string; context: RequestContext; locale: Locale; auditRow: AuditRowFor },
+): Promise<Result<PasskeyDeleted>> {
+  const user = input.session.user;
+  const passkey = await deps.db.passkey.findFirst({ where: { id: input.passkeyId, userId: user.id }, select: { id: true, name: true } });
+  // Another account's passkey is simply not found.
+  if (!passkey) return failure("NOT_FOUND");
+  const refused = factorChangeRefusal(input.session, deps.clock.now(), { hasPasskey: true });
+  if (refused) return failure(refused);
+
+  const notice = await factorChangeEmail(deps, {
+    change: "passkeyRemoved",
+    user,
+    fallbackLocale: input.locale,
+    passkeyName: passkey.name,
+    device: input.context.browserSummary,
+  });
+  const removed = await deps.db.$transaction(async (tx) => {
+    const deleted = await tx.passkey.deleteMany({ where: { id: passkey.id, userId: user.id } });
+    // Removed by a parallel request: that one ended the sessions and sent the notice.
+    if (deleted.count !== 1) return null;
+    const endedSessions = await revokeSessionsCreatedBy(tx, { userId: user.id, passkeyId: passkey.id, keepSessionId: input.session.id });
+    const messageId = await enqueueEmail(tx, deps.clock, notice);
+    await insertAuditRow(tx, input.auditRow({ details: { passkeyId: passkey.id, endedSessions } }));
+    return { endedSessions, messageId };
+  });
+  if (!removed) return failure("NOT_FOUND");
+  await dispatchNotice(deps, removed.messageId);
+  const [remainingPasskeys, otherSessions] = await Promise.all([
+    deps.db.passkey.count({ where: { userId: user.id } }),
+    countOtherSessions(deps.db, deps.clock, { userId: user.id, keepSessionId: input.session.id }),
+  ]);
+  return success({ deleted: true, remainingPasskeys, emailSignInAvailable: true, endedSessions: removed.endedSessions, otherSessions });
 }

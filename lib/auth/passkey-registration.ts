@@ -5,13 +5,17 @@ import {
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
+import { enqueueEmail } from "../delivery/outbox";
+import type { Locale } from "../i18n/locales";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Result } from "./errors";
+import { insertAuditRow, type AuditRowFor } from "./passkey-audit";
+import { dispatchNotice, factorChangeEmail } from "./passkey-notifications";
 import { backupFlagsConsistent, credentialIdAcceptable, passkeyName, userHandleFor } from "./passkey-rules";
-import { isRecentlyAuthenticated } from "./recent-auth";
+import { factorChangeRefusal } from "./recent-auth";
 import { storedTransports } from "./passkey-transports";
 import type { RequestContext } from "./request-context";
-import type { ActiveSession } from "./sessions";
+import { countOtherSessions, type ActiveSession } from "./sessions";
 import { consumeWebAuthnChallenge, issueWebAuthnChallenge } from "./webauthn-challenges";
 
 /** ES256 and RS256: what platform authenticators and security keys make. */
@@ -26,16 +30,19 @@ export interface RegistrationStart {
 
 /**
  * Adding a passkey binds a new authenticator to the account, so it needs a
- * recent sign-in (REAUTH_REQUIRED otherwise; the UI then asks for a fresh
- * email code). The credential must be discoverable and user-verifying.
+ * recent proof with the strongest factor the account has (recent-auth.ts):
+ * an email sign-in or code for the first passkey (REAUTH_REQUIRED
+ * otherwise), a passkey for any further one (PASSKEY_REAUTH_REQUIRED). The
+ * credential must be discoverable and user-verifying.
  */
 export async function beginPasskeyRegistration(
   deps: AuthDeps,
   input: { session: ActiveSession; bindToBrowser: boolean },
 ): Promise<Result<RegistrationStart>> {
-  if (!isRecentlyAuthenticated(input.session, deps.clock.now())) return failure("REAUTH_REQUIRED");
   const user = input.session.user;
   const existing = await deps.db.passkey.findMany({ where: { userId: user.id }, select: { credentialId: true, transports: true } });
+  const refused = factorChangeRefusal(input.session, deps.clock.now(), { hasPasskey: existing.length > 0 });
+  if (refused) return failure(refused);
   const issued = await issueWebAuthnChallenge(deps, { purpose: "registration", userId: user.id, bindToBrowser: input.bindToBrowser });
   const options = await generateRegistrationOptions({
     rpName: deps.rp.name,
@@ -59,6 +66,12 @@ export interface RegisteredPasskey {
   backedUp: boolean;
 }
 
+export interface PasskeyAdded {
+  passkey: RegisteredPasskey;
+  /** The account was emailed; these other sessions could be signed out (ASVS 7.4.3). */
+  otherSessions: number;
+}
+
 export async function finishPasskeyRegistration(
   deps: AuthDeps,
   input: {
@@ -68,13 +81,20 @@ export async function finishPasskeyRegistration(
     response: RegistrationResponseJSON;
     name?: string;
     context: RequestContext;
+    /** For the notice email, when the account has no stored locale. */
+    locale: Locale;
+    auditRow: AuditRowFor;
   },
-): Promise<Result<RegisteredPasskey>> {
+): Promise<Result<PasskeyAdded>> {
   const spent = await consumeWebAuthnChallenge(deps, { challengeId: input.challengeId, purpose: "registration", binding: input.binding });
   if (!spent.ok) return spent;
+  const user = input.session.user;
   // The challenge was issued to this account; another account cannot finish it.
-  if (spent.value.userId !== input.session.user.id) return failure("CHALLENGE_INVALID");
-  if (!isRecentlyAuthenticated(input.session, deps.clock.now())) return failure("REAUTH_REQUIRED");
+  if (spent.value.userId !== user.id) return failure("CHALLENGE_INVALID");
+  // Asked again: a passkey may have been added since the challenge was issued.
+  const hasPasskey = (await deps.db.passkey.count({ where: { userId: user.id } })) > 0;
+  const refused = factorChangeRefusal(input.session, deps.clock.now(), { hasPasskey });
+  if (refused) return failure(refused);
 
   let verification;
   try {
@@ -101,28 +121,45 @@ export async function finishPasskeyRegistration(
 
   const taken = await deps.db.passkey.findUnique({ where: { credentialId }, select: { id: true } });
   if (taken) return failure("PASSKEY_ALREADY_REGISTERED");
+  const name = passkeyName(input.name, input.context.browserSummary);
+  const notice = await factorChangeEmail(deps, {
+    change: "passkeyAdded",
+    user,
+    fallbackLocale: input.locale,
+    passkeyName: name,
+    device: input.context.browserSummary,
+  });
+  let added: { passkey: RegisteredPasskey; messageId: string };
   try {
-    const created = await deps.db.passkey.create({
-      data: {
-        userId: input.session.user.id,
-        credentialId,
-        publicKey: Buffer.from(info.credential.publicKey),
-        counter: BigInt(info.credential.counter),
-        transports: JSON.stringify(info.credential.transports ?? []),
-        backupEligible,
-        backedUp: info.credentialBackedUp,
-        aaguid: info.aaguid,
-        name: passkeyName(input.name, input.context.browserSummary),
-        createdAt: deps.clock.now(),
-      },
-      select: { id: true, name: true, backedUp: true },
+    // The passkey, its notice and its audit event commit together or not at all.
+    added = await deps.db.$transaction(async (tx) => {
+      const passkey = await tx.passkey.create({
+        data: {
+          userId: user.id,
+          credentialId,
+          publicKey: Buffer.from(info.credential.publicKey),
+          counter: BigInt(info.credential.counter),
+          transports: JSON.stringify(info.credential.transports ?? []),
+          backupEligible,
+          backedUp: info.credentialBackedUp,
+          aaguid: info.aaguid,
+          name,
+          createdAt: deps.clock.now(),
+        },
+        select: { id: true, name: true, backedUp: true },
+      });
+      const messageId = await enqueueEmail(tx, deps.clock, notice);
+      await insertAuditRow(tx, input.auditRow({ details: { passkeyId: passkey.id, synced: passkey.backedUp, firstPasskey: !hasPasskey } }));
+      return { passkey, messageId };
     });
-    return success(created);
   } catch (error) {
     // Two accounts racing to register one credential id: the unique index decides.
     if (isUniqueViolation(error)) return failure("PASSKEY_ALREADY_REGISTERED");
     throw error;
   }
+  await dispatchNotice(deps, added.messageId);
+  const otherSessions = await countOtherSessions(deps.db, deps.clock, { userId: user.id, keepSessionId: input.session.id });
+  return success({ passkey: added.passkey, otherSessions });
 }
 
 function isUniqueViolation(error: unknown): boolean {

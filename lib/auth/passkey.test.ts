@@ -245,16 +245,18 @@ describe.each(PROVIDERS)("passkeys on %s", (provider) => {
     expect(await run("AUTH.PASSKEY.DELETE", { id: passkey.id }, { sessionToken: stranger })).toMatchObject({ code: "NOT_FOUND" });
   });
 
-  it("deletes only after a recent sign-in, and says what still lets the person in", async () => {
+  it("deletes only after a recent passkey proof, and says what still lets the person in", async () => {
     const token = await signedInPerson();
-    await register(token, authenticator());
-    await register(token, authenticator());
-    const passkeys = (await run("AUTH.PASSKEY.LIST", {}, { sessionToken: token })).data.passkeys as { id: string }[];
-    const deleted = await run("AUTH.PASSKEY.DELETE", { id: passkeys[0].id }, { sessionToken: token });
-    expect(deleted.data).toEqual({ deleted: true, remainingPasskeys: 1, emailSignInAvailable: true });
+    const phone = authenticator();
+    await register(token, phone);
+    const passkeySession = (await login(phone)).data.sessionToken as string;
+    expect(await register(passkeySession, authenticator())).toMatchObject({ ok: true });
+    const passkeys = (await run("AUTH.PASSKEY.LIST", {}, { sessionToken: passkeySession })).data.passkeys as { id: string }[];
+    const deleted = await run("AUTH.PASSKEY.DELETE", { id: passkeys[1].id }, { sessionToken: passkeySession });
+    expect(deleted.data).toMatchObject({ deleted: true, remainingPasskeys: 1, emailSignInAvailable: true });
     h.clock.advanceSeconds(RECENT_AUTH_SECONDS + 1);
-    expect(await run("AUTH.PASSKEY.DELETE", { id: passkeys[1].id }, { sessionToken: token })).toMatchObject({
-      code: "REAUTH_REQUIRED",
+    expect(await run("AUTH.PASSKEY.DELETE", { id: passkeys[0].id }, { sessionToken: passkeySession })).toMatchObject({
+      code: "PASSKEY_REAUTH_REQUIRED",
     });
   });
 });

@@ -72,12 +72,14 @@ export function newSessionRow(
 export async function createSession(
   db: SessionWriter,
   clock: Clock,
-  input: { userId: string; aal: number; method: AuthMethod; context: RequestContext },
+  input: { userId: string; aal: number; method: AuthMethod; context: RequestContext; passkeyId?: string },
 ): Promise<NewSession> {
   const { sessionToken, row } = newSessionRow(clock, input);
   await db.session.create({
     data: {
       id: row.id,
+      // The credential that signed this session in: deleting it ends the session.
+      passkeyId: input.passkeyId ?? null,
       sessionToken: row.tokenHash,
       userId: input.userId,
       aal: row.aal,
@@ -157,7 +159,7 @@ export async function revokeSession(db: Db, sessionToken: string): Promise<strin
  * session is never rated above the ceremony that created it.
  */
 export async function rotateSessionWithMethod(
-  db: Db,
+  db: SessionWriter,
   clock: Clock,
   input: { sessionId: string; method: AuthMethod },
 ): Promise<{ sessionToken: string; expiresAt: Date } | null> {
@@ -170,4 +172,43 @@ export async function rotateSessionWithMethod(
     data: { sessionToken: sessionTokenHash(sessionToken), methods: JSON.stringify(methods) },
   });
   return { sessionToken, expiresAt: row.expires };
+}
+
+/**
+ * Signs out every other session of the user (ASVS 7.4.3: offered after a
+ * factor change), keeping the one asking. Returns how many were ended.
+ */
+export async function revokeOtherSessions(db: SessionWriter, input: { userId: string; keepSessionId: string }): Promise<number> {
+  const ended = await db.session.deleteMany({ where: { userId: input.userId, id: { not: input.keepSessionId } } });
+  return ended.count;
+}
+
+/** How many other sessions of the user are still alive: what "sign out everywhere else" would end. */
+export async function countOtherSessions(
+  db: SessionWriter,
+  clock: Clock,
+  input: { userId: string; keepSessionId: string },
+): Promise<number> {
+  const now = clock.now();
+  return db.session.count({
+    where: { userId: input.userId, id: { not: input.keepSessionId }, expires: { gt: now }, absoluteExpiresAt: { gt: now } },
+  });
+}
+
+/**
+ * Ends the sessions a passkey's sign-in created, when that passkey is
+ * removed (a lost or stolen authenticator takes its sessions with it). The
+ * session doing the removal is kept: its person is present and has just
+ * proved it. Found through the userId index (Session.passkeyId has none).
+ */
+export async function revokeSessionsCreatedBy(
+  db: SessionWriter,
+  input: { userId: string; passkeyId: string; keepSessionId: string },
+): Promise<number> {
+  const ended = await db.session.deleteMany({
+    where: { userId: input.userId, passkeyId: input.passkeyId, id: { not: input.keepSessionId } },
+  });
+  // The kept session no longer points at a credential that exists.
+  await db.session.updateMany({ where: { id: input.keepSessionId, passkeyId: input.passkeyId }, data: { passkeyId: null } });
+  return ended.count;
 }

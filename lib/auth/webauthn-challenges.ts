@@ -12,7 +12,12 @@ export const WEBAUTHN_CHALLENGE_TTL_SECONDS = 5 * 60;
 /** 32 random bytes, twice WA §13.4.3's 16-byte floor. */
 const CHALLENGE_BYTES = 32;
 
-export type ChallengePurpose = "registration" | "authentication";
+/**
+ * One store for every WebAuthn ceremony; the purpose keeps a challenge to
+ * the ceremony it was issued for: a sign-in, adding a passkey, or
+ * re-confirming a signed-in person with one of their passkeys.
+ */
+export type ChallengePurpose = "registration" | "authentication" | "reauthentication";
 
 export interface IssuedWebAuthnChallenge {
   challengeId: string;

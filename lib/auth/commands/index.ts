@@ -1,15 +1,17 @@
 import { redeemMagicLinkCommand, requestMagicLinkCommand, verifyEmailCodeCommand } from "./magic-link-commands";
 import {
   beginLoginCommand,
+  beginReauthCommand,
   beginRegistrationCommand,
   deletePasskeyCommand,
   finishLoginCommand,
+  finishReauthCommand,
   finishRegistrationCommand,
   listPasskeysCommand,
   renamePasskeyCommand,
 } from "./passkey-commands";
 import { checkPromptCommand, recordPromptCommand, requestReauthCommand, verifyReauthCommand } from "./reauth-and-prompt-commands";
-import { getSessionCommand, revokeSessionCommand } from "./session-commands";
+import { getSessionCommand, revokeOtherSessionsCommand, revokeSessionCommand } from "./session-commands";
 import { PRODUCT_COMMANDS } from "../../product/product-commands";
 import type { Command } from "./types";
 import type { z } from "zod";
@@ -21,6 +23,7 @@ const ALL_COMMANDS = [
   verifyEmailCodeCommand,
   getSessionCommand,
   revokeSessionCommand,
+  revokeOtherSessionsCommand,
   beginRegistrationCommand,
   finishRegistrationCommand,
   beginLoginCommand,
@@ -28,6 +31,8 @@ const ALL_COMMANDS = [
   listPasskeysCommand,
   renamePasskeyCommand,
   deletePasskeyCommand,
+  beginReauthCommand,
+  finishReauthCommand,
   requestReauthCommand,
   verifyReauthCommand,
   checkPromptCommand,

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { failure, success } from "../errors";
+import { failure, success, type Failure } from "../errors";
 import { beginPasskeyLogin, finishPasskeyLogin } from "../passkey-login";
 import { deletePasskey, listPasskeys, renamePasskey } from "../passkey-management";
+import { beginPasskeyReauth, finishPasskeyReauth } from "../passkey-reauth";
 import { beginPasskeyRegistration, finishPasskeyRegistration } from "../passkey-registration";
 import { revokeSession } from "../sessions";
 import { authenticationResponseSchema, registrationResponseSchema } from "./passkey-schemas";
@@ -16,6 +17,11 @@ function bindingEffects(ctx: CommandContext, binding: string | null, expiresAt: 
 
 function bindingFrom(ctx: CommandContext): string | null {
   return ctx.channel === "browser" ? ctx.webauthnBindingCookie : null;
+}
+
+/** A refused ceremony's audit event names the challenge it was against, so a burst against one can be found (issue 17 item 8). */
+function againstChallenge(refused: Failure, challengeId: string): Failure {
+  return { ...refused, audit: { ...refused.audit, details: { ...refused.audit?.details, challengeId } } };
 }
 
 export const beginRegistrationCommand = defineCommand({
@@ -39,7 +45,7 @@ export const finishRegistrationCommand = defineCommand({
   name: "AUTH.PASSKEY.REGISTER.FINISH",
   requiresSession: true,
   input: z.strictObject({ challengeId, response: registrationResponseSchema, name: z.string().max(200).optional() }),
-  async handle({ params, deps, ctx, session }) {
+  async handle({ params, deps, ctx, session, auditRow }) {
     if (!session) return failure("UNAUTHENTICATED");
     const registered = await finishPasskeyRegistration(deps, {
       session,
@@ -48,13 +54,16 @@ export const finishRegistrationCommand = defineCommand({
       response: params.response,
       name: params.name,
       context: ctx.request,
+      locale: ctx.locale,
+      auditRow,
     });
-    if (!registered.ok) return registered;
+    if (!registered.ok) return againstChallenge(registered, params.challengeId);
     return success({
-      data: { passkey: registered.value },
+      // The account was emailed; `otherSessions` lets the caller offer AUTH.SESSION.REVOKE_OTHERS (ASVS 7.4.3).
+      data: registered.value,
       effects:
         ctx.channel === "browser" ? [{ kind: "clear-webauthn-binding" as const }, { kind: "set-passkey-device" as const }] : [],
-      audit: { details: { passkeyId: registered.value.id, synced: registered.value.backedUp } },
+      auditWritten: true as const,
     });
   },
 });
@@ -77,17 +86,18 @@ export const finishLoginCommand = defineCommand({
   name: "AUTH.PASSKEY.LOGIN.FINISH",
   requiresSession: false,
   input: z.strictObject({ challengeId, response: authenticationResponseSchema }),
-  async handle({ params, deps, ctx }) {
+  async handle({ params, deps, ctx, auditRow }) {
     const signedIn = await finishPasskeyLogin(deps, {
       challengeId: params.challengeId,
       binding: bindingFrom(ctx),
       response: params.response,
       context: ctx.request,
+      auditRow,
     });
-    if (!signedIn.ok) return signedIn;
+    if (!signedIn.ok) return againstChallenge(signedIn, params.challengeId);
     const browser = ctx.channel === "browser";
     if (browser && ctx.sessionToken) await revokeSession(deps.db, ctx.sessionToken);
-    const { sessionToken, sessionId, expiresAt, user, passkeyId } = signedIn.value;
+    const { sessionToken, expiresAt, user } = signedIn.value;
     return success({
       data: {
         // Same shape as a magic-link redemption; a browser gets the token only as a cookie.
@@ -104,7 +114,52 @@ export const finishLoginCommand = defineCommand({
             { kind: "set-passkey-device" as const },
           ]
         : [],
-      audit: { userId: user.id, sessionId, details: { method: "passkey", passkeyId } },
+      // Written with the session, in its transaction (passkey-login.ts).
+      auditWritten: true as const,
+    });
+  },
+});
+
+export const beginReauthCommand = defineCommand({
+  name: "AUTH.PASSKEY.REAUTH.BEGIN",
+  requiresSession: true,
+  input: z.strictObject({}),
+  async handle({ deps, ctx, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const started = await beginPasskeyReauth(deps, { session, bindToBrowser: ctx.channel === "browser", context: ctx.request });
+    if (!started.ok) return started;
+    const { challengeId: id, options, binding, expiresAt } = started.value;
+    return success({
+      data: { challengeId: id, options },
+      effects: bindingEffects(ctx, binding, expiresAt),
+      audit: { details: { challengeId: id } },
+    });
+  },
+});
+
+/** Re-confirmation with a passkey: on success the session has a new token (a browser gets it as its cookie). */
+export const finishReauthCommand = defineCommand({
+  name: "AUTH.PASSKEY.REAUTH.FINISH",
+  requiresSession: true,
+  input: z.strictObject({ challengeId, response: authenticationResponseSchema }),
+  async handle({ params, deps, ctx, session, auditRow }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const confirmed = await finishPasskeyReauth(deps, {
+      session,
+      challengeId: params.challengeId,
+      binding: bindingFrom(ctx),
+      response: params.response,
+      auditRow,
+    });
+    if (!confirmed.ok) return againstChallenge(confirmed, params.challengeId);
+    const { sessionToken, expiresAt, reauthenticatedAt } = confirmed.value;
+    const browser = ctx.channel === "browser";
+    return success({
+      data: { reauthenticatedAt: reauthenticatedAt.toISOString(), sessionToken: browser ? null : sessionToken },
+      effects: browser
+        ? [{ kind: "set-session" as const, token: sessionToken, expiresAt }, { kind: "clear-webauthn-binding" as const }]
+        : [],
+      auditWritten: true as const,
     });
   },
 });
@@ -134,9 +189,10 @@ export const deletePasskeyCommand = defineCommand({
   name: "AUTH.PASSKEY.DELETE",
   requiresSession: true,
   input: z.strictObject({ id: z.string().min(1).max(64) }),
-  async handle({ params, deps, session }) {
+  async handle({ params, deps, ctx, session, auditRow }) {
     if (!session) return failure("UNAUTHENTICATED");
-    const deleted = await deletePasskey(deps, { session, passkeyId: params.id });
-    return deleted.ok ? success({ data: deleted.value, audit: { details: { passkeyId: params.id } } }) : deleted;
+    const deleted = await deletePasskey(deps, { session, passkeyId: params.id, context: ctx.request, locale: ctx.locale, auditRow });
+    // On success the event was written with the deletion, in its transaction.
+    return deleted.ok ? success({ data: deleted.value, auditWritten: true as const }) : deleted;
   },
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { failure, success } from "../errors";
-import { revokeSession } from "../sessions";
+import { revokeOtherSessions, revokeSession } from "../sessions";
 import { defineCommand } from "./types";
 
 export const getSessionCommand = defineCommand({
@@ -40,5 +40,21 @@ export const revokeSessionCommand = defineCommand({
       effects: [{ kind: "clear-session" as const }],
       audit: { userId: session.user.id, sessionId: session.id },
     });
+  },
+});
+
+/**
+ * "Sign out of all other sessions", offered after every factor change
+ * (ASVS 7.4.3) and always available: ends every session of this user on
+ * the server (ASVS 7.4.1) except the one asking, which stays signed in.
+ */
+export const revokeOtherSessionsCommand = defineCommand({
+  name: "AUTH.SESSION.REVOKE_OTHERS",
+  requiresSession: true,
+  input: z.strictObject({}),
+  async handle({ deps, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const revoked = await revokeOtherSessions(deps.db, { userId: session.user.id, keepSessionId: session.id });
+    return success({ data: { revoked }, audit: { details: { revoked } } });
   },
 });

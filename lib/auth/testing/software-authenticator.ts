@@ -34,6 +34,8 @@ export interface Overrides {
   backupEligible?: boolean;
   backedUp?: boolean;
   userHandle?: string;
+  /** Answer without a user handle, as a non-discoverable credential does. */
+  omitUserHandle?: boolean;
   credentialId?: Buffer;
 }
 
@@ -103,7 +105,7 @@ export class SoftwareAuthenticator {
         clientDataJSON: clientData.toString("base64url"),
         authenticatorData: authData.toString("base64url"),
         signature: signature.toString("base64url"),
-        userHandle: overrides.userHandle ?? this.userHandle,
+        userHandle: overrides.omitUserHandle ? undefined : (overrides.userHandle ?? this.userHandle),
       },
       clientExtensionResults: {},
       authenticatorAttachment: "platform",
