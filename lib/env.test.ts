@@ -29,11 +29,28 @@ describe("configuration", () => {
     expect(configure({ NODE_ENV: "development", AUTH_SECRET: "" })).toThrow(/AUTH_SECRET/);
   });
 
-  it("keeps mail in the outbox outside production and the mailbox open there", () => {
+  it("keeps mail in the outbox under `next dev` (NODE_ENV=development) and the mailbox open there", () => {
     const config = configure({ NODE_ENV: "development", AUTH_SECRET: SECRET })();
     expect(config.emailTransport).toBe("outbox");
     expect(config.devMailboxEnabled).toBe(true);
     expect(config.databaseProvider).toBe("sqlite");
+  });
+
+  // Issue 17 item 1: a production build started with NODE_ENV=test (or none)
+  // used to open the mailbox to anyone who could reach it.
+  it("never opens the mailbox or the outbox merely because NODE_ENV is not production", () => {
+    for (const nodeEnv of ["test", undefined]) {
+      // Next.js's types make NODE_ENV read-only; a process may still run without it.
+      if (nodeEnv === undefined) Reflect.deleteProperty(process.env, "NODE_ENV");
+      const config = configure({ ...(nodeEnv ? { NODE_ENV: nodeEnv } : {}), AUTH_SECRET: SECRET, RESEND_API_KEY: "re_x" })();
+      expect(config.devMailboxEnabled, `NODE_ENV=${nodeEnv}`).toBe(false);
+      expect(config.emailTransport, `NODE_ENV=${nodeEnv}`).toBe("resend");
+      expect(configure({ EMAIL_TRANSPORT: "outbox" }), `NODE_ENV=${nodeEnv}`).toThrow(/EMAIL_TRANSPORT[\s\S]*DEV_MAILBOX=1/);
+      delete process.env.EMAIL_TRANSPORT;
+    }
+    const demo = configure({ NODE_ENV: "test", AUTH_SECRET: SECRET, DEV_MAILBOX: "1" })();
+    expect(demo.devMailboxEnabled).toBe(true);
+    expect(demo.emailTransport).toBe("outbox");
   });
 
   it("never serves the mailbox in production unless DEV_MAILBOX=1 says so", () => {
@@ -49,6 +66,8 @@ describe("configuration", () => {
     expect(configure({ NODE_ENV: "production", AUTH_SECRET: SECRET, EMAIL_TRANSPORT: "outbox" })).toThrow(/EMAIL_TRANSPORT/);
     delete process.env.EMAIL_TRANSPORT;
     expect(configure({ NODE_ENV: "production", AUTH_SECRET: SECRET })).toThrow(/RESEND_API_KEY/);
+    delete process.env.RESEND_API_KEY;
+    expect(configure({ NODE_ENV: "production", AUTH_SECRET: SECRET, DEV_MAILBOX: "0", EMAIL_TRANSPORT: "outbox" })).toThrow(/EMAIL_TRANSPORT/);
   });
 
   it("takes links and the allowed origin from AUTH_URL, with secure cookies over HTTPS", () => {

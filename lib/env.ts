@@ -14,6 +14,20 @@ const DEVELOPMENT_SECRET_HINT =
 /** The demo product's upload directory when FILES_DIR is not set. prisma/seed.ts uses it too. */
 export const DEFAULT_FILES_DIR = "./data/files";
 
+/**
+ * "development" only in code that `next dev` compiled. Next.js replaces this
+ * exact expression when it compiles the server (its define-env): with
+ * "development" under `next dev` and "production" in a `next build`,
+ * whatever NODE_ENV says when `next start` runs; so a production build
+ * started with NODE_ENV=test, development or unset still reads "production"
+ * here (checked against Next.js 16.4). Hence the literal expression rather
+ * than the parsed object below, which holds the run-time value. Outside
+ * Next.js (Vitest, tsx scripts) it is the variable's value.
+ */
+function compiledNodeEnv(): string | undefined {
+  return process.env.NODE_ENV;
+}
+
 const booleanFlag = z
   .enum(["0", "1", "true", "false", ""])
   .optional()
@@ -21,19 +35,18 @@ const booleanFlag = z
 
 const schema = z
   .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     /** `file:./data/dev.db` (SQLite) unless it starts with postgres:// or postgresql:// */
     DATABASE_URL: z.string().min(1).default("file:./data/dev.db"),
     AUTH_SECRET: z.string().optional(),
     /** Public base URL: links in emails and the origin every POST must come from. */
     AUTH_URL: z.url().default("http://localhost:3000"),
-    /** `outbox` keeps mail in the database (never in production); `resend` sends it. */
+    /** `outbox` keeps mail in the database (only with the development mailbox); `resend` sends it. */
     EMAIL_TRANSPORT: z.enum(["outbox", "resend"]).optional(),
     EMAIL_FROM: z.string().min(3).default("Trustladder <sign-in@trustladder.test>"),
     RESEND_API_KEY: z.string().optional(),
     /** Where the Resend SDK sends its calls; tests point it at a local stand-in. */
     RESEND_BASE_URL: z.url().optional(),
-    /** Serves /dev/mailbox in a production build. Never set this in a real deployment. */
+    /** Serves /dev/mailbox outside `next dev` (the quick start, e2e). Never set this in a real deployment. */
     DEV_MAILBOX: booleanFlag,
     /** How many reverse proxies in front of the app append to X-Forwarded-For. */
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
@@ -43,21 +56,28 @@ const schema = z
     FILES_DIR: z.string().min(1).default(DEFAULT_FILES_DIR),
   })
   .transform((raw, ctx) => {
-    const production = raw.NODE_ENV === "production";
+    const nodeEnv = compiledNodeEnv();
+    const production = nodeEnv === "production";
+    // The development mailbox hands every sign-in link to whoever asks, and
+    // the outbox transport never sends mail: both only under `next dev` or
+    // when DEV_MAILBOX=1 says this is a local demo (the quick start and the
+    // e2e server, which listen on loopback only). Never merely because
+    // NODE_ENV is something other than "production": NODE_ENV=test or an
+    // unset one keeps them off.
+    const devMailboxEnabled = nodeEnv === "development" || raw.DEV_MAILBOX;
     const secret = raw.AUTH_SECRET ?? "";
     if (secret.length < 32) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: DEVELOPMENT_SECRET_HINT });
       return z.NEVER;
     }
-    // Outside production mail stays in the outbox (the development mailbox).
-    // In production it must really go out, unless DEV_MAILBOX=1 says this
-    // is a local demo (the quick start and the e2e server).
-    const emailTransport = raw.EMAIL_TRANSPORT ?? (production && !raw.DEV_MAILBOX ? "resend" : "outbox");
-    if (production && emailTransport === "outbox" && !raw.DEV_MAILBOX) {
+    const emailTransport = raw.EMAIL_TRANSPORT ?? (devMailboxEnabled ? "outbox" : "resend");
+    if (emailTransport === "outbox" && !devMailboxEnabled) {
       ctx.addIssue({
         code: "custom",
         path: ["EMAIL_TRANSPORT"],
-        message: "EMAIL_TRANSPORT=outbox keeps sign-in links in the database; production needs EMAIL_TRANSPORT=resend.",
+        message:
+          "EMAIL_TRANSPORT=outbox keeps sign-in links in the database, where only the development mailbox shows them " +
+          "(`next dev`, or DEV_MAILBOX=1 for a local demo); a deployment needs EMAIL_TRANSPORT=resend.",
       });
       return z.NEVER;
     }
@@ -76,6 +96,7 @@ const schema = z
     return {
       ...raw,
       AUTH_SECRET: secret,
+      /** Running a `next build` (outside Next.js: NODE_ENV=production). */
       production,
       emailTransport,
       databaseProvider,
@@ -84,7 +105,8 @@ const schema = z
       /** AUTH_URL without a trailing slash. */
       appBaseUrl: authUrl.href.replace(/\/$/, ""),
       secureCookies: authUrl.protocol === "https:",
-      devMailboxEnabled: !production || raw.DEV_MAILBOX,
+      /** /dev/mailbox and /api/dev/mailbox answer: only under `next dev` or with DEV_MAILBOX=1. */
+      devMailboxEnabled,
       /** FILES_DIR as an absolute path, so a later chdir cannot move the uploads. */
       filesDir: path.resolve(raw.FILES_DIR),
     };

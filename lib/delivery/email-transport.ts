@@ -33,7 +33,7 @@ export interface EmailTransport {
 
 /**
  * Development and test transport: the outbox row is the delivery, read at
- * /dev/mailbox. lib/env.ts refuses it in production unless DEV_MAILBOX=1.
+ * /dev/mailbox. lib/env.ts refuses it unless under `next dev` or with DEV_MAILBOX=1.
  */
 export const outboxTransport: EmailTransport = {
   name: "outbox",

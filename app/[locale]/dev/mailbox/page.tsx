@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { robots: { index: false, follow: false }, referrer: "no-referrer" };
 
-/** Development only (404 in production unless DEV_MAILBOX=1): the emails the outbox kept. */
+/** Development only (404 unless under `next dev` or with DEV_MAILBOX=1, lib/env.ts): the emails the outbox kept. */
 export default async function MailboxPage({
   params,
   searchParams,

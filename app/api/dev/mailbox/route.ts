@@ -6,8 +6,8 @@ export const dynamic = "force-dynamic";
 
 /**
  * GET /api/dev/mailbox?to=<email> → [{ id, to, subject, text, html, locale, createdAt }],
- * newest first. A production build answers 404 unless DEV_MAILBOX=1, so a
- * deployment can never hand out sign-in links to whoever asks.
+ * newest first. It answers 404 unless under `next dev` or with DEV_MAILBOX=1
+ * (lib/env.ts), so a deployment can never hand out sign-in links to whoever asks.
  */
 export async function GET(request: Request): Promise<Response> {
   if (!env().devMailboxEnabled) return new Response("Not found", { status: 404 });
