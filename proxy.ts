@@ -1,12 +1,26 @@
 import createMiddleware from "next-intl/middleware";
+import type { NextRequest } from "next/server";
+import { systemClock } from "./lib/clock";
+import { db } from "./lib/db";
+import { env } from "./lib/env";
+import { refreshSessionCookie } from "./lib/auth/page-session-refresh";
 import { routing } from "./lib/i18n/routing";
+
+const handleLocale = createMiddleware(routing);
 
 /**
  * Negotiates the locale (URL prefix, then the locale cookie, then
  * Accept-Language) and redirects unprefixed paths: /sign-in → /es/sign-in.
- * (Next.js 16 calls this file proxy.ts; it was middleware.ts before.)
+ * For a browser with a session cookie it also moves the cookie's expiry
+ * with the session's idle window, which a page cannot do itself
+ * (lib/auth/page-session-refresh.ts says why). Next.js 16 calls this file
+ * proxy.ts (it was middleware.ts) and runs it on Node.js.
  */
-export default createMiddleware(routing);
+export default async function proxy(request: NextRequest) {
+  const response = handleLocale(request);
+  await refreshSessionCookie({ db: db(), clock: systemClock }, request, response, env().secureCookies);
+  return response;
+}
 
 export const config = {
   // Everything but API routes, Next.js internals and files with an extension.

@@ -1,4 +1,4 @@
-import type { CookieEffect } from "./commands/types";
+import type { CommandContext, CookieEffect } from "./commands/types";
 import {
   PASSKEY_DEVICE_COOKIE_MAX_AGE_SECONDS,
   bindingCookieName,
@@ -8,6 +8,7 @@ import {
   webauthnBindingCookieName,
   type CookieOptions,
 } from "./cookie-names";
+import type { ActiveSession } from "./sessions";
 
 export interface CookieWrite {
   name: string;
@@ -42,6 +43,26 @@ export function cookieWriteFor(effect: CookieEffect, secure: boolean): CookieWri
         options: { ...cookieOptions(secure), maxAge: PASSKEY_DEVICE_COOKIE_MAX_AGE_SECONDS },
       };
   }
+}
+
+/**
+ * A command's cookie changes, plus the session cookie re-issued with its
+ * new expiry when the session lookup slid the idle window (sessions.ts
+ * `findActiveSession`). The row and the cookie move together, at most once
+ * per SESSION_TOUCH_INTERVAL_SECONDS: without this an AAL2 session's cookie
+ * would end an hour after sign-in however busy its person is. Nothing is
+ * added when the token came as a Bearer header (that client keeps no
+ * cookie) or when the command already set or cleared the session cookie
+ * itself (a new token after a re-confirmation, a sign-out): its change wins.
+ */
+export function withSessionRefresh(
+  effects: CookieEffect[],
+  session: Pick<ActiveSession, "slid" | "expiresAt"> | null,
+  ctx: Pick<CommandContext, "sessionToken" | "sessionFromCookie">,
+): CookieEffect[] {
+  if (!session?.slid || !ctx.sessionFromCookie || !ctx.sessionToken) return effects;
+  if (effects.some((effect) => effect.kind === "set-session" || effect.kind === "clear-session")) return effects;
+  return [...effects, { kind: "set-session", token: ctx.sessionToken, expiresAt: session.expiresAt }];
 }
 
 /** A Set-Cookie header value: `name=value; Path=/; HttpOnly; SameSite=Lax[; Secure][; Expires=…][; Max-Age=…]`. */

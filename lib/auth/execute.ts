@@ -3,6 +3,7 @@ import { messagesByLocale } from "../i18n/messages";
 import { auditRowOf, type AuditEvent, type AuditLog } from "./audit";
 import { commandsByName } from "./commands";
 import type { AuditFacts, CommandContext, CookieEffect } from "./commands/types";
+import { withSessionRefresh } from "./cookie-effects";
 import type { AuthDeps } from "./deps";
 import { ERROR_STATUS, failure, type ErrorCode, type Failure } from "./errors";
 import { originAllowed } from "./origin";
@@ -115,7 +116,8 @@ export async function execute(
     return {
       envelope: { ok: true, command: name, data: outcome.data, error: null },
       status: 200,
-      effects: outcome.effects,
+      // The session cookie follows the idle window the lookup slid (cookie-effects.ts).
+      effects: withSessionRefresh(outcome.effects, session as ActiveSession | null, ctx),
     };
   }
   return {
@@ -132,7 +134,10 @@ export async function execute(
     status: ERROR_STATUS[outcome.code],
     retryAfterSeconds: outcome.retryAfterSeconds,
     // A session that no longer exists should not linger in the browser.
-    effects: outcome.code === "UNAUTHENTICATED" && ctx.sessionFromCookie ? [{ kind: "clear-session" }] : [],
+    effects:
+      outcome.code === "UNAUTHENTICATED" && ctx.sessionFromCookie
+        ? [{ kind: "clear-session" }]
+        : withSessionRefresh([], session as ActiveSession | null, ctx),
   };
 }
 

@@ -106,13 +106,24 @@ export interface ActiveSession {
   expiresAt: Date;
   absoluteExpiresAt: Date;
   user: { id: string; email: string; role: string; locale: string | null };
+  /**
+   * This lookup slid the idle expiry (`expiresAt` is the new one). The
+   * layer answering the browser must then re-issue the session cookie with
+   * it (cookie-effects.ts `withSessionRefresh`, proxy.ts), or an active
+   * AAL2 session's cookie would still end an hour after sign-in.
+   */
+  slid: boolean;
 }
 
 /**
  * One indexed lookup (unique hash → row joined to its user), in plain SQL
  * (lib/db/hot-path): every signed-in request pays for it. Expired rows
- * answer null; activity slides the idle expiry at most once a minute and
- * never past the absolute one.
+ * answer null; activity slides the idle expiry at most once per
+ * SESSION_TOUCH_INTERVAL_SECONDS and never past the absolute one (B4
+ * §2.2.3), and says so (`slid`) so that the cookie can follow. Call it only
+ * where the answer can carry a Set-Cookie (commands, proxy.ts, route
+ * handlers): a slide the cookie does not follow holds back the next one for
+ * an interval, while the browser's cookie keeps its old expiry.
  */
 export async function findActiveSession(db: Db, clock: Clock, sessionToken: string): Promise<ActiveSession | null> {
   if (!sessionToken || sessionToken.length > 256) return null;
@@ -121,12 +132,22 @@ export async function findActiveSession(db: Db, clock: Clock, sessionToken: stri
   const now = clock.now();
   if (!row || row.expires <= now || row.absoluteExpiresAt <= now) return null;
 
+  let lastSeenAt = row.lastSeenAt;
+  let expiresAt = row.expires;
+  let slid = false;
   if (now.getTime() - row.lastSeenAt.getTime() > SESSION_TOUCH_INTERVAL_SECONDS * 1000) {
-    const idle = lifetimesFor(row.aal).idle * 1000;
-    const expires = new Date(Math.min(now.getTime() + idle, row.absoluteExpiresAt.getTime()));
-    // At most once a minute per session, so awaiting it costs nothing in
-    // aggregate; a failed touch only shortens the idle window.
-    await store.touchSession(row.id, now, expires).catch(() => undefined);
+    const expires = slidExpiry(row.aal, now, row.absoluteExpiresAt);
+    // At most once an interval per session, so awaiting it costs nothing in
+    // aggregate; a failed touch only shortens the idle window (and then the
+    // cookie keeps its expiry too: it must not outlive the row).
+    slid = await store.touchSession(row.id, now, expires).then(
+      () => true,
+      () => false,
+    );
+    if (slid) {
+      lastSeenAt = now;
+      expiresAt = expires;
+    }
   }
 
   return {
@@ -136,11 +157,18 @@ export async function findActiveSession(db: Db, clock: Clock, sessionToken: stri
     userAgentClass: row.userAgentClass,
     country: row.country,
     createdAt: row.createdAt,
-    lastSeenAt: row.lastSeenAt,
-    expiresAt: row.expires,
+    lastSeenAt,
+    expiresAt,
     absoluteExpiresAt: row.absoluteExpiresAt,
     user: row.user,
+    slid,
   };
+}
+
+/** Where activity at `now` moves a session's idle expiry: one idle window on, never past the absolute expiry. */
+function slidExpiry(aal: number, now: Date, absoluteExpiresAt: Date): Date {
+  const idle = lifetimesFor(aal).idle * 1000;
+  return new Date(Math.min(now.getTime() + idle, absoluteExpiresAt.getTime()));
 }
 
 /** Ends a session on the server (ASVS 7.4.1). Returns whether one was ended. */
