@@ -10,7 +10,7 @@ import { originAllowed } from "./origin";
 import { findActiveSession, type ActiveSession } from "./sessions";
 
 /**
- * The one choke point for every auth operation (DESIGN.md "Commands").
+ * The one choke point for every auth operation (docs/architecture.md § Commands).
  * `execute` validates the input, checks the origin and the session, runs
  * the handler, writes one audit event, and returns one envelope. A handler's
  * expected failure is a value with a code; anything it throws is a bug,
@@ -97,7 +97,7 @@ export async function execute(
   }
 
   if (!(outcome.ok && outcome.auditWritten)) {
-    const event = eventOf(outcome, audit);
+    const event = eventOf(outcome, outcome.ok ? audit : (outcome.audit ?? {}));
     if (command?.readOnly) {
       deps.audit.record(event);
     } else {

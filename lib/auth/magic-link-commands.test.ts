@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CommandContext, CookieEffect } from "./commands/types";
-import { PROVIDERS, createHarness, latestEmail, requestContext, runCommand, type Harness } from "./testing/harness";
+import { PROVIDERS, createHarness, latestEmail, requestContext, runCommand, wrongCode, type Harness } from "./testing/harness";
 
 /**
  * The sign-in commands as a browser and an API client call them: which
@@ -115,5 +115,26 @@ describe.each(PROVIDERS)("sign-in commands on %s", (provider) => {
 
     // With the audit store back, the same link works.
     expect(await runCommand(h, "AUTH.MAGIC_LINK.REDEEM", { token: mail.token, binding })).toMatchObject({ ok: true });
+  });
+  it("names the challenge, never the address, in a refused attempt's event", async () => {
+    const email = freshEmail();
+    const requested = await runCommand(h, "AUTH.MAGIC_LINK.REQUEST", { email });
+    const mail = await latestEmail(h.db, email);
+    const challengeId = requested.data.challengeId as string;
+    expect(await runCommand(h, "AUTH.EMAIL_CODE.VERIFY", { challengeId, code: wrongCode(mail.code) })).toMatchObject({
+      code: "CODE_INVALID",
+    });
+    h.clock.advanceSeconds(1); // the events are read back in order of time
+    expect(await runCommand(h, "AUTH.MAGIC_LINK.REDEEM", { token: mail.token })).toMatchObject({ code: "BINDING_REQUIRED" });
+    await h.deps.audit.flush();
+    const refusals = await h.db.authEvent.findMany({ where: { outcome: "refused" }, orderBy: { at: "asc" } });
+    expect(refusals.map((event) => [event.command, event.errorCode])).toEqual([
+      ["AUTH.EMAIL_CODE.VERIFY", "CODE_INVALID"],
+      ["AUTH.MAGIC_LINK.REDEEM", "BINDING_REQUIRED"],
+    ]);
+    for (const event of refusals) {
+      expect(JSON.parse(event.details)).toMatchObject({ challengeId });
+      expect(event.details).not.toContain(email);
+    }
   });
 });
