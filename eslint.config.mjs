@@ -7,13 +7,13 @@ export default defineConfig([
   ...nextTypescript,
   {
     rules: {
-      // CONVENTIONS.md §12: type it.
+      // docs/architecture.md § Code conventions: type it.
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
   {
-    // Only lib/env.ts reads process.env (CONVENTIONS.md §8); scripts, tests
+    // Only lib/env.ts reads process.env (docs/architecture.md § Code conventions); scripts, tests
     // and build configuration run outside the app and may read it directly.
     files: ["app/**", "components/**", "lib/**"],
     ignores: ["lib/env.ts", "lib/**/*.test.ts", "lib/db/test-database.ts", "lib/auth/testing/**"],

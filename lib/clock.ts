@@ -1,5 +1,5 @@
 /**
- * Time comes from a clock so that tests can move it (CONVENTIONS.md §5).
+ * Time comes from a clock so that tests can move it (docs/architecture.md § Code conventions).
  * Production code takes a `Clock` as a dependency and never calls `new Date()`
  * for a decision about expiry.
  */

@@ -2,7 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 
 /**
- * The only reader of `process.env` (CONVENTIONS.md §8). Parsed once, on first
+ * The only reader of `process.env` (docs/architecture.md § Code conventions). Parsed once, on first
  * use, with a readable message when something is wrong. Every variable is
  * listed in the README's configuration table with its default.
  */

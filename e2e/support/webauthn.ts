@@ -2,7 +2,7 @@ import type { CDPSession, Page } from "@playwright/test";
 
 /**
  * Chrome's virtual authenticator, driven over the DevTools protocol
- * (TOOLCHAIN.md "Passkeys in a real browser"): the page's real
+ * (docs/architecture.md § Tests): the page's real
  * `navigator.credentials` calls reach it as they would a phone's or a
  * laptop's built-in authenticator, with nobody at the keyboard.
  */
@@ -29,7 +29,7 @@ export interface WebAuthnRequest {
   outcome: string;
 }
 
-/** The options TOOLCHAIN.md names: a built-in (platform) authenticator that can hold passkeys and verify the user. */
+/** The options docs/architecture.md § Tests names: a built-in (platform) authenticator that can hold passkeys and verify the user. */
 export const PLATFORM_AUTHENTICATOR = {
   protocol: "ctap2",
   transport: "internal",

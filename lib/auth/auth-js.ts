@@ -7,7 +7,7 @@ import { authConfig, withoutSessionCookieRefresh } from "./auth-config";
 import { sessionCookieName } from "./cookie-names";
 
 /**
- * Auth.js is the session layer (DESIGN.md "Sessions"): `auth()` reads the
+ * Auth.js is the session layer (docs/architecture.md § Sessions): `auth()` reads the
  * database session our ceremonies created. It has no providers of its own
  * yet; our ceremonies live in lib/auth and create sessions themselves,
  * because Auth.js's Credentials provider can only mint JWTs. An OAuth

@@ -68,7 +68,7 @@ export async function verifyPasskeyAssertion(
   } catch {
     return refused;
   }
-  // A bad signature does not throw: it answers verified=false (SECURITY.md).
+  // A bad signature does not throw: it answers verified=false (WA §7.2; docs/security.md).
   if (!verification.verified) return refused;
 
   const received = verification.authenticationInfo.newCounter;

@@ -20,7 +20,7 @@ import { consumeWebAuthnChallenge, issueWebAuthnChallenge } from "./webauthn-cha
  * 7.5.1; recent-auth.ts says when this is needed). The proof is recorded on
  * the session as a "passkey" use and the session gets a new token (ASVS
  * 7.2.4). Its level does not change: the session keeps the origin it was
- * created with (SECURITY.md: never rated above the ceremony that created it).
+ * created with (docs/assurance-model.md: never rated above the ceremony that created it).
  * The challenge lives in the one WebAuthn challenge store, with its own
  * purpose, so a sign-in challenge cannot be spent here nor this one there.
  */

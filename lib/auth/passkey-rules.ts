@@ -2,7 +2,7 @@ import { isoBase64URL } from "@simplewebauthn/server/helpers";
 
 /**
  * The checks WebAuthn asks of the relying party that the library leaves to
- * us (SECURITY.md "WebAuthn"), kept small and pure so they are easy to test.
+ * us (docs/assurance-model.md, WebAuthn), kept small and pure so they are easy to test.
  */
 
 /** WA §7.1 step 18: a credential id longer than 1023 bytes is refused. */

@@ -1,7 +1,7 @@
 /**
  * The `?done=` values the product's pages answer with a success message
  * after an action redirects back to them. Three of them are the valuable
- * actions the passkey upgrade prompt follows (DESIGN.md: send a file, save a
+ * actions the passkey upgrade prompt follows (docs/architecture.md: send a file, save a
  * recipient, approve a request); each is also an audit event.
  */
 export const DONE = {

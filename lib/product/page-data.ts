@@ -5,7 +5,7 @@ import { findRecipient, listRecipients, recipientHasTransfers } from "./recipien
 
 /**
  * What the product's pages read while rendering, for the signed-in user
- * only. Pages call these instead of the database client (CONVENTIONS §7):
+ * only. Pages call these instead of the database client (docs/architecture.md § Code conventions):
  * a page GET cannot run a command (no Origin, no cookies to set), so these
  * are reads, scoped by the caller's user id like the commands are.
  */
