@@ -9,14 +9,16 @@ import {
   signOut,
   waitForAutofillRequest,
 } from "./support/journeys";
-import { wrongCodeFor } from "./support/mail";
+import { tabTo } from "./support/keyboard";
+import { listMailbox, wrongCodeFor } from "./support/mail";
 
 /**
  * Passkeys end to end, in every locale project, with Chrome's virtual
  * authenticator standing in for a phone's or laptop's built-in one: the
  * upgrade prompt after a valuable action, the sign-in button, autofill,
- * management, re-confirmation, and an authenticator that cannot verify the
- * person.
+ * management, re-confirmation (an emailed code before the first passkey, a
+ * passkey once the account has one), the factor-change notices, and an
+ * authenticator that cannot verify the person.
  *
  * What Chromium's virtual authenticator does with autofill (checked, not
  * assumed): with automatic presence on, a conditional-mediation request
@@ -84,9 +86,13 @@ test("a passkey created after sending a file signs in at AAL2, and can be rename
   await page.getByRole("button", { name: t("security.removeNamed", { name: isolate(newName) }), exact: true }).click();
   // The last passkey: the person is told email sign-in still works.
   await expect(page.getByText(t("security.removeLast"), { exact: true })).toBeVisible();
+  // Signed in with this very passkey minutes ago: that is the proof a removal needs.
   await page.getByRole("button", { name: t("security.confirmRemove"), exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: t("security.removed") })).toBeVisible();
   await expect(page.getByText(t("security.empty"), { exact: true })).toBeVisible();
+  // A factor change offers to sign out everywhere else; there is nowhere else here.
+  await page.getByRole("button", { name: t("security.signOutOthers"), exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: t("security.signedOutOthers", { count: 0 }) })).toBeVisible();
 });
 
 test("the email field offers the passkey as autofill, and asking for a link instead aborts that offer", async ({
@@ -189,4 +195,52 @@ test("adding a passkey long after signing in asks for an emailed code first, the
   await expect(page.getByText(t("security.added"), { exact: true })).toBeVisible();
   expect(await virtualAuthenticator.credentialCount()).toBe(1);
   await expect(page.getByRole("button", { name: tPattern("security.renameNamed") })).toBeVisible();
+});
+
+test("once the account has a passkey, removing one needs that passkey, emails the account and offers to sign out elsewhere", async ({
+  journey,
+  page,
+  t,
+  tPattern,
+  localePath,
+  freshEmail,
+  request,
+  otherBrowser,
+  virtualAuthenticator,
+}) => {
+  // A phone's width: the page must still fit, and every step work by keyboard.
+  await page.setViewportSize({ width: 375, height: 812 });
+  await signInByLink(journey, freshEmail);
+  // The first passkey: the recent email sign-in is enough (the upgrade path).
+  await addPasskeyInSettings(journey);
+  await expect(page.getByRole("button", { name: t("security.signOutOthers"), exact: true })).toBeVisible();
+  // Another browser signed in by email, as someone with the mailbox could be.
+  await signInByLink({ ...journey, page: otherBrowser }, freshEmail);
+
+  // This session is an email sign-in: it must show a passkey now, not an emailed code.
+  await page.getByRole("button", { name: tPattern("security.removeNamed") }).click();
+  await page.getByRole("button", { name: t("security.confirmRemove"), exact: true }).click();
+  await expect(page.getByRole("heading", { name: t("passkeyReauth.title"), exact: true })).toBeFocused();
+  await expect(page.getByRole("button", { name: t("reauth.send"), exact: true })).toHaveCount(0);
+  await tabTo(page, page.getByRole("button", { name: t("passkeyReauth.use"), exact: true }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: t("security.removed") })).toBeVisible();
+  await expect(page.getByText(t("security.empty"), { exact: true })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+  // Each change was emailed to the account, in its language.
+  await expect
+    .poll(async () => (await listMailbox(request, freshEmail)).map((message) => message.subject))
+    .toEqual(expect.arrayContaining([t("email.passkeyAdded.subject"), t("email.passkeyRemoved.subject")]));
+
+  const signOutOthers = page.getByRole("button", { name: t("security.signOutOthers"), exact: true });
+  await tabTo(page, signOutOthers);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: t("security.signedOutOthers", { count: 1 }) })).toBeVisible();
+  // The other browser is signed out; this one is not.
+  await otherBrowser.goto(localePath("/settings/security"));
+  await expect(otherBrowser).toHaveURL((url) => url.pathname === localePath("/sign-in"));
+  await page.reload();
+  await expect(page.getByRole("heading", { name: t("security.passkeysTitle"), exact: true })).toBeVisible();
+  expect(await virtualAuthenticator.credentialCount()).toBe(1);
 });

@@ -12,7 +12,7 @@ import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { Link } from "@/lib/i18n/navigation";
 import type { PromptEvent } from "@/lib/auth/passkey-prompt";
-import { ReauthStep } from "./reauth-step";
+import { ConfirmItsYou } from "./passkey-reauth-step";
 import { usePasskeyRegistration } from "./use-passkey-registration";
 
 /**
@@ -80,7 +80,7 @@ export function PasskeyUpgradePrompt({ action }: { action: PromptAction }) {
           {t("manage")}
         </Link>
       ) : reauth.required ? (
-        <ReauthStep onConfirmed={reauth.confirmed} onCancel={reauth.cancel} />
+        <ConfirmItsYou proof={reauth.proof} onConfirmed={reauth.confirmed} onCancel={reauth.cancel} />
       ) : (
         <>
           <p className="text-gray-800">{t("body")}</p>

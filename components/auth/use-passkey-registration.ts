@@ -6,7 +6,7 @@ import { useState } from "react";
 import { beginPasskeyRegistrationAction, finishPasskeyRegistrationAction } from "@/app/[locale]/(app)/passkey-actions";
 import { ACTION_UNREACHABLE } from "@/lib/auth/action-result";
 import { browserProblemOf, usePasskeyErrorText } from "./passkey-errors";
-import { useReauth } from "./use-reauth";
+import { reauthProofFor, useReauth } from "./use-reauth";
 
 /** How an attempt ended; "waiting" means the re-confirmation step is showing. */
 export type RegistrationOutcome = "registered" | "failed" | "cancelled" | "waiting";
@@ -15,14 +15,18 @@ export interface RegisteredPasskey {
   id: string;
   name: string;
   backedUp: boolean;
+  /** The account was emailed; this many other sessions could be signed out. */
+  otherSessions: number;
 }
 
 /**
  * Adding a passkey from anywhere (Settings, the upgrade prompt): a server
  * challenge, the browser's dialog, the server's checks. When the server
- * answers REAUTH_REQUIRED (the last sign-in is over 10 minutes old), the
- * re-confirmation step shows, and after a correct code the whole attempt
- * runs again with the same name.
+ * asks for a re-confirmation first (REAUTH_REQUIRED: an emailed code, for
+ * an account without a passkey whose sign-in is over 10 minutes old;
+ * PASSKEY_REAUTH_REQUIRED: one of its passkeys, for an account that has
+ * one), that step shows, and after it the whole attempt runs again with the
+ * same name.
  */
 export function usePasskeyRegistration(onOutcome?: (outcome: RegistrationOutcome) => void) {
   const locale = useLocale();
@@ -38,8 +42,9 @@ export function usePasskeyRegistration(onOutcome?: (outcome: RegistrationOutcome
       return "failed";
     }
     const begun = await beginPasskeyRegistrationAction(locale);
-    if (!begun.ok && begun.error === "REAUTH_REQUIRED") {
-      reauth.require(() => void register(name));
+    const beginProof = begun.ok ? null : reauthProofFor(begun.error);
+    if (beginProof) {
+      reauth.require(() => void register(name), beginProof);
       return "waiting";
     }
     if (!begun.ok) {
@@ -59,15 +64,16 @@ export function usePasskeyRegistration(onOutcome?: (outcome: RegistrationOutcome
       response,
       name,
     });
-    if (!finished.ok && finished.error === "REAUTH_REQUIRED") {
-      reauth.require(() => void register(name));
+    const finishProof = finished.ok ? null : reauthProofFor(finished.error);
+    if (finishProof) {
+      reauth.require(() => void register(name), finishProof);
       return "waiting";
     }
     if (!finished.ok) {
       setError(errorText.server(finished));
       return "failed";
     }
-    setRegistered(finished.data.passkey);
+    setRegistered({ ...finished.data.passkey, otherSessions: finished.data.otherSessions });
     return "registered";
   }
 

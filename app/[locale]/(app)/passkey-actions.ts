@@ -1,7 +1,12 @@
 "use server";
 
 import type { DeliveryStatus } from "@/lib/delivery/outbox";
-import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/browser";
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from "@simplewebauthn/browser";
 import { actionResultFrom, untrustedRecord, type ActionResult } from "@/lib/auth/action-result";
 import { runBrowserCommand } from "@/lib/auth/browser-command";
 import type { PROMPT_ACTIONS, PromptEvent } from "@/lib/auth/passkey-prompt";
@@ -9,8 +14,9 @@ import { localeFrom } from "@/lib/i18n/paths";
 
 /**
  * The signed-in side of passkeys, shared by Settings → Security and the
- * upgrade prompt: adding a passkey, the emailed-code re-confirmation it may
- * need first, and the prompt's eligibility and events. Each is one command;
+ * upgrade prompt: adding a passkey, the re-confirmation it may need first
+ * (an emailed code, or a passkey once the account has one), and the
+ * prompt's eligibility and events. Each is one command;
  * the command checks the session, the origin and the input.
  */
 
@@ -22,7 +28,11 @@ export interface PasskeyRegistrationStart {
   options: PublicKeyCredentialCreationOptionsJSON;
 }
 
-/** Answers REAUTH_REQUIRED when the last sign-in or re-confirmation is older than 10 minutes. */
+/**
+ * Answers REAUTH_REQUIRED (no passkey yet, and no sign-in or re-confirmation
+ * in the last 10 minutes) or PASSKEY_REAUTH_REQUIRED (the account has a
+ * passkey, and this session has not used one in the last 10 minutes).
+ */
 export async function beginPasskeyRegistrationAction(locale: unknown): Promise<ActionResult<PasskeyRegistrationStart>> {
   return actionResultFrom(await runBrowserCommand("AUTH.PASSKEY.REGISTER.BEGIN", {}, localeFrom(locale)));
 }
@@ -37,7 +47,7 @@ export interface PasskeyRegistrationFinish {
 export async function finishPasskeyRegistrationAction(
   locale: unknown,
   input: PasskeyRegistrationFinish,
-): Promise<ActionResult<{ passkey: { id: string; name: string; backedUp: boolean } }>> {
+): Promise<ActionResult<{ passkey: { id: string; name: string; backedUp: boolean }; otherSessions: number }>> {
   const { challengeId, response, name } = untrustedRecord(input);
   const params = { challengeId, response, ...(typeof name === "string" && name.trim() ? { name } : {}) };
   return actionResultFrom(await runBrowserCommand("AUTH.PASSKEY.REGISTER.FINISH", params, localeFrom(locale)));
@@ -61,6 +71,27 @@ export async function verifyReauthCodeAction(
   const { challengeId, code } = untrustedRecord(input);
   const params = { challengeId, code: typeof code === "string" ? code.trim() : code };
   return actionResultFrom(await runBrowserCommand("AUTH.REAUTH.VERIFY", params, localeFrom(locale)));
+}
+
+export interface PasskeyReauthStart {
+  challengeId: string;
+  options: PublicKeyCredentialRequestOptionsJSON;
+}
+
+/** Re-confirmation with one of the account's passkeys; the challenge is bound to this browser by a cookie. */
+export async function beginPasskeyReauthAction(locale: unknown): Promise<ActionResult<PasskeyReauthStart>> {
+  return actionResultFrom(await runBrowserCommand("AUTH.PASSKEY.REAUTH.BEGIN", {}, localeFrom(locale)));
+}
+
+/** On success the session cookie is rotated by the command's effects. */
+export async function finishPasskeyReauthAction(
+  locale: unknown,
+  input: { challengeId: string; response: AuthenticationResponseJSON },
+): Promise<ActionResult<{ reauthenticatedAt: string }>> {
+  const { challengeId, response } = untrustedRecord(input);
+  return actionResultFrom(
+    await runBrowserCommand("AUTH.PASSKEY.REAUTH.FINISH", { challengeId, response }, localeFrom(locale)),
+  );
 }
 
 export async function checkPasskeyPromptAction(

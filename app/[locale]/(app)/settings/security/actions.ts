@@ -24,11 +24,16 @@ export interface PasskeyDeleted {
   /** What still lets the person in, for the confirmation they see. */
   remainingPasskeys: number;
   emailSignInAvailable: true;
+  /** Sessions this passkey had signed in, now ended. */
+  endedSessions: number;
+  /** Other sessions that "sign out of all other sessions" would end. */
+  otherSessions: number;
 }
 
 /**
- * Called from client code, not a form: it may answer REAUTH_REQUIRED, and
- * the page then asks for an emailed code and calls it again.
+ * Called from client code, not a form: it may answer PASSKEY_REAUTH_REQUIRED
+ * (or REAUTH_REQUIRED), and the page then asks for that proof and calls it
+ * again.
  */
 export async function deletePasskeyAction(locale: unknown, id: string): Promise<ActionResult<PasskeyDeleted>> {
   const result = actionResultFrom<PasskeyDeleted>(
@@ -36,4 +41,9 @@ export async function deletePasskeyAction(locale: unknown, id: string): Promise<
   );
   if (result.ok) refresh();
   return result;
+}
+
+/** After a factor change: every other session of this person ends; this one stays (ASVS 7.4.3). */
+export async function revokeOtherSessionsAction(locale: unknown): Promise<ActionResult<{ revoked: number }>> {
+  return actionResultFrom(await runBrowserCommand("AUTH.SESSION.REVOKE_OTHERS", {}, localeFrom(locale)));
 }

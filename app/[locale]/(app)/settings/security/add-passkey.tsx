@@ -3,20 +3,28 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ReauthStep } from "@/components/auth/reauth-step";
+import { ConfirmItsYou } from "@/components/auth/passkey-reauth-step";
 import { usePasskeyRegistration } from "@/components/auth/use-passkey-registration";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { useFactorChanged } from "./factor-changes";
 
-/** "Add a passkey", with an optional name; asks for an emailed code first when the sign-in is not recent. */
+/**
+ * "Add a passkey", with an optional name. Asks for the proof the server
+ * wants first (an emailed code for a first passkey after an old sign-in, a
+ * passkey once the account has one), and after adding offers to sign out
+ * every other session.
+ */
 export function AddPasskey() {
   const t = useTranslations("security");
   const router = useRouter();
   const [name, setName] = useState("");
+  const factorChanged = useFactorChanged();
   const registration = usePasskeyRegistration((outcome) => {
     if (outcome !== "registered") return;
     setName("");
+    factorChanged();
     // The list is rendered by the server: fetch it again with the new passkey.
     router.refresh();
   });
@@ -29,7 +37,7 @@ export function AddPasskey() {
         {registration.registered ? <FormMessage tone="success">{t("added")}</FormMessage> : null}
       </div>
       {reauth.required ? (
-        <ReauthStep onConfirmed={reauth.confirmed} onCancel={reauth.cancel} />
+        <ConfirmItsYou proof={reauth.proof} onConfirmed={reauth.confirmed} onCancel={reauth.cancel} />
       ) : (
         <form
           className="space-y-4"

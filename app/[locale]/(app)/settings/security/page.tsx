@@ -6,6 +6,7 @@ import { passkeysForPage } from "@/lib/auth/passkey-page";
 import { requireSession } from "@/lib/auth/require-session";
 import { localeFrom } from "@/lib/i18n/paths";
 import { AddPasskey } from "./add-passkey";
+import { FactorChanges } from "./factor-changes";
 import { PasskeyList, type PasskeyItem } from "./passkey-list";
 
 export const metadata: Metadata = { robots: { index: false, follow: false } };
@@ -33,12 +34,14 @@ export default async function SecurityPage({ params }: { params: Promise<{ local
   return (
     <div className="space-y-6">
       <PageHeader title={t("title")} intro={t("passkeysIntro")} />
-      <Panel id="passkeys-heading" title={t("passkeysTitle")}>
-        <PasskeyList passkeys={passkeys} />
-      </Panel>
-      <Panel id="add-passkey-heading" title={t("addTitle")}>
-        <AddPasskey />
-      </Panel>
+      <FactorChanges>
+        <Panel id="passkeys-heading" title={t("passkeysTitle")}>
+          <PasskeyList passkeys={passkeys} />
+        </Panel>
+        <Panel id="add-passkey-heading" title={t("addTitle")}>
+          <AddPasskey />
+        </Panel>
+      </FactorChanges>
     </div>
   );
 }

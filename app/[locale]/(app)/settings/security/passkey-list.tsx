@@ -1,9 +1,10 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { FormMessage } from "@/components/ui/form-message";
 import { PasskeyRow } from "./passkey-row";
+import { useFactorChanged } from "./factor-changes";
 
 /** One passkey as the page shows it; dates already formatted by the server. */
 export interface PasskeyItem {
@@ -21,16 +22,17 @@ export interface PasskeyItem {
 export function PasskeyList({ passkeys }: { passkeys: PasskeyItem[] }) {
   const t = useTranslations("security");
   const [announcement, setAnnouncement] = useState<string | null>(null);
-  const top = useRef<HTMLDivElement>(null);
+  const factorChanged = useFactorChanged();
 
   function removed(): void {
     setAnnouncement(t("removed"));
-    // The focused row is gone; keyboard users continue from the top of the list.
-    top.current?.focus();
+    // A removal is a factor change. The focused row is gone: keyboard users
+    // continue from the notice that offers to sign out everywhere else.
+    factorChanged();
   }
 
   return (
-    <div ref={top} tabIndex={-1} className="space-y-3">
+    <div className="space-y-3">
       <div aria-live="polite">{announcement ? <FormMessage tone="success">{announcement}</FormMessage> : null}</div>
       {passkeys.length === 0 ? (
         <p className="text-gray-700">{t("empty")}</p>

@@ -2,9 +2,9 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
-import { ReauthStep } from "@/components/auth/reauth-step";
 import { usePasskeyErrorText } from "@/components/auth/passkey-errors";
-import { useReauth } from "@/components/auth/use-reauth";
+import { ConfirmItsYou } from "@/components/auth/passkey-reauth-step";
+import { reauthProofFor, useReauth } from "@/components/auth/use-reauth";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { ACTION_UNREACHABLE } from "@/lib/auth/action-result";
@@ -18,7 +18,8 @@ type Mode = "view" | "rename" | "confirm-remove";
 /**
  * One passkey: its name (rendered as text by React, so whatever was typed
  * stays text), when it was made and last used, whether it syncs, and the
- * rename and remove actions. Removing says what will still let the person in.
+ * rename and remove actions. Removing says what will still let the person in,
+ * and asks for a passkey first when this session has not used one lately.
  */
 export function PasskeyRow({
   passkey,
@@ -54,8 +55,9 @@ export function PasskeyRow({
     setRemoving(true);
     const result = await deletePasskeyAction(locale, passkey.id).catch(() => ACTION_UNREACHABLE);
     setRemoving(false);
+    const proof = result.ok ? null : reauthProofFor(result.error);
     if (result.ok) onRemoved();
-    else if (result.error === "REAUTH_REQUIRED") reauth.require(() => void remove());
+    else if (proof) reauth.require(() => void remove(), proof);
     else setError(errorText.server(result));
   }
 
@@ -118,7 +120,7 @@ export function PasskeyRow({
           </p>
           <div aria-live="polite">{error ? <FormMessage tone="error">{error}</FormMessage> : null}</div>
           {reauth.required ? (
-            <ReauthStep onConfirmed={reauth.confirmed} onCancel={() => switchTo("view")} />
+            <ConfirmItsYou proof={reauth.proof} onConfirmed={reauth.confirmed} onCancel={() => switchTo("view")} />
           ) : (
             <div className="space-y-2">
               <Button type="button" variant="danger" onClick={remove} disabled={removing} autoFocus>
