@@ -80,6 +80,9 @@ test("upload a file, save a recipient, send the file to them, and download it", 
   await file.getByRole("combobox", { name: t("files.sendTo") }).selectOption({
     label: `${isolate(recipient.name)} (${isolate(recipient.email)})`,
   });
+  // The sender's note travels in the email, quoted as theirs.
+  const note = `See you on Monday (${appLocale})`;
+  await file.getByRole("textbox", { name: t("files.noteLabel"), exact: true }).fill(note);
   await file.getByRole("button", { name: t("files.send"), exact: true }).click();
   await expect(page).toHaveURL((url) => url.pathname === localePath("/files") && url.searchParams.get("done") === "sent");
   await expect(page.getByRole("status").filter({ hasText: t("files.doneSent") })).toBeVisible();
@@ -90,6 +93,8 @@ test("upload a file, save a recipient, send the file to them, and download it", 
   expect(notice.locale).toBe(appLocale);
   expect(notice.subject).toBe(t("email.fileShared.subject", { sender: isolate(freshEmail) }));
   expect(notice.text).not.toContain(contents.trim());
+  expect(notice.text).toContain(t("email.fileShared.noteIntro", { sender: isolate(freshEmail) }));
+  expect(notice.text).toContain(isolate(note));
 
   // Download it back: saved as an attachment, under its own name.
   const [download] = await Promise.all([

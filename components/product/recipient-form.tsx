@@ -4,12 +4,14 @@ import { useLocale, useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { saveRecipientAction, type RecipientFormState } from "@/app/[locale]/(app)/recipients/actions";
 import { useErrorText } from "@/components/auth/error-text";
+import { useRetryWhen } from "@/components/product/retry-when";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SelectField } from "@/components/ui/select-field";
 import { Link } from "@/lib/i18n/navigation";
 import type { CountryOption } from "@/lib/product/countries";
+import { RECIPIENTS_CREATED_PER_USER_PER_DAY } from "@/lib/product/limit-rules";
 
 const initial: RecipientFormState = { status: "idle" };
 
@@ -29,7 +31,11 @@ export function RecipientForm({ countries, recipient, emailLocked = false }: Rec
   const errors = useErrorText();
   const [state, save, saving] = useActionState(saveRecipientAction, initial);
   const values = state.values ?? recipient ?? { name: "", email: "", country: "" };
-  const formError = errors.formError(state);
+  const retryWhen = useRetryWhen();
+  const formError =
+    state.status === "error" && state.error === "RATE_LIMITED"
+      ? t("createLimited", { max: RECIPIENTS_CREATED_PER_USER_PER_DAY, when: retryWhen(state.retryAfterSeconds) })
+      : errors.formError(state);
   return (
     <form action={save} className="space-y-4" noValidate>
       {formError ? <FormMessage tone="error">{formError}</FormMessage> : null}

@@ -3,8 +3,10 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { useRetryWhen } from "@/components/product/retry-when";
 import { Field } from "@/components/ui/field";
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_MEGABYTES, UPLOAD_ACCEPT, type UploadProblem } from "@/lib/product/file-rules";
+import { UPLOADS_PER_USER_PER_HOUR } from "@/lib/product/limit-rules";
 
 /**
  * A plain multipart form posted to /api/files (it works without
@@ -12,9 +14,19 @@ import { MAX_UPLOAD_BYTES, MAX_UPLOAD_MEGABYTES, UPLOAD_ACCEPT, type UploadProbl
  * With JavaScript, a missing or oversized file is caught here first, so
  * nobody waits for 50 MB to upload only to be told 10 is the limit.
  */
-export function UploadForm({ locale, problem }: { locale: string; problem?: UploadProblem }) {
+export function UploadForm({
+  locale,
+  problem,
+  retryAfterSeconds,
+}: {
+  locale: string;
+  problem?: UploadProblem;
+  /** With RATE_LIMITED: how long until an upload is accepted again. */
+  retryAfterSeconds?: number;
+}) {
   const t = useTranslations("files");
   const tErrors = useTranslations("errors");
+  const retryWhen = useRetryWhen();
   const [localProblem, setLocalProblem] = useState<UploadProblem | undefined>(problem);
   const [uploading, setUploading] = useState(false);
 
@@ -54,7 +66,13 @@ export function UploadForm({ locale, problem }: { locale: string; problem?: Uplo
         type="file"
         label={t("fileLabel")}
         hint={t("fileHint", { megabytes: MAX_UPLOAD_MEGABYTES })}
-        error={localProblem ? tErrors(localProblem) : undefined}
+        error={
+          localProblem === "RATE_LIMITED"
+            ? t("uploadLimited", { max: UPLOADS_PER_USER_PER_HOUR, when: retryWhen(retryAfterSeconds) })
+            : localProblem
+              ? tErrors(localProblem, { minutes: 1 })
+              : undefined
+        }
         accept={UPLOAD_ACCEPT}
         required
         className="file:me-3 file:rounded file:border-0 file:bg-gray-100 file:px-3 file:py-1"

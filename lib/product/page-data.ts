@@ -1,6 +1,6 @@
 import { db } from "../db";
 import { listIncomingRequests, listSharedWithMe } from "./access-requests";
-import { listFiles } from "./files";
+import { listFiles, storedBytes } from "./files";
 import { findRecipient, listRecipients, recipientHasTransfers } from "./recipients";
 
 /**
@@ -11,8 +11,8 @@ import { findRecipient, listRecipients, recipientHasTransfers } from "./recipien
  */
 
 export async function filesPageData(userId: string) {
-  const [files, recipients] = await Promise.all([listFiles(db(), userId), listRecipients(db(), userId)]);
-  return { files, recipients };
+  const [files, recipients, used] = await Promise.all([listFiles(db(), userId), listRecipients(db(), userId), storedBytes(db(), userId)]);
+  return { files, recipients, storedBytes: used };
 }
 
 export function recipientsForPage(userId: string) {

@@ -1,6 +1,17 @@
 import { databaseRateLimitsFor, type LimitOutcome, type RateLimits } from "../auth/rate-limits";
 import { failure, type Failure } from "../auth/errors";
 import type { Db } from "../db/client";
+import {
+  DAY_SECONDS,
+  HOUR_SECONDS,
+  RECIPIENTS_CREATED_PER_USER_PER_DAY,
+  SENDS_PER_RECIPIENT_ADDRESS_PER_DAY,
+  SENDS_PER_SENDER_PER_DAY,
+  SENDS_PER_SENDER_PER_HOUR,
+  UPLOADS_PER_USER_PER_HOUR,
+} from "./limit-rules";
+
+export * from "./limit-rules";
 
 /**
  * The demo product's rate limits. Anyone can create an account, so anything
@@ -12,19 +23,6 @@ import type { Db } from "../db/client";
  * the demo. They use the core's database-backed machinery
  * (databaseRateLimitsFor), in the same table under their own key prefixes.
  */
-
-const HOUR_SECONDS = 60 * 60;
-const DAY_SECONDS = 24 * HOUR_SECONDS;
-
-/** Files one account may send in an hour, and in a day. */
-export const SENDS_PER_SENDER_PER_HOUR = 20;
-export const SENDS_PER_SENDER_PER_DAY = 100;
-/** Emails about sent files one address may receive in a day, from all senders together. */
-export const SENDS_PER_RECIPIENT_ADDRESS_PER_DAY = 10;
-/** Recipients one account may save in a day (each is an address it can then email). */
-export const RECIPIENTS_CREATED_PER_USER_PER_DAY = 50;
-/** Upload requests one account may make in an hour (each may write 10 MB to disk). */
-export const UPLOADS_PER_USER_PER_HOUR = 30;
 
 /** Names are key prefixes in the shared table: all start with `product` so none repeats an auth limit's. */
 export const PRODUCT_RATE_LIMITS = {

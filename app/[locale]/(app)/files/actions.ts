@@ -10,15 +10,17 @@ import { formText, signInFor } from "../action-helpers";
 export interface SendFileState extends FormState {
   /** The recipient chosen last time, so a failed send keeps the choice. */
   recipientId?: string;
+  /** The note typed last time, kept the same way. */
+  note?: string;
 }
 
 /** Sends a file to a saved recipient; on success the files page says so (`?done=sent`). */
 export async function sendFileAction(previous: SendFileState, form: FormData): Promise<SendFileState> {
-  const { locale: rawLocale, fileId, recipientId } = formText(form, ["locale", "fileId", "recipientId"]);
+  const { locale: rawLocale, fileId, recipientId, note } = formText(form, ["locale", "fileId", "recipientId", "note"]);
   const locale = localeFrom(rawLocale);
-  const execution = await runBrowserCommand("PRODUCT.FILE.SEND", { fileId, recipientId }, locale);
+  const execution = await runBrowserCommand("PRODUCT.FILE.SEND", { fileId, recipientId, note }, locale);
   const outcome = formStateFromExecution(execution);
   if (outcome.error === "UNAUTHENTICATED") redirect(signInFor(locale, "/files"));
-  if (outcome.status === "error") return { ...outcome, recipientId };
+  if (outcome.status === "error") return { ...outcome, recipientId, note };
   redirect(`/${locale}/files?done=${DONE.sent}`);
 }

@@ -10,7 +10,7 @@ import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
 import { localeFrom } from "@/lib/i18n/paths";
 import { DONE, doneMessageKey } from "@/lib/product/done-flags";
-import { isUploadProblem } from "@/lib/product/file-rules";
+import { MAX_STORED_BYTES_PER_USER, isUploadProblem } from "@/lib/product/file-rules";
 import type { OwnFile } from "@/lib/product/files";
 import { filesPageData } from "@/lib/product/page-data";
 import type { RecipientChoice } from "@/components/product/send-file-form";
@@ -23,14 +23,14 @@ export default async function FilesPage({
   searchParams,
 }: {
   params: Promise<{ locale: string }>;
-  searchParams: Promise<{ done?: string; error?: string }>;
+  searchParams: Promise<{ done?: string; error?: string; retry?: string }>;
 }) {
   const locale = localeFrom((await params).locale);
   setRequestLocale(locale);
   const session = await requireSession(locale, "/files");
   const query = await searchParams;
   const t = await getTranslations("files");
-  const { files, recipients } = await filesPageData(session.user.id);
+  const { files, recipients, storedBytes } = await filesPageData(session.user.id);
   const choices: RecipientChoice[] = recipients.map((recipient) => ({
     id: recipient.id,
     label: `${isolate(recipient.name)} (${isolate(recipient.email)})`,
@@ -45,7 +45,14 @@ export default async function FilesPage({
       {/* Right after a file was sent: the moment a passkey is worth offering. */}
       {query.done === DONE.sent ? <PasskeyUpgradePrompt action="send_file" /> : null}
       <Panel id="upload-heading" title={t("uploadTitle")}>
-        <UploadForm locale={locale} problem={isUploadProblem(query.error) ? query.error : undefined} />
+        <p className="mb-4 text-sm text-gray-600">
+          {t("storageUsed", { used: formatFileSize(locale, storedBytes), total: formatFileSize(locale, MAX_STORED_BYTES_PER_USER) })}
+        </p>
+        <UploadForm
+          locale={locale}
+          problem={isUploadProblem(query.error) ? query.error : undefined}
+          retryAfterSeconds={retrySeconds(query.retry)}
+        />
       </Panel>
       <Panel id="files-heading" title={t("listTitle")}>
         {files.length > 0 && choices.length === 0 ? (
@@ -70,6 +77,12 @@ export default async function FilesPage({
       </Panel>
     </div>
   );
+}
+
+/** `?retry=` from the upload route (seconds); anything else in it is ignored. */
+function retrySeconds(value: string | undefined): number | undefined {
+  const seconds = Number(value);
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : undefined;
 }
 
 async function FileEntry({ file, locale, recipients }: { file: OwnFile; locale: string; recipients: RecipientChoice[] }) {
