@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectContentType } from "./file-type";
+import { contentCheck, detectContentType } from "./file-type";
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0]);
@@ -43,5 +43,22 @@ describe("detectContentType", () => {
     expect(detectContentType(Uint8Array.from([0x68, 0x69, 0xff, 0xfe]), "txt")).toBeNull();
     expect(detectContentType(text("nul\u0000inside"), "txt")).toBeNull();
     expect(detectContentType(text("escape \u001b[31m red"), "csv")).toBeNull();
+  });
+
+  it("decides the same while the bytes stream in, one byte at a time", () => {
+    const inChunks = (bytes: Uint8Array, extension: string) => {
+      const check = contentCheck(extension);
+      for (const byte of bytes) check.push(Uint8Array.of(byte));
+      return check.result();
+    };
+    // "ñ" and "€" split across chunks are still one character each.
+    expect(inChunks(text("año, 5 €\n"), "txt")).toBe("text/plain");
+    expect(inChunks(PNG, "png")).toBe("image/png");
+    expect(inChunks(PNG.slice(0, 4), "png")).toBeNull();
+    // Half a character at the very end is not text.
+    expect(inChunks(text("5 €").slice(0, -1), "txt")).toBeNull();
+    const wrong = contentCheck("png");
+    wrong.push(text("GIF89a"));
+    expect(wrong.failed).toBe(true);
   });
 });
