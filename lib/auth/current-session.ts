@@ -14,7 +14,10 @@ export interface SessionView {
 
 /**
  * The signed-in user and their session for a page, read through Auth.js's
- * `auth()` (which resolves the cookie through our hashing adapter).
+ * `auth()` (which resolves the cookie through our hashing adapter). Reading
+ * writes nothing: a page cannot set cookies, so the idle window slides in
+ * proxy.ts before the page renders, where the cookie can follow it
+ * (page-session-refresh.ts).
  */
 export async function currentSession(): Promise<SessionView | null> {
   const session = await auth();
