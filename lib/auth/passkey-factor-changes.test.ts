@@ -188,6 +188,24 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     ]);
   });
 
+  it("gives one re-confirmation to a response posted in parallel, and removes a passkey once under parallel deletes", async () => {
+    const { phone, emailOnly } = await personWithPasskey();
+    const begun = await run("AUTH.PASSKEY.REAUTH.BEGIN", {}, { sessionToken: emailOnly });
+    const params = { challengeId: begun.data.challengeId, response: phone.assert(begun.data.options as never) };
+    const confirmations = await Promise.all([1, 2, 3].map(() => run("AUTH.PASSKEY.REAUTH.FINISH", params, { sessionToken: emailOnly })));
+    const confirmed = confirmations.filter((result) => result.ok);
+    expect(confirmed).toHaveLength(1);
+    const token = confirmed[0].data.sessionToken as string;
+
+    const [id] = await passkeyIds(token);
+    const deletes = await Promise.all([1, 2, 3].map(() => run("AUTH.PASSKEY.DELETE", { id }, { sessionToken: token })));
+    expect(deletes.filter((result) => result.ok)).toHaveLength(1);
+    expect(deletes.filter((result) => !result.ok).map((result) => result.code)).toEqual(["NOT_FOUND", "NOT_FOUND"]);
+    expect(await h.db.outboxMessage.count({ where: { template: "passkey-removed" } })).toBe(1);
+    await h.deps.audit.flush();
+    expect(await h.db.authEvent.count({ where: { command: "AUTH.PASSKEY.DELETE", outcome: "ok" } })).toBe(1);
+  });
+
   it("has no passkey re-confirmation for an account without a passkey: the emailed code is its proof", async () => {
     const { token } = await emailSignIn();
     expect(await run("AUTH.PASSKEY.REAUTH.BEGIN", {}, { sessionToken: token })).toMatchObject({ code: "REAUTH_REQUIRED" });
