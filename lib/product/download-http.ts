@@ -44,7 +44,7 @@ export async function handleDownload(
     outcome = unexpectedFailure(DOWNLOAD_COMMAND, error);
   }
 
-  recordFileEvent(deps, {
+  void recordFileEvent(deps, {
     command: DOWNLOAD_COMMAND,
     request: { context, locale, session },
     startedAt,

@@ -61,7 +61,13 @@ export function signInPath(locale: Locale): string {
   return `/${locale}/sign-in?callbackUrl=${encodeURIComponent(`/${locale}/files`)}`;
 }
 
-export function recordFileEvent(
+/**
+ * The audit event of a file route, as `execute` writes a command's: a
+ * download is a read (batched), an upload changes state and is written
+ * before the answer; when that write fails the upload answers 503
+ * (lib/auth/audit.ts says why).
+ */
+export async function recordFileEvent(
   deps: FileHttpDeps,
   facts: {
     command: "PRODUCT.FILE.UPLOAD" | "PRODUCT.FILE.DOWNLOAD";
@@ -70,9 +76,9 @@ export function recordFileEvent(
     errorCode: string | null;
     details?: AuditEvent["details"];
   },
-): void {
+): Promise<Failure | null> {
   const { context, session } = facts.request;
-  deps.audit.record({
+  const event: AuditEvent = {
     at: deps.clock.now(),
     command: facts.command,
     outcome: facts.errorCode === null ? "ok" : facts.errorCode === "INTERNAL_ERROR" ? "error" : "refused",
@@ -84,7 +90,18 @@ export function recordFileEvent(
     deviceClass: context.deviceClass,
     latencyMs: Math.round(performance.now() - facts.startedAt),
     details: { channel: "browser", ...facts.details },
-  });
+  };
+  if (facts.command === "PRODUCT.FILE.DOWNLOAD") {
+    deps.audit.record(event);
+    return null;
+  }
+  try {
+    await deps.audit.write(event);
+    return null;
+  } catch (error) {
+    console.error(`${facts.command}: audit write failed`, error instanceof Error ? error.message : "unknown");
+    return failure("SERVICE_UNAVAILABLE");
+  }
 }
 
 /** A bug or an outage inside a handler: logged without the request's contents, answered as a code. */

@@ -59,7 +59,7 @@ export async function handleUpload(deps: FileHttpDeps, request: Request, options
     outcome = unexpectedFailure(UPLOAD_COMMAND, error);
   }
 
-  recordFileEvent(deps, {
+  const unrecorded = await recordFileEvent(deps, {
     command: UPLOAD_COMMAND,
     request: { context, locale, session },
     startedAt,
@@ -68,6 +68,7 @@ export async function handleUpload(deps: FileHttpDeps, request: Request, options
       ? { fileId: outcome.file.id, sizeBytes: outcome.file.sizeBytes, contentType: outcome.file.contentType }
       : {},
   });
+  if (unrecorded) outcome = unrecorded;
   return wantsPage(request) ? pageAnswer(outcome, locale) : jsonAnswer(outcome, locale);
 }
 
