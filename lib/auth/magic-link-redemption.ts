@@ -81,7 +81,7 @@ export async function verifyEmailCode(
 }
 
 async function limitPerIp(deps: AuthDeps, context: RequestContext): Promise<Failure | null> {
-  return context.ip ? limitFailure(deps.limits, "verifyPerIp", context.ip) : null;
+  return limitFailure(deps.limits, "verifyPerIp", context.ipLimitKey);
 }
 
 async function proveAndSignIn(

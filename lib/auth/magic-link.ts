@@ -72,7 +72,7 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
   const limited =
     (await limitFailure(deps.limits, "requestPerAddressNetwork", `${request.email} ${networkKeyOf(request.context.ip)}`)) ??
     (await limitFailure(deps.limits, "requestPerAddress", request.email)) ??
-    (request.context.ip ? await limitFailure(deps.limits, "requestPerIp", request.context.ip) : null);
+    (await limitFailure(deps.limits, "requestPerIp", request.context.ipLimitKey));
   if (limited) return limited;
 
   const now = clock.now();

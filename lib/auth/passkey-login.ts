@@ -29,7 +29,7 @@ export async function beginPasskeyLogin(
   deps: AuthDeps,
   input: { bindToBrowser: boolean; context: RequestContext },
 ): Promise<Result<LoginStart>> {
-  const limited = input.context.ip ? await limitFailure(deps.limits, "passkeyBeginPerIp", input.context.ip) : null;
+  const limited = await limitFailure(deps.limits, "passkeyBeginPerIp", input.context.ipLimitKey);
   if (limited) return limited;
   const issued = await issueWebAuthnChallenge(deps, { purpose: "authentication", userId: null, bindToBrowser: input.bindToBrowser });
   const options = await generateAuthenticationOptions({

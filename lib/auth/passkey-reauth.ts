@@ -36,7 +36,7 @@ export async function beginPasskeyReauth(
   deps: AuthDeps,
   input: { session: ActiveSession; bindToBrowser: boolean; context: RequestContext },
 ): Promise<Result<ReauthStart>> {
-  const limited = input.context.ip ? await limitFailure(deps.limits, "passkeyBeginPerIp", input.context.ip) : null;
+  const limited = await limitFailure(deps.limits, "passkeyBeginPerIp", input.context.ipLimitKey);
   if (limited) return limited;
   const userId = input.session.user.id;
   const passkeys = await deps.db.passkey.findMany({ where: { userId }, select: { credentialId: true, transports: true } });

@@ -9,8 +9,13 @@ import { UAParser } from "ua-parser-js";
  * of an email.
  */
 export interface RequestContext {
-  /** Full client IP, used only as a rate-limit key, never stored. */
+  /** The client's IP (see clientIp), null when it cannot be read. Never stored. */
   ip: string | null;
+  /**
+   * What every per-IP rate limit counts under, never null (ipLimitKeyOf): an
+   * unreadable IP shares one bucket instead of escaping the limit.
+   */
+  ipLimitKey: string;
   /** IPv4 /24 or IPv6 /48: what the audit log keeps. */
   ipPrefix: string | null;
   /** ISO 3166 country from a trusted edge header, when one is configured. */
@@ -43,6 +48,7 @@ export function requestContextFrom(headers: HeaderSource, options: ContextOption
   const country = options.countryHeader ? normalizeCountry(headers.get(options.countryHeader)) : null;
   return {
     ip,
+    ipLimitKey: ipLimitKeyOf(ip),
     ipPrefix: ip ? ipPrefixOf(ip) : null,
     country,
     ...describeUserAgent(userAgent),
@@ -53,20 +59,59 @@ export function requestContextFrom(headers: HeaderSource, options: ContextOption
 
 /**
  * Each trusted proxy appends the address it saw, so with N of them the
- * client's address is the N-th from the right; entries left of it were
- * written by the client and prove nothing. With no proxy, Next.js puts the
- * socket address there itself when the client sent no header.
+ * client's address is the N-th entry from the right; entries left of it were
+ * written by the client and prove nothing. With 0, the last entry is used:
+ * Next.js writes the socket's address there itself, but only when the
+ * client sent no X-Forwarded-For, so a server that anyone reaches directly
+ * cannot know the client's IP (lib/server-start.ts warns in production).
+ *
+ * Null when it cannot be read: no header, fewer entries than trusted
+ * proxies (the request did not come through them), or an entry that is not
+ * an address ("unknown", "1.2.3", a name). Proxies' ways of writing one are
+ * accepted: `1.2.3.4:5678`, `[2001:db8::1]:443`, `[2001:db8::1]`, and
+ * IPv4-mapped IPv6 (`::ffff:1.2.3.4`, what a dual-stack socket reports),
+ * which becomes the IPv4 address.
  */
 export function clientIp(forwardedFor: string | null, trustProxyHops: number): string | null {
   if (!forwardedFor) return null;
-  const entries = forwardedFor.split(",").map((entry) => entry.trim()).filter(Boolean);
-  const index = Math.max(entries.length - Math.max(trustProxyHops, 1), 0);
-  const candidate = stripIpv4Mapping(entries[index] ?? "");
-  return isIP(candidate) ? candidate : null;
+  const entries = forwardedFor.split(",").map((entry) => entry.trim());
+  const fromRight = Math.max(trustProxyHops, 1);
+  if (entries.length < fromRight) return null;
+  return parseAddress(entries[entries.length - fromRight]);
 }
 
-function stripIpv4Mapping(ip: string): string {
-  return ip.startsWith("::ffff:") && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
+/** One X-Forwarded-For entry as a canonical address (lower-case IPv6, mapped IPv4 unwrapped), or null. */
+export function parseAddress(entry: string): string | null {
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(entry);
+  const ipv4WithPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(entry);
+  const candidate = bracketed?.[1] ?? ipv4WithPort?.[1] ?? entry;
+  const version = isIP(candidate);
+  // Brackets hold IPv6 only; IPv4 takes a port without them.
+  if (version === 4 && !bracketed) return candidate;
+  if (version !== 6) return null;
+  // A zone (fe80::1%eth0) names the server's own interface, not the client.
+  const address = candidate.split("%")[0].toLowerCase();
+  const groups = ipv6Groups(address);
+  const mappedIpv4 = groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff;
+  return mappedIpv4 ? [groups[6] >> 8, groups[6] & 255, groups[7] >> 8, groups[7] & 255].join(".") : address;
+}
+
+/** Shared by every request whose IP cannot be read. */
+export const UNKNOWN_IP_KEY = "unknown";
+
+/**
+ * The per-IP rate-limit key: an IPv4 address as it is; an IPv6 address's
+ * /64, since one subscriber is usually given a whole /64 and could otherwise
+ * take a fresh address, and a fresh limit, for every request; and one
+ * shared bucket, with the normal limit, for an IP that cannot be read. That
+ * bucket fails closed (ASVS 16.5.3): a forged or unparseable
+ * X-Forwarded-For must not switch the per-IP limits off (issue 17 item 2).
+ */
+export function ipLimitKeyOf(ip: string | null): string {
+  const version = ip ? isIP(ip) : 0;
+  if (ip && version === 4) return ip;
+  if (ip && version === 6) return `${hexGroups(ipv6Groups(ip).slice(0, 4))}::/64`;
+  return UNKNOWN_IP_KEY;
 }
 
 /** Truncates an IP for storage: IPv4 to its /24, IPv6 to its /48. */
@@ -76,19 +121,29 @@ export function ipPrefixOf(ip: string): string | null {
     return `${ip.split(".").slice(0, 3).join(".")}.0/24`;
   }
   if (version === 6) {
-    return `${expandIpv6(ip).slice(0, 3).join(":")}::/48`;
+    return `${hexGroups(ipv6Groups(ip).slice(0, 3))}::/48`;
   }
   return null;
 }
 
-function expandIpv6(ip: string): string[] {
-  const [head, tail = ""] = ip.split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const missing = ip.includes("::") ? 8 - left.length - right.length : 0;
-  return [...left, ...Array<string>(missing).fill("0"), ...right].map((group) =>
-    (parseInt(group, 16) || 0).toString(16),
-  );
+/** A valid IPv6 address (isIP said so) as its eight 16-bit groups; a trailing dotted IPv4 counts as two. */
+function ipv6Groups(ip: string): number[] {
+  const parts = (text: string) =>
+    text === ""
+      ? []
+      : text.split(":").flatMap((part) => {
+          if (!part.includes(".")) return [parseInt(part, 16)];
+          const [a, b, c, d] = part.split(".").map(Number);
+          return [(a << 8) | b, (c << 8) | d];
+        });
+  const [head, tail] = ip.split("%")[0].split("::");
+  const left = parts(head);
+  const right = tail === undefined ? [] : parts(tail);
+  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+function hexGroups(groups: number[]): string {
+  return groups.map((group) => group.toString(16)).join(":");
 }
 
 function normalizeCountry(value: string | null): string | null {

@@ -8,7 +8,7 @@ import type { CommandContext } from "../commands/types";
 import { execute, type ExecuteDeps } from "../execute";
 import { databaseRateLimits } from "../rate-limits";
 import { relyingPartyFor } from "../relying-party";
-import type { RequestContext } from "../request-context";
+import { ipLimitKeyOf, type RequestContext } from "../request-context";
 
 /**
  * Real parts for integration tests: a freshly migrated database (SQLite, or
@@ -66,12 +66,16 @@ export async function createHarness(
 
 let ipCounter = 0;
 
-/** A browser or API caller's context; each call gets its own IP unless given one. */
+/**
+ * A browser or API caller's context; each call gets its own IP unless given
+ * one, and its rate-limit key follows the IP it ends up with.
+ */
 export function requestContext(overrides: Partial<RequestContext> = {}): RequestContext {
   ipCounter += 1;
-  const ip = `198.51.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
+  const ip = "ip" in overrides ? (overrides.ip ?? null) : `198.51.${(ipCounter >> 8) & 255}.${ipCounter & 255}`;
   return {
     ip,
+    ipLimitKey: ipLimitKeyOf(ip),
     ipPrefix: `198.51.${(ipCounter >> 8) & 255}.0/24`,
     country: "ES",
     browserSummary: "Firefox · Windows",
