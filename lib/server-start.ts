@@ -3,7 +3,7 @@ import { serverDeps } from "./auth/server-deps";
 import { providerOf, sqliteFilePath } from "./db/client";
 import { startSqliteCheckpointer } from "./db/sqlite-checkpointer";
 import { dispatchDueMessages } from "./delivery/outbox";
-import { env } from "./env";
+import { env, type Env } from "./env";
 
 /** How often the dispatcher looks for emails due for another attempt. */
 export const OUTBOX_POLL_SECONDS = 10;
@@ -13,13 +13,7 @@ export const CHALLENGE_PRUNE_SECONDS = 10 * 60;
 export function startServerProcess(): void {
   const config = env(); // throws, with a readable message, on bad configuration
 
-  if (config.production && config.DEV_MAILBOX) {
-    const line = "!".repeat(78);
-    console.warn(
-      `${line}\n! DEV_MAILBOX=1 in a production build: /dev/mailbox and /api/dev/mailbox are OPEN.\n` +
-        `! Anyone who can reach this server can read every sign-in link. Never deploy like this.\n${line}`,
-    );
-  }
+  for (const warning of startupWarnings(config)) console.warn(warning);
 
   if (providerOf(config.DATABASE_URL) === "sqlite") startSqliteCheckpointer(sqliteFilePath(config.DATABASE_URL));
 
@@ -42,4 +36,38 @@ export function startServerProcess(): void {
   const flushAudit = () => void deps.audit.flush();
   process.once("SIGTERM", flushAudit);
   process.once("beforeExit", flushAudit);
+}
+
+const BANNER_LINE = "!".repeat(78);
+const banner = (lines: string[]) => [BANNER_LINE, ...lines.map((line) => `! ${line}`), BANNER_LINE].join("\n");
+
+/** What a production start must say out loud about its configuration, one banner each. */
+export function startupWarnings(config: Pick<Env, "production" | "DEV_MAILBOX" | "TRUST_PROXY_HOPS">): string[] {
+  if (!config.production) return [];
+  const warnings: string[] = [];
+  if (config.DEV_MAILBOX) {
+    warnings.push(
+      banner([
+        "DEV_MAILBOX=1 in a production build: /dev/mailbox and /api/dev/mailbox are OPEN.",
+        "Anyone who can reach this server can read every sign-in link. Never deploy like this.",
+      ]),
+    );
+  }
+  if (config.TRUST_PROXY_HOPS === 0) {
+    // Next.js keeps a client's own X-Forwarded-For when nothing is in front
+    // of it, so with no trusted proxy the "client IP" is whatever the client
+    // wrote: per-IP limits still hold (an unreadable one shares one bucket,
+    // lib/auth/request-context.ts) but a client can spread over forged ones.
+    warnings.push(
+      banner([
+        "TRUST_PROXY_HOPS=0: the client IP cannot be trusted. With no proxy in front, the",
+        "client writes X-Forwarded-For itself, so per-IP rate limits and the audit log's",
+        "IP prefixes count whatever address it claims. Serve the app behind a reverse",
+        "proxy that appends the client's address (nginx, Caddy, a load balancer) and set",
+        "TRUST_PROXY_HOPS to how many such proxies there are (1 for one): see the README's",
+        "deployment section.",
+      ]),
+    );
+  }
+  return warnings;
 }
