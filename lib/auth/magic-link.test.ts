@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
 import { MAX_CODE_FAILURES, inspectMagicLink, requestMagicLink } from "./magic-link";
 import { redeemMagicLink, verifyEmailCode } from "./magic-link-redemption";
-import { RATE_LIMITS, networkKeyOf } from "./rate-limits";
+import { RATE_LIMITS } from "./rate-limits";
+import { networkLimitKeyOf } from "./request-context";
 import { findActiveSession } from "./sessions";
 import {
   PROVIDERS,
@@ -365,11 +366,11 @@ describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
   });
 
   it("counts an IPv6 address by its /64 and an unreadable one in one shared bucket", () => {
-    expect(networkKeyOf("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
-    expect(networkKeyOf("2001:db8:1:2:bbbb:cccc:dddd:eeee")).toBe("2001:db8:1:2::/64");
-    expect(networkKeyOf("2001:db8::1")).toBe("2001:db8:0:0::/64");
-    expect(networkKeyOf("203.0.113.77")).toBe("203.0.113.0/24");
-    expect(networkKeyOf(null)).toBe("unknown");
+    expect(networkLimitKeyOf("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(networkLimitKeyOf("2001:db8:1:2:bbbb:cccc:dddd:eeee")).toBe("2001:db8:1:2::/64");
+    expect(networkLimitKeyOf("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(networkLimitKeyOf("203.0.113.77")).toBe("203.0.113.0/24");
+    expect(networkLimitKeyOf(null)).toBe("unknown");
   });
 
   it("lets at least 50 people behind one IP ask for links", async () => {

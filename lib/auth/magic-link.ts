@@ -8,7 +8,6 @@ import { MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
 import { maskEmailAddress } from "./email-address";
 import { success, type Result } from "./errors";
 import { limitFailure } from "./limit-failure";
-import { networkKeyOf } from "./rate-limits";
 import type { RequestContext } from "./request-context";
 import {
   BINDING_BYTES,
@@ -70,7 +69,7 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
   // address from their own network spends their own share of it; the
   // looser per-address cap only keeps the mailbox from being flooded.
   const limited =
-    (await limitFailure(deps.limits, "requestPerAddressNetwork", `${request.email} ${networkKeyOf(request.context.ip)}`)) ??
+    (await limitFailure(deps.limits, "requestPerAddressNetwork", `${request.email} ${request.context.networkLimitKey}`)) ??
     (await limitFailure(deps.limits, "requestPerAddress", request.email)) ??
     (await limitFailure(deps.limits, "requestPerIp", request.context.ipLimitKey));
   if (limited) return limited;

@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import { RateLimiterPostgres, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { hotPath, type Db } from "../db/client";
 import type { HotPathStore } from "../db/hot-path/types";
@@ -17,7 +16,7 @@ import type { HotPathStore } from "../db/hot-path/types";
 export const RATE_LIMITS = {
   /**
    * Sign-in emails to one address asked for from one network (IPv4 /24,
-   * IPv6 /64, see networkKeyOf): the tight limit, so that someone asking
+   * IPv6 /64, see networkLimitKeyOf in request-context.ts): the tight limit, so that someone asking
    * for a victim's address from their own network uses up only their own
    * share, not the victim's.
    */
@@ -37,26 +36,6 @@ export const RATE_LIMITS = {
 } as const;
 
 export type LimitName = keyof typeof RATE_LIMITS;
-
-/**
- * The network a request came from, as a rate-limit key: an IPv4 address's
- * /24, an IPv6 address's /64 (what one subscriber is usually given), and
- * one shared bucket when the address could not be read (fail closed).
- */
-export function networkKeyOf(ip: string | null): string {
-  const version = ip ? isIP(ip) : 0;
-  if (ip && version === 4) return `${ip.split(".").slice(0, 3).join(".")}.0/24`;
-  if (ip && version === 6) return `${ipv6Groups(ip).slice(0, 4).join(":")}::/64`;
-  return "unknown";
-}
-
-function ipv6Groups(ip: string): string[] {
-  const [head, tail = ""] = ip.split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const missing = ip.includes("::") ? 8 - left.length - right.length : 0;
-  return [...left, ...Array<string>(missing).fill("0"), ...right].map((group) => (parseInt(group, 16) || 0).toString(16));
-}
 
 export type LimitOutcome =
   | { ok: true }

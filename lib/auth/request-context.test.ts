@@ -116,11 +116,11 @@ describe("requestContextFrom", () => {
 
   it("reads a proxy's ip:port and a dual-stack socket's mapped address", () => {
     const behindProxy = requestContextFrom(headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7:51234" }), { trustProxyHops: 1 });
-    expect(behindProxy).toMatchObject({ ip: "203.0.113.7", ipLimitKey: "203.0.113.7", ipPrefix: "203.0.113.0/24" });
+    expect(behindProxy).toMatchObject({ ip: "203.0.113.7", ipLimitKey: "203.0.113.7", networkLimitKey: "203.0.113.0/24", ipPrefix: "203.0.113.0/24" });
     const direct = requestContextFrom(headers({ "x-forwarded-for": "::ffff:203.0.113.7" }), { trustProxyHops: 0 });
     expect(direct).toMatchObject({ ip: "203.0.113.7", ipLimitKey: "203.0.113.7" });
     const ipv6 = requestContextFrom(headers({ "x-forwarded-for": "[2001:db8:1:2::99]:443" }), { trustProxyHops: 1 });
-    expect(ipv6).toMatchObject({ ip: "2001:db8:1:2::99", ipLimitKey: "2001:db8:1:2::/64", ipPrefix: "2001:db8:1::/48" });
+    expect(ipv6).toMatchObject({ ip: "2001:db8:1:2::99", ipLimitKey: "2001:db8:1:2::/64", networkLimitKey: "2001:db8:1:2::/64", ipPrefix: "2001:db8:1::/48" });
   });
 });
 

@@ -16,6 +16,11 @@ export interface RequestContext {
    * unreadable IP shares one bucket instead of escaping the limit.
    */
   ipLimitKey: string;
+  /**
+   * The client's network as a rate-limit key, never null
+   * (networkLimitKeyOf): an IPv4 /24, an IPv6 /64, or the shared unknown bucket.
+   */
+  networkLimitKey: string;
   /** IPv4 /24 or IPv6 /48: what the audit log keeps. */
   ipPrefix: string | null;
   /** ISO 3166 country from a trusted edge header, when one is configured. */
@@ -49,6 +54,7 @@ export function requestContextFrom(headers: HeaderSource, options: ContextOption
   return {
     ip,
     ipLimitKey: ipLimitKeyOf(ip),
+    networkLimitKey: networkLimitKeyOf(ip),
     ipPrefix: ip ? ipPrefixOf(ip) : null,
     country,
     ...describeUserAgent(userAgent),
@@ -112,6 +118,17 @@ export function ipLimitKeyOf(ip: string | null): string {
   if (ip && version === 4) return ip;
   if (ip && version === 6) return `${hexGroups(ipv6Groups(ip).slice(0, 4))}::/64`;
   return UNKNOWN_IP_KEY;
+}
+
+/**
+ * The network a request came from, as a rate-limit key: an IPv4 address's
+ * /24, an IPv6 address's /64 (what one subscriber is usually given), and the
+ * same shared bucket as ipLimitKeyOf when the address cannot be read.
+ */
+export function networkLimitKeyOf(ip: string | null): string {
+  const version = ip ? isIP(ip) : 0;
+  if (ip && version === 4) return `${ip.split(".").slice(0, 3).join(".")}.0/24`;
+  return ipLimitKeyOf(ip);
 }
 
 /** Truncates an IP for storage: IPv4 to its /24, IPv6 to its /48. */

@@ -8,7 +8,7 @@ import type { CommandContext } from "../commands/types";
 import { execute, type ExecuteDeps } from "../execute";
 import { databaseRateLimits } from "../rate-limits";
 import { relyingPartyFor } from "../relying-party";
-import { ipLimitKeyOf, type RequestContext } from "../request-context";
+import { ipLimitKeyOf, networkLimitKeyOf, type RequestContext } from "../request-context";
 
 /**
  * Real parts for integration tests: a freshly migrated database (SQLite, or
@@ -76,6 +76,7 @@ export function requestContext(overrides: Partial<RequestContext> = {}): Request
   return {
     ip,
     ipLimitKey: ipLimitKeyOf(ip),
+    networkLimitKey: networkLimitKeyOf(ip),
     ipPrefix: `198.51.${(ipCounter >> 8) & 255}.0/24`,
     country: "ES",
     browserSummary: "Firefox · Windows",
