@@ -21,5 +21,36 @@ export default defineConfig([
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through lib/env.ts." }],
     },
   },
+  {
+    // The layers (docs/architecture.md): pages and components reach data
+    // only through lib/, never the database client itself.
+    files: ["app/**", "components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/lib/db", "@/lib/db/*", "**/lib/db", "**/lib/db/*", "@prisma/*", "**/generated/*"], message: "Pages and components reach data through lib/, not the database client." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The auth core does not know the demo product, nor the application
+    // that registers both (lib/server): deleting lib/product needs no edit here.
+    files: ["lib/auth/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["../product/*", "../../product/*", "../../../product/*", "@/lib/product*"], message: "lib/auth must not import the demo product (lib/product)." },
+            { group: ["../server/*", "../../server/*", "../../../server/*", "@/lib/server*"], message: "lib/auth must not import the application's wiring (lib/server)." },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores([".next/**", "node_modules/**", "lib/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "**/*.tmp.mjs"]),
 ]);

@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { runBrowserCommand } from "@/lib/auth/browser-command";
+import { runBrowserCommand } from "@/lib/server/browser-command";
 import { localeFrom } from "@/lib/i18n/paths";
 
 /** Ends the session on the server (ASVS 7.4.1) and clears the cookie. */

@@ -5,26 +5,29 @@ import type { ErrorCode } from "@/lib/auth/errors";
 import type { FormState } from "@/lib/auth/form-state";
 
 /** Errors about one field's value, shown beside that field rather than above the form. */
-const FIELD_OF_ERROR: Partial<Record<ErrorCode, string>> = {
-  CODE_INVALID: "code",
-  RECIPIENT_EXISTS: "email",
-  RECIPIENT_IN_USE: "email",
-};
+export type FieldOfError = Partial<Record<ErrorCode, string>>;
 
-/** Translates a form state's error code (and its retry time) into a sentence. */
-export function useErrorText() {
+const AUTH_FIELD_OF_ERROR: FieldOfError = { CODE_INVALID: "code" };
+
+/**
+ * Translates a form state's error code (and its retry time) into a
+ * sentence. A form whose own codes belong beside a field names them
+ * (`fieldOfError`), beside the core's.
+ */
+export function useErrorText(fieldOfError: FieldOfError = {}) {
   const t = useTranslations("errors");
+  const fieldOf: FieldOfError = { ...AUTH_FIELD_OF_ERROR, ...fieldOfError };
   return {
     formError(state: FormState): string | undefined {
       if (state.status !== "error" || !state.error) return undefined;
       // Field problems are shown beside their fields instead.
       if (state.error === "VALIDATION_FAILED" && state.fieldErrors) return undefined;
-      if (FIELD_OF_ERROR[state.error]) return undefined;
+      if (fieldOf[state.error]) return undefined;
       const minutes = Math.max(1, Math.ceil((state.retryAfterSeconds ?? 60) / 60));
       return t(state.error, { minutes });
     },
     fieldError(state: FormState, field: string): string | undefined {
-      if (state.status === "error" && state.error && FIELD_OF_ERROR[state.error] === field) return t(state.error);
+      if (state.status === "error" && state.error && fieldOf[state.error] === field) return t(state.error);
       const key = state.status === "error" ? state.fieldErrors?.[field] : undefined;
       if (!key) return undefined;
       return t.has(key) ? t(key as "VALIDATION_FAILED") : t("VALIDATION_FAILED");

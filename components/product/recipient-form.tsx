@@ -3,7 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { saveRecipientAction, type RecipientFormState } from "@/app/[locale]/(app)/recipients/actions";
-import { useErrorText } from "@/components/auth/error-text";
+import { useErrorText, type FieldOfError } from "@/components/auth/error-text";
 import { useRetryWhen } from "@/components/product/retry-when";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -25,10 +25,13 @@ export interface RecipientFormProps {
 }
 
 /** Add or edit a recipient. Each problem is shown beside its field; what was typed stays. */
+/** A saved address, or one in use, is about the email field. */
+const RECIPIENT_FIELD_OF_ERROR: FieldOfError = { RECIPIENT_EXISTS: "email", RECIPIENT_IN_USE: "email" };
+
 export function RecipientForm({ countries, recipient, emailLocked = false }: RecipientFormProps) {
   const t = useTranslations("recipients");
   const locale = useLocale();
-  const errors = useErrorText();
+  const errors = useErrorText(RECIPIENT_FIELD_OF_ERROR);
   const [state, save, saving] = useActionState(saveRecipientAction, initial);
   const values = state.values ?? recipient ?? { name: "", email: "", country: "" };
   const retryWhen = useRetryWhen();

@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import { actionResultFrom, formStateOf, untrustedRecord } from "./action-result";
 import type { Execution } from "./execute";
 
-function execution(envelope: Execution["envelope"], retryAfterSeconds?: number): Execution {
+function execution<D>(envelope: Execution<D>["envelope"], retryAfterSeconds?: number): Execution<D> {
   return { envelope, status: envelope.ok ? 200 : 400, retryAfterSeconds, effects: [] };
 }
 
 describe("actionResultFrom", () => {
   it("passes a command's data through", () => {
-    const result = actionResultFrom<{ eligible: boolean }>(
-      execution({ ok: true, command: "AUTH.PASSKEY.PROMPT.CHECK", data: { eligible: true }, error: null }),
+    const result = actionResultFrom(
+      execution<{ eligible: boolean }>({ ok: true, command: "AUTH.PASSKEY.PROMPT.CHECK", data: { eligible: true }, error: null }),
     );
     expect(result).toEqual({ ok: true, data: { eligible: true } });
   });

@@ -1,12 +1,10 @@
 import { readAtMost } from "../http/limited-body";
 import { negotiateLocale } from "../i18n/negotiate";
-import { env } from "../env";
 import { cookieWriteFor, setCookieHeader } from "./cookie-effects";
 import { bindingCookieName, passkeyDeviceCookieName, sessionCookieName, webauthnBindingCookieName } from "./cookie-names";
 import { getSessionCommand } from "./commands/session-commands";
 import { UNREADABLE_BODY, execute, type ExecuteDeps } from "./execute";
 import { requestContextFrom } from "./request-context";
-import { serverDeps } from "./server-deps";
 
 /** Commands are small; anything larger is refused before it is parsed. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -15,23 +13,6 @@ export interface HttpOptions {
   secureCookies: boolean;
   trustProxyHops: number;
   countryHeader?: string;
-}
-
-// The thin wrappers below return the inner promise rather than being async
-// themselves: under Next.js every promise also pays for its async-context
-// tracking, and these run on every API request.
-
-export function handleExecuteRequest(request: Request): Promise<Response> {
-  return executeHttp(serverDeps(), request, httpOptions());
-}
-
-export function handleSessionRequest(request: Request): Promise<Response> {
-  return executeSessionGet(serverDeps(), request, httpOptions());
-}
-
-function httpOptions(): HttpOptions {
-  const config = env();
-  return { secureCookies: config.secureCookies, trustProxyHops: config.TRUST_PROXY_HOPS, countryHeader: config.COUNTRY_HEADER };
 }
 
 /**

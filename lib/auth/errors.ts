@@ -3,8 +3,13 @@
  * a value; the UI translates it (messages `errors.<CODE>`) and the JSON API
  * maps it to an HTTP status. Anything thrown instead is a bug and surfaces as
  * INTERNAL_ERROR without details.
+ *
+ * These are the auth core's codes. An application adds its own from outside
+ * lib/auth, in two lines (lib/product/errors.ts does): it augments
+ * `ErrorCatalogue` so the type checker knows the codes, and calls
+ * `registerErrorCodes` so `execute` knows their statuses.
  */
-export const ERROR_STATUS = {
+export const AUTH_ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   UNKNOWN_COMMAND: 400,
   ORIGIN_REJECTED: 403,
@@ -27,24 +32,39 @@ export const ERROR_STATUS = {
   // The account has a passkey: only a recent proof with a passkey changes its factors.
   PASSKEY_REAUTH_REQUIRED: 403,
   NOT_FOUND: 404,
-  // The demo product (lib/product): one catalogue, so execute's envelope,
-  // form states and the UI's translations need no second mapping.
-  FILE_TOO_LARGE: 413,
-  /** The upload would take its owner past their storage quota (lib/product/file-rules.ts). */
-  QUOTA_EXCEEDED: 413,
-  FILE_TYPE_NOT_ALLOWED: 415,
-  RECIPIENT_EXISTS: 409,
-  RECIPIENT_IN_USE: 409,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
 } as const;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
+type AuthErrorCatalogue = typeof AUTH_ERROR_STATUS;
 
-export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+/** Every code and its HTTP status, as types; an application augments it with its own (see above). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface, so that modules can augment it
+export interface ErrorCatalogue extends AuthErrorCatalogue {}
+
+export type ErrorCode = keyof ErrorCatalogue;
+
+const statuses = new Map<string, number>(Object.entries(AUTH_ERROR_STATUS));
+
+/** Adds an application's codes (declared in ErrorCatalogue) with their HTTP statuses. */
+export function registerErrorCodes(codes: { readonly [C in ErrorCode]?: number }): void {
+  for (const [code, status] of Object.entries(codes)) {
+    if (typeof status === "number") statuses.set(code, status);
+  }
+}
+
+/** The HTTP status a code answers with (500 for a code nobody registered: a bug). */
+export function errorStatus(code: ErrorCode): number {
+  return statuses.get(code) ?? 500;
+}
 
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === "string" && value in ERROR_STATUS;
+  return typeof value === "string" && statuses.has(value);
+}
+
+/** Every registered code (the core's, and any an application registered). */
+export function errorCodes(): ErrorCode[] {
+  return [...statuses.keys()].filter(isErrorCode);
 }
 
 /** An expected failure, returned (never thrown) by ceremony functions. */

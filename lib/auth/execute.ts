@@ -1,11 +1,11 @@
 import { createTranslator } from "next-intl";
 import { messagesByLocale } from "../i18n/messages";
 import { auditRowOf, type AuditEvent, type AuditLog } from "./audit";
-import { commandsByName } from "./commands";
+import type { CommandInput, CommandName, CommandOutput, CommandRegistry } from "./commands/registry";
 import type { AuditFacts, CommandContext, CookieEffect } from "./commands/types";
 import { withSessionRefresh } from "./cookie-effects";
 import type { AuthDeps } from "./deps";
-import { ERROR_STATUS, failure, type ErrorCode, type Failure } from "./errors";
+import { errorStatus, failure, type ErrorCode, type Failure } from "./errors";
 import { originAllowed } from "./origin";
 import { findActiveSession, type ActiveSession } from "./sessions";
 
@@ -17,15 +17,13 @@ import { findActiveSession, type ActiveSession } from "./sessions";
  * logged without the request's contents and answered INTERNAL_ERROR.
  */
 
-export interface Envelope {
-  ok: boolean;
-  command: string;
-  data: unknown;
-  error: { code: ErrorCode; message: string; fields?: Record<string, string> } | null;
-}
+/** What every command answers, over HTTP and to server actions alike. */
+export type Envelope<D = unknown> =
+  | { ok: true; command: string; data: D; error: null }
+  | { ok: false; command: string; data: null; error: { code: ErrorCode; message: string; fields?: Record<string, string> } };
 
-export interface Execution {
-  envelope: Envelope;
+export interface Execution<D = unknown> {
+  envelope: Envelope<D>;
   status: number;
   retryAfterSeconds?: number;
   effects: CookieEffect[];
@@ -34,8 +32,31 @@ export interface Execution {
 /** Passed as the command name when the HTTP body was not JSON (or too large). */
 export const UNREADABLE_BODY = Symbol("unreadable body");
 
-export interface ExecuteDeps extends AuthDeps {
+/** What `execute` needs beyond a ceremony's dependencies: where events go, and which commands exist. */
+export interface ExecuteDeps<R extends CommandRegistry = CommandRegistry> extends AuditedDeps {
+  commands: R;
+}
+
+/** A ceremony's dependencies and the audit log: what route handlers outside `execute` need too. */
+export interface AuditedDeps extends AuthDeps {
   audit: AuditLog;
+}
+
+/**
+ * `execute` for a caller that names its command in code (a server action):
+ * the input is checked against the command's schema type at compile time
+ * (and by the schema at run time, as always), and the data comes back as
+ * the type the command's handler answers with.
+ */
+export function executeCommand<R extends CommandRegistry, N extends CommandName<R>>(
+  deps: ExecuteDeps<R>,
+  name: N,
+  params: CommandInput<R, N>,
+  ctx: CommandContext,
+): Promise<Execution<CommandOutput<R, N>>> {
+  // The one place the data's type is asserted: the registry found the
+  // command by this name, so a successful envelope carries its handler's data.
+  return execute(deps, name, params, ctx) as Promise<Execution<CommandOutput<R, N>>>;
 }
 
 export async function execute(
@@ -47,7 +68,7 @@ export async function execute(
   const startedAt = performance.now();
   const unreadable = commandName === UNREADABLE_BODY;
   const name = typeof commandName === "string" ? commandName.slice(0, 64) : "";
-  const command = unreadable ? undefined : commandsByName.get(name);
+  const command = unreadable ? undefined : deps.commands.get(name);
   let session: ActiveSession | null = null;
   let outcome: { ok: true; data: unknown; effects: CookieEffect[]; auditWritten: boolean } | Failure;
   let audit: AuditFacts = {};
@@ -131,7 +152,7 @@ export async function execute(
         ...(outcome.fields ? { fields: outcome.fields } : {}),
       },
     },
-    status: ERROR_STATUS[outcome.code],
+    status: errorStatus(outcome.code),
     retryAfterSeconds: outcome.retryAfterSeconds,
     // A session that no longer exists should not linger in the browser.
     effects:

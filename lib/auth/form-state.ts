@@ -1,10 +1,10 @@
 import type { ErrorCode } from "./errors";
-import type { Execution } from "./execute";
 
 /**
  * What a server action hands back to its form (read with useActionState):
  * codes, not sentences, so the form translates them in the reader's
- * language. Field errors are per field.
+ * language. Field errors are per field. Built from a command's envelope by
+ * formStateFrom (lib/auth/action-result.ts).
  */
 export interface FormState {
   status: "idle" | "error" | "done";
@@ -14,14 +14,3 @@ export interface FormState {
 }
 
 export const idleFormState: FormState = { status: "idle" };
-
-export function formStateFromExecution(execution: Execution): FormState {
-  const { envelope } = execution;
-  if (envelope.ok || !envelope.error) return { status: "done" };
-  return {
-    status: "error",
-    error: envelope.error.code,
-    retryAfterSeconds: execution.retryAfterSeconds,
-    fieldErrors: envelope.error.fields,
-  };
-}

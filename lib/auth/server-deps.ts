@@ -3,17 +3,20 @@ import { db } from "../db";
 import { outboxTransport, resendTransport, type EmailTransport } from "../delivery/email-transport";
 import { env } from "../env";
 import { databaseAuditLog, type AuditLog } from "./audit";
-import type { ExecuteDeps } from "./execute";
+import type { AuditedDeps } from "./execute";
 import { databaseRateLimits } from "./rate-limits";
 import { relyingPartyFor } from "./relying-party";
 
 /**
  * The production wiring of every ceremony's dependencies, built once per
- * server process from lib/env.ts. Tests build their own (test/support).
+ * server process from lib/env.ts. Tests build their own
+ * (lib/auth/testing/harness.ts). Which commands exist is the application's
+ * choice, so `execute`'s full dependencies are put together outside the
+ * core (lib/server/deps.ts).
  */
-const globalForDeps = globalThis as unknown as { trustladderDeps?: ExecuteDeps };
+const globalForDeps = globalThis as unknown as { trustladderDeps?: AuditedDeps };
 
-export function serverDeps(): ExecuteDeps {
+export function serverDeps(): AuditedDeps {
   if (!globalForDeps.trustladderDeps) {
     const config = env();
     const database = db();

@@ -1,3 +1,4 @@
+import { db as appDb } from "../db";
 import type { Db } from "../db/client";
 import { parseEmailAddress } from "../auth/email-address";
 
@@ -29,4 +30,9 @@ export async function listMailbox(db: Db, to?: string | null): Promise<MailboxMe
     select: { id: true, to: true, subject: true, text: true, html: true, locale: true, createdAt: true },
   });
   return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
+}
+
+/** The mailbox of this server's own database, for the development mailbox's page and route. */
+export function readDevMailbox(to?: string | null): Promise<MailboxMessage[]> {
+  return listMailbox(appDb(), to);
 }

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { IntlMessageFormat } from "intl-messageformat";
 import { describe, expect, it } from "vitest";
-import { ERROR_CODES } from "../auth/errors";
+import { errorCodes } from "../auth/errors";
+// The product registers its own codes with the core; the messages must cover them too.
+import { PRODUCT_ERROR_STATUS } from "../product/errors";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./locales";
 
 /**
@@ -217,7 +219,8 @@ describe("message catalogues", () => {
     });
 
     it("has a message for every error code", () => {
-      const missing = ERROR_CODES.filter((code) => typeof flat[locale].get(`errors.${code}`) !== "string");
+      expect(errorCodes()).toEqual(expect.arrayContaining(Object.keys(PRODUCT_ERROR_STATUS)));
+      const missing = errorCodes().filter((code) => typeof flat[locale].get(`errors.${code}`) !== "string");
       expect(missing).toEqual([]);
     });
   });

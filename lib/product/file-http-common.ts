@@ -2,7 +2,8 @@ import { parseCookies } from "../auth/api-execute";
 import type { AuditEvent } from "../auth/audit";
 import { sessionCookieName } from "../auth/cookie-names";
 import { createTranslator } from "next-intl";
-import { ERROR_STATUS, failure, type ErrorCode, type Failure } from "../auth/errors";
+import { errorStatus, failure, type ErrorCode, type Failure } from "../auth/errors";
+import "./errors";
 import { isDatabaseUnavailable, type ExecuteDeps } from "../auth/execute";
 import { requestContextFrom, type RequestContext } from "../auth/request-context";
 import { findActiveSession, type ActiveSession } from "../auth/sessions";
@@ -114,7 +115,7 @@ export function unexpectedFailure(command: string, error: unknown): Failure {
 export function plainErrorResponse(code: ErrorCode, locale: Locale): Response {
   const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "errors" });
   return new Response(t(code, { minutes: 1 }), {
-    status: ERROR_STATUS[code],
+    status: errorStatus(code),
     headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" },
   });
 }

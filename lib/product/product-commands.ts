@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineCommand } from "../auth/commands/types";
 import { failure, success } from "../auth/errors";
+import "./errors"; // registers the product's error codes with the core
 import { decideAccessRequest, requestAccess, type AccessDecision } from "./access-requests";
 import { productLimitFailure, productLimitsFor } from "./product-limits";
 import { createRecipient, deleteRecipient, updateRecipient } from "./recipients";
@@ -104,7 +105,7 @@ export const requestAccessCommand = defineCommand({
   },
 });
 
-function decideCommand(name: string, decision: AccessDecision) {
+function decideCommand<const N extends string>(name: N, decision: AccessDecision) {
   return defineCommand({
     name,
     requiresSession: true,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS } from "../auth/testing/harness";
 import { COUNTRY_CODES, countryOptions } from "./countries";
-import { createProductHarness, signedInUser, type ProductHarness, type TestUser } from "./testing/product-harness";
+import { createProductHarness, dataOf, signedInUser, type ProductHarness, type TestUser } from "./testing/product-harness";
 import { uploadFile } from "./files";
 
 const ADA = { name: "Ada Lovelace", email: "Ada@Example.COM", country: "GB" };
@@ -67,7 +67,7 @@ describe.each(PROVIDERS)("recipients on %s", (provider) => {
 
   it("edits and deletes only the owner's recipients: another owner's id is NOT_FOUND", async () => {
     const created = await owner.run("PRODUCT.RECIPIENT.CREATE", ADA);
-    const recipientId = (created.envelope.data as { recipient: { id: string } }).recipient.id;
+    const recipientId = dataOf(created).recipient.id;
 
     const theirEdit = await other.run("PRODUCT.RECIPIENT.UPDATE", { recipientId, ...ADA, name: "Hijacked" });
     const theirDelete = await other.run("PRODUCT.RECIPIENT.DELETE", { recipientId });
@@ -83,7 +83,7 @@ describe.each(PROVIDERS)("recipients on %s", (provider) => {
   it("refuses to edit an address onto another saved one, or once a file was sent to it", async () => {
     const ada = await owner.run("PRODUCT.RECIPIENT.CREATE", ADA);
     await owner.run("PRODUCT.RECIPIENT.CREATE", { ...ADA, name: "Bob", email: "bob@example.com" });
-    const adaId = (ada.envelope.data as { recipient: { id: string } }).recipient.id;
+    const adaId = dataOf(ada).recipient.id;
     const clash = await owner.run("PRODUCT.RECIPIENT.UPDATE", { recipientId: adaId, ...ADA, email: "BOB@example.com" });
     expect(clash.envelope.error?.code).toBe("RECIPIENT_EXISTS");
 

@@ -9,7 +9,7 @@ import {
   SENDS_PER_SENDER_PER_HOUR,
 } from "./product-limits";
 import { MAX_SEND_NOTE_LENGTH } from "./send-note";
-import { createProductHarness, signedInUser, type ProductHarness, type TestUser } from "./testing/product-harness";
+import { createProductHarness, dataOf, signedInUser, type ProductHarness, type TestUser } from "./testing/product-harness";
 
 /**
  * Sending a file emails someone else, and anyone can create an account: the
@@ -52,7 +52,7 @@ describe.each(PROVIDERS)("send and recipient limits on %s", (provider) => {
   async function recipientOf(user: TestUser, email: string): Promise<string> {
     const saved = await user.run("PRODUCT.RECIPIENT.CREATE", { name: "Someone", email, country: "ES" });
     if (!saved.envelope.ok) throw new Error(saved.envelope.error?.code);
-    return (saved.envelope.data as { recipient: { id: string } }).recipient.id;
+    return dataOf(saved).recipient.id;
   }
 
   it(`refuses a send after ${SENDS_PER_SENDER_PER_HOUR} in an hour with RATE_LIMITED and a retry-after, and an hour later sends again`, async () => {
@@ -125,7 +125,7 @@ describe.each(PROVIDERS)("send and recipient limits on %s", (provider) => {
     for (const recipientId of [member, stranger]) {
       advance(1);
       const sent = await owner.run("PRODUCT.FILE.SEND", { fileId, recipientId }, "ar");
-      const { transferId, ...rest } = sent.envelope.data as { transferId: string };
+      const { transferId, ...rest } = dataOf(sent);
       expect(transferId).toEqual(expect.any(String));
       answers.push({ status: sent.status, effects: sent.effects, envelope: { ...sent.envelope, data: rest } });
     }

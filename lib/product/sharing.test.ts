@@ -4,7 +4,7 @@ import { isolate } from "../i18n/isolate";
 import { listIncomingRequests, listSharedWithMe } from "./access-requests";
 import { handleDownload } from "./download-http";
 import { uploadFile } from "./files";
-import { HTTP_OPTIONS, createProductHarness, downloadRequest, signedInUser, type ProductHarness, type TestUser } from "./testing/product-harness";
+import { HTTP_OPTIONS, createProductHarness, dataOf, downloadRequest, signedInUser, type ProductHarness, type TestUser } from "./testing/product-harness";
 
 /**
  * The sharing journey across accounts: an owner sends a file to a saved
@@ -28,7 +28,7 @@ describe.each(PROVIDERS)("sending files and access requests on %s", (provider) =
     if (!file.ok) throw new Error(file.code);
     fileId = file.value.id;
     const saved = await owner.run("PRODUCT.RECIPIENT.CREATE", { name: "Ada", email: "ada@example.com", country: "ES" });
-    recipientId = (saved.envelope.data as { recipient: { id: string } }).recipient.id;
+    recipientId = dataOf(saved).recipient.id;
   });
   afterEach(async () => {
     await h.close();
@@ -45,14 +45,14 @@ describe.each(PROVIDERS)("sending files and access requests on %s", (provider) =
   async function requestId(): Promise<string> {
     const requested = await recipient.run("PRODUCT.ACCESS.REQUEST", { fileId });
     expect(requested.status).toBe(200);
-    return (requested.envelope.data as { requestId: string }).requestId;
+    return dataOf(requested).requestId;
   }
 
   it("queues an email in the recipient's own language saying who sent what, without the file", async () => {
     const sent = await send();
     expect(sent.status).toBe(200);
     // The answer does not tell which language the email went out in: that would say the address has an account.
-    expect(Object.keys(sent.envelope.data as object).sort()).toEqual(["delivered", "transferId"]);
+    expect(Object.keys(dataOf(sent)).sort()).toEqual(["delivered", "transferId"]);
 
     const mail = await h.db.outboxMessage.findFirstOrThrow({ where: { to: "ada@example.com" } });
     expect(mail).toMatchObject({ template: "file-shared", locale: "es", status: "sent" });
@@ -70,7 +70,7 @@ describe.each(PROVIDERS)("sending files and access requests on %s", (provider) =
 
   it("writes the email in the sender's language when the recipient has no account", async () => {
     const saved = await owner.run("PRODUCT.RECIPIENT.CREATE", { name: "Nour", email: "nour@example.com", country: "EG" });
-    const nourId = (saved.envelope.data as { recipient: { id: string } }).recipient.id;
+    const nourId = dataOf(saved).recipient.id;
     await send({ fileId, recipientId: nourId }, owner, "ar");
     const mail = await h.db.outboxMessage.findFirstOrThrow({ where: { to: "nour@example.com" } });
     expect(mail.locale).toBe("ar");
@@ -82,7 +82,7 @@ describe.each(PROVIDERS)("sending files and access requests on %s", (provider) =
     const strangersFile = await send({ fileId, recipientId }, stranger);
     expect(strangersFile.status).toBe(404);
     const theirs = await stranger.run("PRODUCT.RECIPIENT.CREATE", { name: "X", email: "x@example.com", country: "FR" });
-    const theirRecipient = (theirs.envelope.data as { recipient: { id: string } }).recipient.id;
+    const theirRecipient = dataOf(theirs).recipient.id;
     expect((await send({ fileId, recipientId: theirRecipient })).envelope.error?.code).toBe("NOT_FOUND");
     expect((await send({ fileId: "nope", recipientId })).envelope.error?.code).toBe("NOT_FOUND");
     expect((await send({ fileId, recipientId: "" })).envelope.error?.fields).toEqual({ recipientId: "RECIPIENT_REQUIRED" });
@@ -139,7 +139,7 @@ describe.each(PROVIDERS)("sending files and access requests on %s", (provider) =
       owner.run("PRODUCT.ACCESS.APPROVE", { requestId: first }),
     ]);
     expect(approvals.map((result) => result.status)).toEqual([200, 200]);
-    expect(approvals.map((result) => (result.envelope.data as { changed: boolean }).changed).sort()).toEqual([false, true]);
+    expect(approvals.map((result) => dataOf(result).changed).sort()).toEqual([false, true]);
     const third = await owner.run("PRODUCT.ACCESS.APPROVE", { requestId: first });
     expect(third.envelope.data).toMatchObject({ status: "approved", changed: false });
   });

@@ -1,5 +1,5 @@
 import { createTranslator } from "next-intl";
-import { ERROR_STATUS, failure, type Failure } from "../auth/errors";
+import { errorStatus, failure, type Failure } from "../auth/errors";
 import { originAllowed } from "../auth/origin";
 import type { ActiveSession } from "../auth/sessions";
 import type { Locale } from "../i18n/locales";
@@ -127,7 +127,7 @@ function jsonAnswer(outcome: UploadOutcome, locale: Locale): Response {
   const minutes = Math.max(1, Math.ceil((outcome.retryAfterSeconds ?? 60) / 60));
   const error = { code: outcome.code, message: t(outcome.code, { minutes }), ...(outcome.fields ? { fields: outcome.fields } : {}) };
   const response = new Response(JSON.stringify({ ok: false, command: UPLOAD_COMMAND, data: null, error }), {
-    status: ERROR_STATUS[outcome.code],
+    status: errorStatus(outcome.code),
     headers,
   });
   if (outcome.retryAfterSeconds) response.headers.set("retry-after", String(outcome.retryAfterSeconds));

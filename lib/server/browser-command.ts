@@ -1,17 +1,26 @@
+import type { CommandInput, CommandName, CommandOutput } from "../auth/commands/registry";
+import { applyCookieEffects, currentRequestContext, readAuthCookies } from "../auth/cookies";
+import { executeCommand, type Execution } from "../auth/execute";
 import type { Locale } from "../i18n/locales";
-import { applyCookieEffects, currentRequestContext, readAuthCookies } from "./cookies";
-import { execute, type Execution } from "./execute";
-import { serverDeps } from "./server-deps";
+import type { AppCommands } from "./commands";
+import { appDeps } from "./deps";
 
 /**
  * How server actions run a command: the browser's cookies and headers
  * become the command context, and the command's cookie changes are applied
  * to the response. Actions stay thin: parse the form, call this, map the
- * envelope to form state.
+ * envelope (lib/auth/action-result.ts).
+ *
+ * Typed by the registry: the name must be a registered command, the params
+ * that command's input, and the data comes back as its handler's output.
  */
-export async function runBrowserCommand(command: string, params: unknown, locale: Locale): Promise<Execution> {
+export async function runBrowserCommand<N extends CommandName<AppCommands>>(
+  command: N,
+  params: CommandInput<AppCommands, N>,
+  locale: Locale,
+): Promise<Execution<CommandOutput<AppCommands, N>>> {
   const [authCookies, request] = await Promise.all([readAuthCookies(), currentRequestContext()]);
-  const execution = await execute(serverDeps(), command, params, {
+  const execution = await executeCommand(appDeps(), command, params, {
     channel: "browser",
     locale,
     request,

@@ -8,7 +8,8 @@ import type {
   RegistrationResponseJSON,
 } from "@simplewebauthn/browser";
 import { actionResultFrom, untrustedRecord, type ActionResult } from "@/lib/auth/action-result";
-import { runBrowserCommand } from "@/lib/auth/browser-command";
+import { unchecked } from "@/lib/auth/commands/registry";
+import { runBrowserCommand } from "@/lib/server/browser-command";
 import type { PROMPT_ACTIONS, PromptEvent } from "@/lib/auth/passkey-prompt";
 import { localeFrom } from "@/lib/i18n/paths";
 
@@ -50,7 +51,7 @@ export async function finishPasskeyRegistrationAction(
 ): Promise<ActionResult<{ passkey: { id: string; name: string; backedUp: boolean }; otherSessions: number }>> {
   const { challengeId, response, name } = untrustedRecord(input);
   const params = { challengeId, response, ...(typeof name === "string" && name.trim() ? { name } : {}) };
-  return actionResultFrom(await runBrowserCommand("AUTH.PASSKEY.REGISTER.FINISH", params, localeFrom(locale)));
+  return actionResultFrom(await runBrowserCommand("AUTH.PASSKEY.REGISTER.FINISH", unchecked(params), localeFrom(locale)));
 }
 
 export interface ReauthCodeSent {
@@ -70,7 +71,7 @@ export async function verifyReauthCodeAction(
 ): Promise<ActionResult<{ reauthenticatedAt: string }>> {
   const { challengeId, code } = untrustedRecord(input);
   const params = { challengeId, code: typeof code === "string" ? code.trim() : code };
-  return actionResultFrom(await runBrowserCommand("AUTH.REAUTH.VERIFY", params, localeFrom(locale)));
+  return actionResultFrom(await runBrowserCommand("AUTH.REAUTH.VERIFY", unchecked(params), localeFrom(locale)));
 }
 
 export interface PasskeyReauthStart {
@@ -90,7 +91,7 @@ export async function finishPasskeyReauthAction(
 ): Promise<ActionResult<{ reauthenticatedAt: string }>> {
   const { challengeId, response } = untrustedRecord(input);
   return actionResultFrom(
-    await runBrowserCommand("AUTH.PASSKEY.REAUTH.FINISH", { challengeId, response }, localeFrom(locale)),
+    await runBrowserCommand("AUTH.PASSKEY.REAUTH.FINISH", unchecked({ challengeId, response }), localeFrom(locale)),
   );
 }
 
@@ -106,5 +107,5 @@ export async function recordPasskeyPromptAction(
   input: { action: PromptAction; event: PromptEvent },
 ): Promise<ActionResult<Record<string, never>>> {
   const { action, event } = untrustedRecord(input);
-  return actionResultFrom(await runBrowserCommand("AUTH.PASSKEY.PROMPT.RECORD", { action, event }, localeFrom(locale)));
+  return actionResultFrom(await runBrowserCommand("AUTH.PASSKEY.PROMPT.RECORD", unchecked({ action, event }), localeFrom(locale)));
 }

@@ -2,8 +2,9 @@
 
 import type { DeliveryStatus } from "@/lib/delivery/outbox";
 import { redirect } from "next/navigation";
-import { runBrowserCommand } from "@/lib/auth/browser-command";
-import { formStateFromExecution, type FormState } from "@/lib/auth/form-state";
+import { runBrowserCommand } from "@/lib/server/browser-command";
+import { formStateFrom } from "@/lib/auth/action-result";
+import type { FormState } from "@/lib/auth/form-state";
 import { addressForFreshRequest } from "@/lib/auth/magic-link-page";
 import { localeFrom, localizedPath } from "@/lib/i18n/paths";
 
@@ -38,9 +39,9 @@ export async function requestLinkAction(previous: SignInState, form: FormData): 
     { email: fromLink?.email ?? typed, locale, callbackUrl: String(form.get("callbackUrl") ?? "") || undefined },
     locale,
   );
-  const outcome = formStateFromExecution(execution);
-  if (outcome.status === "error") return { ...previous, ...outcome, displayEmail: typed };
-  const data = execution.envelope.data as { challengeId: string; delivery: DeliveryStatus };
+  const { envelope } = execution;
+  if (!envelope.ok) return { ...previous, ...formStateFrom(execution), displayEmail: typed };
+  const data = envelope.data;
   return {
     status: "done",
     step: "code",
@@ -59,9 +60,9 @@ export async function verifyCodeAction(previous: SignInState, form: FormData): P
     { challengeId: String(form.get("challengeId") ?? ""), code: String(form.get("code") ?? "").trim() },
     locale,
   );
-  const outcome = formStateFromExecution(execution);
-  if (outcome.status === "error") return { ...previous, ...outcome, resent: false };
-  redirect(localizedPath(locale, (execution.envelope.data as { redirectTo: string }).redirectTo));
+  const { envelope } = execution;
+  if (!envelope.ok) return { ...previous, ...formStateFrom(execution), resent: false };
+  redirect(localizedPath(locale, envelope.data.redirectTo));
 }
 
 export interface LinkState extends FormState {
@@ -77,7 +78,7 @@ export async function redeemLinkAction(previous: LinkState, form: FormData): Pro
     { token: previous.token, ...(form.has("code") ? { code } : {}) },
     locale,
   );
-  const outcome = formStateFromExecution(execution);
-  if (outcome.status === "error") return { ...previous, ...outcome };
-  redirect(localizedPath(locale, (execution.envelope.data as { redirectTo: string }).redirectTo));
+  const { envelope } = execution;
+  if (!envelope.ok) return { ...previous, ...formStateFrom(execution) };
+  redirect(localizedPath(locale, envelope.data.redirectTo));
 }

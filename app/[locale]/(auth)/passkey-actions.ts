@@ -2,7 +2,8 @@
 
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { actionResultFrom, untrustedRecord, type ActionResult } from "@/lib/auth/action-result";
-import { runBrowserCommand } from "@/lib/auth/browser-command";
+import { unchecked } from "@/lib/auth/commands/registry";
+import { runBrowserCommand } from "@/lib/server/browser-command";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { localeFrom, localizedPath } from "@/lib/i18n/paths";
 
@@ -20,7 +21,7 @@ export interface PasskeySignInStart {
 
 export async function beginPasskeySignInAction(locale: unknown): Promise<ActionResult<PasskeySignInStart>> {
   const execution = await runBrowserCommand("AUTH.PASSKEY.LOGIN.BEGIN", {}, localeFrom(locale));
-  return actionResultFrom<PasskeySignInStart>(execution);
+  return actionResultFrom(execution);
 }
 
 export interface PasskeySignInFinish {
@@ -36,8 +37,8 @@ export async function finishPasskeySignInAction(
 ): Promise<ActionResult<{ redirectTo: string }>> {
   const appLocale = localeFrom(locale);
   const { challengeId, response, callbackUrl } = untrustedRecord(input);
-  const execution = await runBrowserCommand("AUTH.PASSKEY.LOGIN.FINISH", { challengeId, response }, appLocale);
-  const result = actionResultFrom<unknown>(execution);
+  const execution = await runBrowserCommand("AUTH.PASSKEY.LOGIN.FINISH", unchecked({ challengeId, response }), appLocale);
+  const result = actionResultFrom(execution);
   if (!result.ok) return result;
   // Only a same-origin path survives (ASVS 3.7.2), under the reader's locale.
   return { ok: true, data: { redirectTo: localizedPath(appLocale, safeRedirectPath(callbackUrl)) } };

@@ -12,12 +12,10 @@ import {
 } from "./passkey-commands";
 import { checkPromptCommand, recordPromptCommand, requestReauthCommand, verifyReauthCommand } from "./reauth-and-prompt-commands";
 import { getSessionCommand, revokeOtherSessionsCommand, revokeSessionCommand } from "./session-commands";
-import { PRODUCT_COMMANDS } from "../../product/product-commands";
-import type { Command } from "./types";
-import type { z } from "zod";
+import { commandRegistry } from "./registry";
 
-/** Every command `execute` knows, by name. A command not listed here does not exist. */
-const ALL_COMMANDS = [
+/** The auth core's commands. An application registers them with its own (lib/server/commands.ts). */
+export const AUTH_COMMANDS = [
   requestMagicLinkCommand,
   redeemMagicLinkCommand,
   verifyEmailCodeCommand,
@@ -37,13 +35,7 @@ const ALL_COMMANDS = [
   verifyReauthCommand,
   checkPromptCommand,
   recordPromptCommand,
-  // The demo product's state changes (lib/product), through the same choke point.
-  ...PRODUCT_COMMANDS,
 ] as const;
 
-export type AnyCommand = Command<z.ZodType, unknown>;
-
-export const commandsByName: ReadonlyMap<string, AnyCommand> = new Map(
-  ALL_COMMANDS.map((command) => [command.name, command as unknown as AnyCommand]),
-);
-
+/** A registry of the auth core's commands alone: what its own tests run. */
+export const authCommands = commandRegistry(AUTH_COMMANDS);

@@ -64,8 +64,14 @@ export interface HandlerOutput<D> {
   auditWritten?: true;
 }
 
-export interface Command<S extends z.ZodType, D> {
-  name: string;
+/**
+ * One operation: its name (a literal type, so the registry can look its
+ * types up by name), its input schema, and its handler. `D` is what the
+ * handler answers with; callers of `execute` through a registry get it
+ * typed (lib/auth/commands/registry.ts).
+ */
+export interface Command<N extends string, S extends z.ZodType, D> {
+  name: N;
   input: S;
   requiresSession: boolean;
   /**
@@ -77,7 +83,7 @@ export interface Command<S extends z.ZodType, D> {
   handle(input: HandlerInput<z.infer<S>>): Promise<Result<HandlerOutput<D>>>;
 }
 
-/** Helps TypeScript infer a command's types from its schema. */
-export function defineCommand<S extends z.ZodType, D>(command: Command<S, D>): Command<S, D> {
+/** Helps TypeScript infer a command's types: its name as a literal, its input from its schema, its data from its handler. */
+export function defineCommand<const N extends string, S extends z.ZodType, D>(command: Command<N, S, D>): Command<N, S, D> {
   return command;
 }

@@ -4,6 +4,7 @@ import { createPostgresTestDatabase, createSqliteTestDatabase, type TestDatabase
 import { outboxTransport, type EmailTransport } from "../../delivery/email-transport";
 import type { Locale } from "../../i18n/locales";
 import { databaseAuditLog } from "../audit";
+import { authCommands } from "../commands";
 import type { CommandContext } from "../commands/types";
 import { execute, type ExecuteDeps } from "../execute";
 import { databaseRateLimits } from "../rate-limits";
@@ -52,6 +53,8 @@ export async function createHarness(
     appBaseUrl: TEST_BASE_URL,
     emailFrom: "Trustladder <sign-in@trustladder.test>",
     rp: relyingPartyFor(TEST_BASE_URL),
+    // The auth core's commands; an application's harness adds its own (lib/product/testing).
+    commands: authCommands,
   };
   return {
     deps,

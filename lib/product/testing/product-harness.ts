@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { CommandContext } from "../../auth/commands/types";
-import { execute, type Execution } from "../../auth/execute";
+import type { CommandInput, CommandName, CommandOutput } from "../../auth/commands/registry";
+import { executeCommand, type ExecuteDeps, type Execution } from "../../auth/execute";
 import { createSession } from "../../auth/sessions";
 import { TEST_BASE_URL, commandContext, createHarness, requestContext, type Harness, type Provider } from "../../auth/testing/harness";
 import type { Locale } from "../../i18n/locales";
+import { appCommands, type AppCommands } from "../../server/commands";
 import type { FileHttpDeps, FileHttpOptions } from "../file-http-common";
 import { directoryFileStore, type FileStore } from "../file-store";
 import { productLimitsFor, type ProductLimits } from "../product-limits";
@@ -16,6 +18,7 @@ import { productLimitsFor, type ProductLimits } from "../product-limits";
  * whose browsers can run commands and call the file routes.
  */
 export interface ProductHarness extends Harness {
+  deps: ExecuteDeps<AppCommands>;
   filesDir: string;
   files: FileStore;
   http: FileHttpDeps;
@@ -27,15 +30,18 @@ export const HTTP_OPTIONS: FileHttpOptions = { secureCookies: false, trustProxyH
 
 export async function createProductHarness(provider: Provider): Promise<ProductHarness> {
   const harness = await createHarness(provider);
+  // The application's commands (the auth core's and the product's), as the server registers them.
+  const deps: ExecuteDeps<AppCommands> = { ...harness.deps, commands: appCommands };
   const filesDir = mkdtempSync(path.join(tmpdir(), "trustladder-files-"));
   const files = directoryFileStore(filesDir);
   const productLimits = productLimitsFor(harness.db);
   return {
     ...harness,
+    deps,
     filesDir,
     files,
     productLimits,
-    http: { ...harness.deps, files, productLimits },
+    http: { ...deps, files, productLimits },
     async close() {
       await harness.close();
       rmSync(filesDir, { recursive: true, force: true });
@@ -49,7 +55,11 @@ export interface TestUser {
   /** The session cookie's value. */
   token: string;
   /** Runs a command as this user's browser (our Origin, the session cookie). */
-  run(command: string, params: unknown, locale?: Locale): Promise<Execution>;
+  run<N extends CommandName<AppCommands>>(
+    command: N,
+    params: CommandInput<AppCommands, N>,
+    locale?: Locale,
+  ): Promise<Execution<CommandOutput<AppCommands, N>>>;
   /** The Cookie header this user's browser sends. */
   cookie: string;
 }
@@ -67,8 +77,14 @@ export async function signedInUser(h: ProductHarness, email: string, locale: Loc
     email,
     token: session.sessionToken,
     cookie: `authjs.session-token=${session.sessionToken}`,
-    run: (command, params, commandLocale = "en") => execute(h.deps, command, params, context(commandLocale)),
+    run: (command, params, commandLocale = "en") => executeCommand(h.deps, command, params, context(commandLocale)),
   };
+}
+
+/** A command's data, typed by the registry; a failure fails the test with its code. */
+export function dataOf<D>(execution: Execution<D>): D {
+  if (!execution.envelope.ok) throw new Error(`expected success, got ${execution.envelope.error.code}`);
+  return execution.envelope.data;
 }
 
 /** Headers of a same-origin browser request carrying `user`'s session. */

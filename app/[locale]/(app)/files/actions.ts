@@ -1,8 +1,9 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { runBrowserCommand } from "@/lib/auth/browser-command";
-import { formStateFromExecution, type FormState } from "@/lib/auth/form-state";
+import { runBrowserCommand } from "@/lib/server/browser-command";
+import { formStateFrom } from "@/lib/auth/action-result";
+import type { FormState } from "@/lib/auth/form-state";
 import { localeFrom } from "@/lib/i18n/paths";
 import { DONE } from "@/lib/product/done-flags";
 import { formText, signInFor } from "../action-helpers";
@@ -19,7 +20,7 @@ export async function sendFileAction(previous: SendFileState, form: FormData): P
   const { locale: rawLocale, fileId, recipientId, note } = formText(form, ["locale", "fileId", "recipientId", "note"]);
   const locale = localeFrom(rawLocale);
   const execution = await runBrowserCommand("PRODUCT.FILE.SEND", { fileId, recipientId, note }, locale);
-  const outcome = formStateFromExecution(execution);
+  const outcome = formStateFrom(execution);
   if (outcome.error === "UNAUTHENTICATED") redirect(signInFor(locale, "/files"));
   if (outcome.status === "error") return { ...outcome, recipientId, note };
   redirect(`/${locale}/files?done=${DONE.sent}`);

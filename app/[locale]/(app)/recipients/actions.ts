@@ -1,8 +1,9 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { runBrowserCommand } from "@/lib/auth/browser-command";
-import { formStateFromExecution, type FormState } from "@/lib/auth/form-state";
+import { runBrowserCommand } from "@/lib/server/browser-command";
+import { formStateFrom } from "@/lib/auth/action-result";
+import type { FormState } from "@/lib/auth/form-state";
 import { localeFrom } from "@/lib/i18n/paths";
 import { DONE } from "@/lib/product/done-flags";
 import { formText, pathAfter, signInFor } from "../action-helpers";
@@ -21,7 +22,7 @@ export async function saveRecipientAction(previous: RecipientFormState, form: Fo
   const execution = editing
     ? await runBrowserCommand("PRODUCT.RECIPIENT.UPDATE", { recipientId: fields.recipientId, ...values }, locale)
     : await runBrowserCommand("PRODUCT.RECIPIENT.CREATE", values, locale);
-  const outcome = formStateFromExecution(execution);
+  const outcome = formStateFrom(execution);
   if (outcome.error === "UNAUTHENTICATED") redirect(signInFor(locale, "/recipients"));
   if (outcome.status === "error") return { ...outcome, values };
   redirect(`/${locale}/recipients?done=${editing ? DONE.recipientUpdated : DONE.recipientSaved}`);

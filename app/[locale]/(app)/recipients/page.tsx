@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { Panel } from "@/components/ui/panel";
 import { PageHeader } from "@/components/ui/page-header";
-import { isErrorCode } from "@/lib/auth/errors";
+import { isErrorCode } from "@/lib/product/errors";
 import { requireSession } from "@/lib/auth/require-session";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";

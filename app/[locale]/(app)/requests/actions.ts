@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { runBrowserCommand } from "@/lib/auth/browser-command";
+import { runBrowserCommand } from "@/lib/server/browser-command";
 import { localeFrom } from "@/lib/i18n/paths";
 import { DONE } from "@/lib/product/done-flags";
 import { formText, pathAfter } from "../action-helpers";

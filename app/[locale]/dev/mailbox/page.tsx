@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { getFormatter, getTranslations, setRequestLocale } from "next-intl/server";
 import { notFound } from "next/navigation";
-import { db } from "@/lib/db";
-import { listMailbox } from "@/lib/delivery/mailbox";
+import { readDevMailbox } from "@/lib/delivery/mailbox";
 import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
@@ -22,7 +21,7 @@ export default async function MailboxPage({
   const { to } = await searchParams;
   const t = await getTranslations("mailbox");
   const format = await getFormatter();
-  const messages = await listMailbox(db(), typeof to === "string" ? to : null);
+  const messages = await readDevMailbox(typeof to === "string" ? to : null);
 
   return (
     <section className="space-y-4">

@@ -1,5 +1,4 @@
-import { db } from "@/lib/db";
-import { listMailbox } from "@/lib/delivery/mailbox";
+import { readDevMailbox } from "@/lib/delivery/mailbox";
 import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +11,6 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   if (!env().devMailboxEnabled) return new Response("Not found", { status: 404 });
   const to = new URL(request.url).searchParams.get("to");
-  const messages = await listMailbox(db(), to);
+  const messages = await readDevMailbox(to);
   return Response.json(messages, { headers: { "cache-control": "no-store" } });
 }

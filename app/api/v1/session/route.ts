@@ -1,4 +1,4 @@
-import { handleSessionRequest } from "@/lib/auth/api-execute";
+import { handleSessionRequest } from "@/lib/server/api-routes";
 
 /**
  * GET /api/v1/session: the signed-in session, as AUTH.SESSION.GET answers it

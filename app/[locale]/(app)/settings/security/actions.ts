@@ -1,9 +1,9 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { actionResultFrom, type ActionResult } from "@/lib/auth/action-result";
-import { runBrowserCommand } from "@/lib/auth/browser-command";
-import { formStateFromExecution, type FormState } from "@/lib/auth/form-state";
+import { actionResultFrom, formStateFrom, type ActionResult } from "@/lib/auth/action-result";
+import { runBrowserCommand } from "@/lib/server/browser-command";
+import type { FormState } from "@/lib/auth/form-state";
 import { localeFrom } from "@/lib/i18n/paths";
 
 /** Renaming is a plain form (read with useActionState); the list re-renders with the new name. */
@@ -14,7 +14,7 @@ export async function renamePasskeyAction(previous: FormState, form: FormData): 
     { id: String(form.get("id") ?? ""), name: String(form.get("name") ?? "") },
     locale,
   );
-  const outcome = formStateFromExecution(execution);
+  const outcome = formStateFrom(execution);
   if (outcome.status === "done") refresh();
   return outcome;
 }

@@ -1,0 +1,29 @@
+import { registerErrorCodes } from "../auth/errors";
+
+/**
+ * The demo product's expected failures, registered with the auth core's
+ * catalogue from here (lib/auth/errors.ts says how): the type checker learns
+ * the codes from the augmentation below, `execute` and the file routes their
+ * statuses from `registerErrorCodes`. Each has a message per locale
+ * (`errors.<CODE>`), like the core's.
+ */
+export const PRODUCT_ERROR_STATUS = {
+  FILE_TOO_LARGE: 413,
+  /** The upload would take its owner past their storage quota (lib/product/file-rules.ts). */
+  QUOTA_EXCEEDED: 413,
+  FILE_TYPE_NOT_ALLOWED: 415,
+  RECIPIENT_EXISTS: 409,
+  RECIPIENT_IN_USE: 409,
+} as const;
+
+type ProductErrorCatalogue = typeof PRODUCT_ERROR_STATUS;
+
+declare module "../auth/errors" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- augments the core's catalogue
+  interface ErrorCatalogue extends ProductErrorCatalogue {}
+}
+
+registerErrorCodes(PRODUCT_ERROR_STATUS);
+
+/** The product's codes are registered once this module is loaded: import this rather than lib/auth/errors' own. */
+export { isErrorCode } from "../auth/errors";
