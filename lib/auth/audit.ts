@@ -35,6 +35,25 @@ export interface AuditLog {
   flush(): Promise<void>;
 }
 
+/**
+ * Builds a command's success event (HandlerInput's `auditRow`, made by
+ * `execute`), for the ceremony to insert with `insertAuditRow` in the
+ * transaction that makes its change.
+ */
+export type AuditRowFor = (facts?: AuditFacts) => AuditRow;
+
+/** What a command adds to its event beyond the envelope; never secrets. */
+export interface AuditFacts {
+  userId?: string;
+  sessionId?: string;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/** Inserts a success event inside the caller's transaction: the change and its record commit together or not at all. */
+export async function insertAuditRow(tx: Pick<Db, "authEvent">, row: AuditRow): Promise<void> {
+  await tx.authEvent.create({ data: row });
+}
+
 /** The stored form of an event: its id, and its details as JSON. */
 export function auditRowOf(event: AuditEvent): AuditRow {
   return { ...event, id: newRowId(), details: JSON.stringify(event.details) };

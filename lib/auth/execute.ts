@@ -1,8 +1,8 @@
 import { createTranslator } from "next-intl";
 import { messagesByLocale } from "../i18n/messages";
-import { auditRowOf, type AuditEvent, type AuditLog } from "./audit";
+import { auditRowOf, type AuditEvent, type AuditFacts, type AuditLog } from "./audit";
 import type { CommandInput, CommandName, CommandOutput, CommandRegistry } from "./commands/registry";
-import type { AuditFacts, CommandContext, CookieEffect } from "./commands/types";
+import type { CommandContext, CookieEffect } from "./commands/types";
 import { withSessionRefresh } from "./cookie-effects";
 import type { AuthDeps } from "./deps";
 import { errorStatus, failure, type ErrorCode, type Failure } from "./errors";

@@ -8,7 +8,7 @@ import type { AuthDeps } from "./deps";
 import { failure, success, type Result } from "./errors";
 import { limitFailure } from "./limit-failure";
 import { recordPasskeyUse, verifyPasskeyAssertion } from "./passkey-assertion";
-import { insertAuditRow, type AuditRowFor } from "./passkey-audit";
+import { insertAuditRow, type AuditRowFor } from "./audit";
 import type { RequestContext } from "./request-context";
 import { createSession, type NewSession } from "./sessions";
 import { consumeWebAuthnChallenge, issueWebAuthnChallenge } from "./webauthn-challenges";

@@ -2,7 +2,7 @@ import { enqueueEmail } from "../delivery/outbox";
 import type { Locale } from "../i18n/locales";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Result } from "./errors";
-import { insertAuditRow, type AuditRowFor } from "./passkey-audit";
+import { insertAuditRow, type AuditRowFor } from "./audit";
 import { dispatchNotice, factorChangeEmail } from "./passkey-notifications";
 import { passkeyName } from "./passkey-rules";
 import { factorChangeRefusal } from "./recent-auth";

@@ -41,6 +41,23 @@ describe.each(PROVIDERS)("re-confirmation and the upgrade prompt on %s", (provid
     return { challengeId: requested.data.challengeId as string, code, message };
   }
 
+  it("keeps the code unused and the old token working when the re-confirmation's event cannot be written", async () => {
+    const { token, email } = await signedIn();
+    const { challengeId, code } = await reauthCode(token, email);
+    // The suite's own database: renamed back below, dropped after the test.
+    await h.db.$executeRawUnsafe(`ALTER TABLE "AuthEvent" RENAME TO "AuthEventGone"`);
+    expect(await run("AUTH.REAUTH.VERIFY", { challengeId, code }, { sessionToken: token })).toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+    });
+    await h.db.$executeRawUnsafe(`ALTER TABLE "AuthEventGone" RENAME TO "AuthEvent"`);
+    expect(await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: challengeId } })).toMatchObject({ status: "pending" });
+    expect((await run("AUTH.SESSION.GET", {}, { sessionToken: token })).ok).toBe(true);
+    // Once the log is back, the same code works, and its event is written with it, once.
+    const verified = await run("AUTH.REAUTH.VERIFY", { challengeId, code }, { sessionToken: token });
+    expect(verified.ok).toBe(true);
+    expect(await h.db.authEvent.count({ where: { command: "AUTH.REAUTH.VERIFY", outcome: "ok" } })).toBe(1);
+  });
+
   it("emails a code (no link) that refreshes an old session and rotates its token", async () => {
     const { token, email } = await signedIn();
     h.clock.advanceSeconds(RECENT_AUTH_SECONDS + 1);

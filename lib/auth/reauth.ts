@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { render } from "@react-email/render";
 import { createElement } from "react";
 import { createTranslator } from "next-intl";
@@ -6,6 +5,8 @@ import { deliveryStatusOf, dispatchMessage, enqueueEmail, type DeliveryStatus } 
 import { NoticeEmail } from "../delivery/templates/notice-email";
 import type { Locale } from "../i18n/locales";
 import { messagesByLocale } from "../i18n/messages";
+import { newRowId } from "../db/ids";
+import { insertAuditRow, type AuditRowFor } from "./audit";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Result } from "./errors";
 import { limitFailure } from "./limit-failure";
@@ -30,7 +31,7 @@ export async function requestReauthCode(
   if (limited) return limited;
 
   const now = deps.clock.now();
-  const challengeId = randomUUID();
+  const challengeId = newRowId();
   const code = randomCode();
   const expiresAt = new Date(now.getTime() + MAGIC_LINK_TTL_SECONDS * 1000);
   const { subject, html, text } = await renderReauthEmail(input.locale, code);
@@ -72,15 +73,20 @@ type Reconfirmed = { sessionToken: string; expiresAt: Date; reauthenticatedAt: D
 
 export async function verifyReauthCode(
   deps: AuthDeps,
-  input: { session: ActiveSession; challengeId: string; code: string },
+  input: ReconfirmInput,
 ): Promise<Result<Reconfirmed>> {
   return namingChallenge(input.challengeId, await reconfirm(deps, input));
 }
 
-async function reconfirm(
-  deps: AuthDeps,
-  input: { session: ActiveSession; challengeId: string; code: string },
-): Promise<Result<Reconfirmed>> {
+interface ReconfirmInput {
+  session: ActiveSession;
+  challengeId: string;
+  code: string;
+  /** This command's success event, inserted with the change (lib/auth/audit.ts). */
+  auditRow: AuditRowFor;
+}
+
+async function reconfirm(deps: AuthDeps, input: ReconfirmInput): Promise<Result<Reconfirmed>> {
   const challenge = await deps.db.magicLinkChallenge.findUnique({ where: { id: input.challengeId } });
   // Someone else's code, or a sign-in challenge, is not found here.
   if (!challenge || challenge.purpose !== "reauth" || challenge.email !== input.session.user.email) {
@@ -95,16 +101,24 @@ async function reconfirm(
   if (refused) return refused;
 
   // checkCode took one of the challenge's attempts before comparing; the
-  // right code gives it back as it consumes the challenge.
-  const consumed = await deps.db.magicLinkChallenge.updateMany({
-    where: { id: challenge.id, status: "pending", expiresAt: { gt: now } },
-    data: { status: "redeemed", redeemedAt: now, failedCodeAttempts: { decrement: 1 } },
+  // right code gives it back as it consumes the challenge. Consuming it,
+  // the session's new token and the event commit together: a failing audit
+  // write leaves the code unused and the old token working.
+  const outcome = await deps.db.$transaction(async (tx) => {
+    const consumed = await tx.magicLinkChallenge.updateMany({
+      where: { id: challenge.id, status: "pending", expiresAt: { gt: now } },
+      data: { status: "redeemed", redeemedAt: now, failedCodeAttempts: { decrement: 1 } },
+    });
+    if (consumed.count !== 1) return "not-consumed" as const;
+    const rotated = await rotateSessionWithMethod(tx, deps.clock, { sessionId: input.session.id, method: "email_code" });
+    if (!rotated) return "no-session" as const;
+    await insertAuditRow(tx, input.auditRow({ details: { method: "email_code", challengeId: challenge.id } }));
+    return rotated;
   });
-  if (consumed.count !== 1) return failure(await whyNotConsumed(deps, challenge.id));
+  if (outcome === "not-consumed") return failure(await whyNotConsumed(deps, challenge.id));
+  if (outcome === "no-session") return failure("UNAUTHENTICATED");
   await refundCodeAttempt(deps, challenge.email);
-  const rotated = await rotateSessionWithMethod(deps.db, deps.clock, { sessionId: input.session.id, method: "email_code" });
-  if (!rotated) return failure("UNAUTHENTICATED");
-  return success({ ...rotated, reauthenticatedAt: now });
+  return success({ ...outcome, reauthenticatedAt: now });
 }
 
 async function renderReauthEmail(locale: Locale, code: string) {

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { newRowId } from "../db/ids";
 import type { AuthDeps } from "./deps";
 import { failure, success, type Result } from "./errors";
 import { BINDING_BYTES, digestsEqual, randomToken, sha256Hex } from "./secrets";
@@ -32,7 +32,7 @@ export async function issueWebAuthnChallenge(
   input: { purpose: ChallengePurpose; userId: string | null; bindToBrowser: boolean },
 ): Promise<IssuedWebAuthnChallenge> {
   const now = deps.clock.now();
-  const challengeId = randomUUID();
+  const challengeId = newRowId();
   const challenge = randomToken(CHALLENGE_BYTES);
   const binding = input.bindToBrowser ? randomToken(BINDING_BYTES) : null;
   const expiresAt = new Date(now.getTime() + WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000);

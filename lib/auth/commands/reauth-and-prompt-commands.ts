@@ -24,9 +24,9 @@ export const verifyReauthCommand = defineCommand({
   name: "AUTH.REAUTH.VERIFY",
   requiresSession: true,
   input: z.strictObject({ challengeId: z.uuid(), code: z.string().regex(/^[0-9]{6}$/, "CODE_FORMAT") }),
-  async handle({ params, deps, ctx, session }) {
+  async handle({ params, deps, ctx, session, auditRow }) {
     if (!session) return failure("UNAUTHENTICATED");
-    const verified = await verifyReauthCode(deps, { session, ...params });
+    const verified = await verifyReauthCode(deps, { session, ...params, auditRow });
     if (!verified.ok) return verified;
     const { sessionToken, expiresAt, reauthenticatedAt } = verified.value;
     const browser = ctx.channel === "browser";
@@ -34,7 +34,7 @@ export const verifyReauthCommand = defineCommand({
       // The session got a new token: a browser gets it as its cookie, an API client in the data.
       data: { reauthenticatedAt: reauthenticatedAt.toISOString(), sessionToken: browser ? null : sessionToken },
       effects: browser ? [{ kind: "set-session" as const, token: sessionToken, expiresAt }] : [],
-      audit: { details: { method: "email_code" } },
+      auditWritten: true,
     });
   },
 });

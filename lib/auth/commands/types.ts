@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { AuditRow } from "../../db/hot-path/types";
+import type { AuditFacts, AuditRowFor } from "../audit";
 import type { Locale } from "../../i18n/locales";
 import type { AuthDeps } from "../deps";
 import type { Result } from "../errors";
@@ -46,14 +46,7 @@ export interface HandlerInput<P> {
    * transaction that makes its change (then answer `auditWritten: true`), so
    * that the change and its record commit together or not at all.
    */
-  auditRow(facts?: AuditFacts): AuditRow;
-}
-
-/** Audit facts beyond the envelope; never secrets. */
-export interface AuditFacts {
-  userId?: string;
-  sessionId?: string;
-  details?: Record<string, string | number | boolean | null>;
+  auditRow: AuditRowFor;
 }
 
 export interface HandlerOutput<D> {
