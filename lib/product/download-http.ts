@@ -4,6 +4,7 @@ import {
   describeRequest,
   plainErrorResponse,
   recordFileEvent,
+  withRefreshedSessionCookie,
   seeOther,
   sessionOf,
   signInPath,
@@ -53,8 +54,10 @@ export async function handleDownload(
     details: { fileId: fileId.slice(0, 64) },
   });
 
-  if (!outcome.ok) return plainErrorResponse(outcome.code, locale);
-  return new Response(new Uint8Array(outcome.bytes), { status: 200, headers: downloadHeaders(outcome.file, outcome.bytes.byteLength) });
+  const response = outcome.ok
+    ? new Response(new Uint8Array(outcome.bytes), { status: 200, headers: downloadHeaders(outcome.file, outcome.bytes.byteLength) })
+    : plainErrorResponse(outcome.code, locale);
+  return withRefreshedSessionCookie(response, request, session, options.secureCookies);
 }
 
 function downloadHeaders(file: FileSummary, byteLength: number): Headers {

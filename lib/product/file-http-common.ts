@@ -1,5 +1,6 @@
 import { parseCookies } from "../auth/api-execute";
 import type { AuditEvent } from "../auth/audit";
+import { cookieWriteFor, setCookieHeader, withSessionRefresh } from "../auth/cookie-effects";
 import { sessionCookieName } from "../auth/cookie-names";
 import { createTranslator } from "next-intl";
 import { errorStatus, failure, type ErrorCode, type Failure } from "../auth/errors";
@@ -50,6 +51,24 @@ export function describeRequest(request: Request, options: FileHttpOptions): Omi
 export async function sessionOf(deps: FileHttpDeps, request: Request, secureCookies: boolean): Promise<ActiveSession | null> {
   const token = parseCookies(request.headers.get("cookie")).get(sessionCookieName(secureCookies));
   return token ? findActiveSession(deps.db, deps.clock, token) : null;
+}
+
+/**
+ * Re-issues the session cookie when the lookup slid the session's idle
+ * window, as `execute` does for commands (lib/auth/cookie-effects.ts says
+ * why): a person who only downloads keeps a cookie as fresh as the row.
+ */
+export function withRefreshedSessionCookie(
+  response: Response,
+  request: Request,
+  session: ActiveSession | null,
+  secureCookies: boolean,
+): Response {
+  const token = parseCookies(request.headers.get("cookie")).get(sessionCookieName(secureCookies)) ?? null;
+  for (const effect of withSessionRefresh([], session, { sessionToken: token, sessionFromCookie: token !== null })) {
+    response.headers.append("set-cookie", setCookieHeader(cookieWriteFor(effect, secureCookies)));
+  }
+  return response;
 }
 
 /** A form's POST answered with a page to GET (the browser follows it), never a page to re-POST. */

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SESSION_TOUCH_INTERVAL_SECONDS, sessionTokenHash } from "../auth/sessions";
 import { PROVIDERS } from "../auth/testing/harness";
 import { handleDownload } from "./download-http";
 import { messagesByLocale } from "../i18n/messages";
@@ -223,5 +224,22 @@ describe.each(PROVIDERS)("file upload and download on %s", (provider) => {
     expect(response.status).toBe(503);
     expect(body.error?.code).toBe("SERVICE_UNAVAILABLE");
     expect(JSON.stringify(body)).not.toMatch(/AuthEvent|no such table|relation/);
+  });
+
+  it("re-issues the session cookie when a file route slid the session's idle window, and only then", async () => {
+    const { body } = await upload(owner, { name: "kept.txt", bytes: "kept" });
+    const fileId = body.data?.file.id ?? "";
+    const fresh = await handleDownload(h.http, downloadRequest(owner, fileId), fileId, HTTP_OPTIONS);
+    expect(fresh.headers.get("set-cookie")).toBeNull();
+
+    h.clock.advanceSeconds(SESSION_TOUCH_INTERVAL_SECONDS + 1);
+    const later = await handleDownload(h.http, downloadRequest(owner, fileId), fileId, HTTP_OPTIONS);
+    const row = await h.db.session.findUniqueOrThrow({ where: { sessionToken: sessionTokenHash(owner.token) } });
+    expect(later.headers.get("set-cookie")).toContain(`authjs.session-token=${owner.token}`);
+    expect(later.headers.get("set-cookie")).toContain(`Expires=${row.expires.toUTCString()}`);
+
+    h.clock.advanceSeconds(SESSION_TOUCH_INTERVAL_SECONDS + 1);
+    const uploaded = await handleUpload(h.http, uploadRequest(owner, { name: "more.txt", bytes: "more" }), HTTP_OPTIONS);
+    expect(uploaded.headers.get("set-cookie")).toContain(`authjs.session-token=${owner.token}`);
   });
 });

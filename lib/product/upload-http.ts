@@ -12,6 +12,7 @@ import {
   sessionOf,
   signInPath,
   unexpectedFailure,
+  withRefreshedSessionCookie,
   type FileHttpDeps,
   type FileHttpOptions,
 } from "./file-http-common";
@@ -69,7 +70,8 @@ export async function handleUpload(deps: FileHttpDeps, request: Request, options
       : {},
   });
   if (unrecorded) outcome = unrecorded;
-  return wantsPage(request) ? pageAnswer(outcome, locale) : jsonAnswer(outcome, locale);
+  const response = wantsPage(request) ? pageAnswer(outcome, locale) : jsonAnswer(outcome, locale);
+  return withRefreshedSessionCookie(response, request, session, options.secureCookies);
 }
 
 async function receive(deps: FileHttpDeps, request: Request, ownerId: string): Promise<UploadOutcome> {
