@@ -4,13 +4,16 @@ import createNextIntlPlugin from "next-intl/plugin";
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 const production = process.env.NODE_ENV === "production";
 /**
- * Next.js's default page extensions, plus `bench.ts` for the benchmark's own
- * build (bench/server.ts sets TRUSTLADDER_BENCH=1): app/api/bench/baseline/route.bench.ts
- * is a route only then, so a production build never ships it. Build
- * configuration, read when the build starts; the app itself reads nothing here.
+ * Next.js's default page extensions, plus `bench.ts` and `bench.tsx` for the
+ * benchmark's own build (bench/server.ts sets TRUSTLADDER_BENCH=1):
+ * app/api/bench/baseline/route.bench.ts and the blank page beside it
+ * (app/api/bench/blank/*.bench.tsx) exist only then, so a production build
+ * never ships them. Build configuration, read when the build starts; the app
+ * itself reads nothing here.
  */
 const DEFAULT_PAGE_EXTENSIONS = ["tsx", "ts", "jsx", "js"];
-const pageExtensions = process.env.TRUSTLADDER_BENCH === "1" ? [...DEFAULT_PAGE_EXTENSIONS, "bench.ts"] : DEFAULT_PAGE_EXTENSIONS;
+const pageExtensions =
+  process.env.TRUSTLADDER_BENCH === "1" ? [...DEFAULT_PAGE_EXTENSIONS, "bench.ts", "bench.tsx"] : DEFAULT_PAGE_EXTENSIONS;
 
 // Nothing third-party is ever loaded: scripts, styles, fonts and images all
 // come from this origin, which keeps a sign-in link's page free of anyone

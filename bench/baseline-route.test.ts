@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
  */
 
 const ROUTE_FILE = "app/api/bench/baseline/route.bench.ts";
+/** The blank page bench/client-js.ts measures the sign-in page's JavaScript against. */
+const BLANK_PAGE_FILES = ["app/api/bench/blank/page.bench.tsx", "app/api/bench/blank/layout.bench.tsx"];
 
 async function pageExtensionsWith(bench: string | undefined): Promise<string[]> {
   vi.resetModules();
@@ -17,9 +19,9 @@ async function pageExtensionsWith(bench: string | undefined): Promise<string[]> 
   return config.pageExtensions ?? [];
 }
 
-/** Whether Next.js would take `file` for a route: `route.<one of the extensions>`. */
+/** Whether Next.js would take `file` for a route, page or layout: `<kind>.<one of the extensions>`. */
 function isRoute(file: string, extensions: readonly string[]): boolean {
-  return extensions.some((extension) => file.endsWith(`/route.${extension}`));
+  return extensions.some((extension) => ["route", "page", "layout"].some((kind) => file.endsWith(`/${kind}.${extension}`)));
 }
 
 afterEach(() => {
@@ -43,5 +45,13 @@ describe("the benchmark's baseline route", () => {
     const extensions = await pageExtensionsWith("1");
     expect(extensions).toEqual(expect.arrayContaining(["tsx", "ts", "jsx", "js", "bench.ts"]));
     expect(isRoute(ROUTE_FILE, extensions)).toBe(true);
+  });
+
+  it("has a blank page beside it, likewise only in the bench's build", async () => {
+    for (const file of BLANK_PAGE_FILES) {
+      expect(existsSync(file)).toBe(true);
+      expect(isRoute(file, await pageExtensionsWith(undefined))).toBe(false);
+      expect(isRoute(file, await pageExtensionsWith("1"))).toBe(true);
+    }
   });
 });

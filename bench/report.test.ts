@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Measurement } from "./load";
-import { buildReport } from "./report";
+import type { ClientJs, PageJs } from "./client-js";
+import { buildReport, formatReport } from "./report";
 
 function measured(name: string, requestsPerSecond: number, serverCpuMsPerRequest: number): Measurement {
   return {
@@ -82,5 +83,30 @@ describe("the bench report", () => {
     const { scenarios, summary } = report([measured("baseline", 1000, 1), measured("redeem", 700, 1.4), broken]);
     expect(scenarios.find((s) => s.name === "redeem")).toMatchObject({ ratio: null, meetsGoal: null });
     expect(summary[0]).toMatchObject({ ratio: null, meetsGoal: false });
+  });
+});
+
+describe("the client JavaScript line", () => {
+  const page = (path: string, gzipBytes: number): PageJs => ({ path, scripts: 1, rawBytes: gzipBytes * 3, gzipBytes, inlineBytes: 0, files: [] });
+  const figures = (signIn: number, blank: number): ClientJs => ({
+    signIn: page("/en/sign-in", signIn),
+    blank: page("/api/bench/blank", blank),
+    overBlankBytes: signIn - blank,
+    goalBytes: 8 * 1024,
+  });
+  const printed = (clientJs: ClientJs | null) =>
+    formatReport(
+      buildReport({ startedAt: new Date(0), commit: null, settings, measurements: [], server: { peakRssBytes: 0, peakHwmBytes: 0 }, clientJs, warnings: [] }),
+    );
+
+  it("prints the sign-in page's gzipped JavaScript and what it adds to a blank page, against the goal", () => {
+    expect(printed(figures(139 * 1024, 132.5 * 1024))).toContain(
+      "sign-in page JS: 139.0 KiB gzipped, +6.5 KiB over a blank page (132.5 KiB); goal ≤ +8.0 KiB: ok",
+    );
+    expect(printed(figures(157 * 1024, 132.5 * 1024))).toContain("+24.5 KiB over a blank page (132.5 KiB); goal ≤ +8.0 KiB: ABOVE GOAL");
+  });
+
+  it("says so when it could not be measured", () => {
+    expect(printed(null)).toContain("sign-in page JS: not measured");
   });
 });

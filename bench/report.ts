@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { BASELINE, type BenchSettings } from "./scenarios";
+import { formatClientJs, type ClientJs } from "./client-js";
 import type { Measurement } from "./load";
 
 /**
@@ -47,6 +48,8 @@ export interface Report {
    */
   summary: ScenarioSummary[];
   server: { peakRssBytes: number; peakHwmBytes: number };
+  /** The sign-in page's JavaScript against a blank page's (bench/client-js.ts); null when it could not be measured. */
+  clientJs: ClientJs | null;
   warnings: string[];
 }
 
@@ -71,6 +74,7 @@ export function buildReport(input: {
   settings: BenchSettings;
   measurements: Measurement[];
   server: Report["server"];
+  clientJs?: ClientJs | null;
   warnings: string[];
 }): Report {
   // Each scenario against the baselines measured just before and just after
@@ -110,6 +114,7 @@ export function buildReport(input: {
     scenarios,
     summary: summarize(scenarios),
     server: input.server,
+    clientJs: input.clientJs ?? null,
     warnings: [
       ...input.warnings,
       ...input.measurements
@@ -199,6 +204,7 @@ export function formatReport(report: Report): string {
     `Each ratio is against the baselines measured just before and after that run; a scenario's line above is the median of its rounds (all baselines: mean ${report.baselineRequestsPerSecond.toFixed(0)} req/s).`,
     `Server peak RSS (process tree, sampled every 200 ms): ${megabytes(report.server.peakRssBytes)}; ` +
       `kernel VmHWM of its largest process: ${megabytes(report.server.peakHwmBytes)}`,
+    report.clientJs === null ? "sign-in page JS: not measured (see the warning below)" : formatClientJs(report.clientJs),
   ];
   for (const s of report.scenarios.filter((m) => !m.valid)) {
     out.push(`INVALID ${s.name}: status codes ${JSON.stringify(s.statusCodes)}, errors ${s.errors}, failures ${JSON.stringify(s.failureCodes)}`);

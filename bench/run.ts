@@ -13,12 +13,14 @@
  * Its build sets TRUSTLADDER_BENCH=1, the only build that includes the
  * baseline route (next.config.ts).
  */
+import { measureClientJs, type ClientJs } from "./client-js";
 import { stopLoad, type Measurement } from "./load";
 import { passkeySignIn } from "./passkey-scenario";
 import { startMemorySampler, snapshotTree } from "./process-tree";
 import { buildReport, formatReport, writeReport } from "./report";
 import { baseline, redeem, requestLink, sessionCheck, type BenchSettings } from "./scenarios";
 import {
+  BENCH_BROWSER_ORIGIN,
   alive,
   buildApp,
   buildIdentity,
@@ -94,6 +96,13 @@ async function main(): Promise<number> {
 
   const final = snapshotTree(pid);
   memory.stop();
+  // After the memory figures: loading pages in a browser is not part of the load they describe.
+  let clientJs: ClientJs | null = null;
+  try {
+    clientJs = await step("client JavaScript", () => measureClientJs(BENCH_BROWSER_ORIGIN));
+  } catch (error) {
+    warnings.push(`the sign-in page's JavaScript could not be measured: ${error instanceof Error ? error.message : String(error)}`);
+  }
   await server.stop();
 
   const report = buildReport({
@@ -102,6 +111,7 @@ async function main(): Promise<number> {
     settings,
     measurements,
     server: { peakRssBytes: Math.max(memory.peak().rssBytes, final.rssBytes), peakHwmBytes: final.hwmBytes },
+    clientJs,
     warnings,
   });
   writeReport(report);

@@ -12,6 +12,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 export const BENCH_PORT = Number(process.env.BENCH_PORT || 3200);
 export const BENCH_HOST = "127.0.0.1";
 export const BENCH_ORIGIN = `http://${BENCH_HOST}:${BENCH_PORT}`;
+/**
+ * Where a browser opens the app: the server's AUTH_URL (below), so that its
+ * server actions pass the origin check, and a secure context for WebAuthn.
+ */
+export const BENCH_BROWSER_ORIGIN = `http://localhost:${BENCH_PORT}`;
 const DATABASE_FILE = "./data/bench.db";
 /** How long a cold production server may take to answer its first request. */
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -29,7 +34,7 @@ export function serverEnv(): NodeJS.ProcessEnv {
     DATABASE_URL: `file:${DATABASE_FILE}`,
     DEV_MAILBOX: "1",
     EMAIL_TRANSPORT: "outbox",
-    AUTH_URL: `http://localhost:${BENCH_PORT}`,
+    AUTH_URL: BENCH_BROWSER_ORIGIN,
     // Each request carries its own X-Forwarded-For, so the per-IP limits see
     // thousands of clients instead of one that they would rightly refuse.
     TRUST_PROXY_HOPS: "1",
