@@ -3,6 +3,7 @@ import { AppNav } from "@/components/app-nav";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { currentSession } from "@/lib/auth/current-session";
+import { ClientMessages } from "@/lib/i18n/client-messages-provider";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
 import { signOutAction } from "./actions";
@@ -16,16 +17,19 @@ export default async function HomePage({ params }: { params: Promise<{ locale: s
   const session = await currentSession();
 
   if (!session) {
+    // next-intl's Link is a client component that reads the locale from the provider.
     return (
-      <Card title={t("guestTitle")}>
-        <p className="text-gray-700">{t("guestIntro")}</p>
-        <Link
-          href="/sign-in"
-          className="inline-flex min-h-11 items-center rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800"
-        >
-          {t("guestCta")}
-        </Link>
-      </Card>
+      <ClientMessages namespaces={[]}>
+        <Card title={t("guestTitle")}>
+          <p className="text-gray-700">{t("guestIntro")}</p>
+          <Link
+            href="/sign-in"
+            className="inline-flex min-h-11 items-center rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800"
+          >
+            {t("guestCta")}
+          </Link>
+        </Card>
+      </ClientMessages>
     );
   }
 
@@ -39,51 +43,54 @@ export default async function HomePage({ params }: { params: Promise<{ locale: s
     ? (new Intl.DisplayNames([locale], { type: "region" }).of(session.country) ?? session.country)
     : t("countryUnknown");
 
+  // The navigation translates in the browser, and next-intl's Link reads the locale from the provider.
   return (
-    <div className="space-y-6">
-      <AppNav />
-      <Card title={t("title")}>
-        <p className="text-gray-700">{t("signedInAs", { email: isolate(session.user.email) })}</p>
-        <section aria-labelledby="session-heading" className="space-y-2">
-          <h2 id="session-heading" className="text-lg font-medium">
-            {t("sessionTitle")}
-          </h2>
-          <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
-            <dt className="font-medium text-gray-600">{t("method")}</dt>
-            <dd>{latest ? tMethods(latest.method) : "—"}</dd>
-            <dt className="font-medium text-gray-600">{t("signedInAt")}</dt>
-            <dd>{latest ? when(new Date(latest.at)) : "—"}</dd>
-            <dt className="font-medium text-gray-600">{t("device")}</dt>
-            <dd>
-              {tDevices(deviceClass)}
-              {browser ? (
-                <>
-                  {" "}
-                  <bdi>({browser})</bdi>
-                </>
-              ) : null}
-            </dd>
-            <dt className="font-medium text-gray-600">{t("country")}</dt>
-            <dd>{countryName}</dd>
-            <dt className="font-medium text-gray-600">{t("level")}</dt>
-            <dd>{t("levelValue", { level: session.aal })}</dd>
-            <dt className="font-medium text-gray-600">{t("expires")}</dt>
-            <dd>{when(session.expires)}</dd>
-          </dl>
-        </section>
-        <p>
-          <Link href="/settings/security" className="text-blue-700 underline underline-offset-4">
-            {t("securityLink")}
-          </Link>
-        </p>
-        <form action={signOutAction}>
-          <input type="hidden" name="locale" value={locale} />
-          <Button type="submit" variant="secondary">
-            {t("signOut")}
-          </Button>
-        </form>
-      </Card>
-    </div>
+    <ClientMessages namespaces={["nav"]}>
+      <div className="space-y-6">
+        <AppNav />
+        <Card title={t("title")}>
+          <p className="text-gray-700">{t("signedInAs", { email: isolate(session.user.email) })}</p>
+          <section aria-labelledby="session-heading" className="space-y-2">
+            <h2 id="session-heading" className="text-lg font-medium">
+              {t("sessionTitle")}
+            </h2>
+            <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+              <dt className="font-medium text-gray-600">{t("method")}</dt>
+              <dd>{latest ? tMethods(latest.method) : "—"}</dd>
+              <dt className="font-medium text-gray-600">{t("signedInAt")}</dt>
+              <dd>{latest ? when(new Date(latest.at)) : "—"}</dd>
+              <dt className="font-medium text-gray-600">{t("device")}</dt>
+              <dd>
+                {tDevices(deviceClass)}
+                {browser ? (
+                  <>
+                    {" "}
+                    <bdi>({browser})</bdi>
+                  </>
+                ) : null}
+              </dd>
+              <dt className="font-medium text-gray-600">{t("country")}</dt>
+              <dd>{countryName}</dd>
+              <dt className="font-medium text-gray-600">{t("level")}</dt>
+              <dd>{t("levelValue", { level: session.aal })}</dd>
+              <dt className="font-medium text-gray-600">{t("expires")}</dt>
+              <dd>{when(session.expires)}</dd>
+            </dl>
+          </section>
+          <p>
+            <Link href="/settings/security" className="text-blue-700 underline underline-offset-4">
+              {t("securityLink")}
+            </Link>
+          </p>
+          <form action={signOutAction}>
+            <input type="hidden" name="locale" value={locale} />
+            <Button type="submit" variant="secondary">
+              {t("signOut")}
+            </Button>
+          </form>
+        </Card>
+      </div>
+    </ClientMessages>
   );
 }
 

@@ -3,34 +3,9 @@
 import { useTranslations } from "next-intl";
 import { formStateOf, type ActionResult } from "@/lib/auth/action-result";
 import { useErrorText } from "./error-text";
+import type { BrowserProblem } from "./passkey-problem";
 
-/** What went wrong on the browser's side of a ceremony: a key under `passkeyErrors`. */
-export type BrowserProblem = "notAllowed" | "alreadyRegistered" | "unsupported" | "failed";
-
-/**
- * Browsers report WebAuthn failures with a handful of DOMException names,
- * deliberately vague so a page cannot probe which credentials exist
- * (NotAllowedError covers "cancelled", "timed out" and "could not verify the
- * user"). @simplewebauthn/browser wraps them in a WebAuthnError whose `name`
- * is the original's. Returns null for an abort: a newer ceremony replaced
- * this one, or the person chose email instead. Nothing to show then.
- */
-export function browserProblemOf(error: unknown): BrowserProblem | null {
-  const name = error instanceof Error ? error.name : "";
-  switch (name) {
-    case "AbortError":
-      return null;
-    case "NotAllowedError":
-      return "notAllowed";
-    case "InvalidStateError":
-      return "alreadyRegistered";
-    case "NotSupportedError":
-    case "ConstraintError":
-      return "unsupported";
-    default:
-      return "failed";
-  }
-}
+export { browserProblemOf, type BrowserProblem } from "./passkey-problem";
 
 /** Turns either kind of failure into a sentence in the reader's language; never a stack or a raw message. */
 export function usePasskeyErrorText() {

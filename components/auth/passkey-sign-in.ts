@@ -1,7 +1,7 @@
-import { startAuthentication } from "@simplewebauthn/browser";
+import { WebAuthnAbortService, startAuthentication } from "@simplewebauthn/browser";
 import { beginPasskeySignInAction, finishPasskeySignInAction } from "@/app/[locale]/(auth)/passkey-actions";
 import { ACTION_UNREACHABLE, type ActionResult } from "@/lib/auth/action-result";
-import { browserProblemOf, type BrowserProblem } from "./passkey-errors";
+import { browserProblemOf, type BrowserProblem } from "./passkey-problem";
 
 export type SignInOutcome =
   | { kind: "signed-in"; redirectTo: string }
@@ -19,6 +19,17 @@ export interface SignInAttempt {
   stillWanted: () => boolean;
   /** The person chose a passkey and the browser answered; the server has yet to check it. */
   onBrowserAnswered: () => void;
+}
+
+/*
+ * The sign-in page imports this module on demand (passkey-button.tsx): when
+ * the browser can offer passkeys in autofill, or at the first press of the
+ * button. It must stay free of translations so that it loads alone.
+ */
+
+/** Aborts the browser's pending passkey request, if any (the person chose email instead). */
+export function cancelPasskeyCeremony(): void {
+  WebAuthnAbortService.cancelCeremony();
 }
 
 /**
@@ -59,24 +70,4 @@ async function attemptSignIn(attempt: SignInAttempt): Promise<SignInOutcome> {
   return finished.ok
     ? { kind: "signed-in", redirectTo: finished.data.redirectTo }
     : { kind: "server-error", result: finished };
-}
-
-/**
- * Numbers sign-in attempts so that only the latest one acts on its outcome:
- * the button takes over from a waiting autofill request, and a page that
- * stopped wanting autofill ignores its late answer.
- */
-export class LatestAttempt {
-  private latest = 0;
-
-  /** Starts an attempt; the returned check stays true until a newer one starts. */
-  start(): () => boolean {
-    const mine = ++this.latest;
-    return () => this.latest === mine;
-  }
-
-  /** No attempt in progress is wanted any more. */
-  supersedeAll(): void {
-    this.latest++;
-  }
 }

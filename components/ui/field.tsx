@@ -1,11 +1,11 @@
-import type { InputHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   id: string;
   label: string;
   hint?: string;
-  /** Already translated; announced by screen readers with the field. */
-  error?: string;
+  /** Already translated (text, or an element that renders it); announced by screen readers with the field. */
+  error?: ReactNode;
 }
 
 /** A labelled input whose hint and error are tied to it with aria-describedby. */

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/app-nav";
+import { ClientMessages } from "@/lib/i18n/client-messages-provider";
 
 /**
  * The signed-in workspace (files, recipients, requests). Each page checks
@@ -8,9 +9,12 @@ import { AppNav } from "@/components/app-nav";
  */
 export default function AppLayout({ children }: { children: ReactNode }) {
   return (
-    <div className="space-y-6">
-      <AppNav />
-      {children}
-    </div>
+    // The workspace's forms translate in the browser: they get the client messages (the root layout gives none).
+    <ClientMessages>
+      <div className="space-y-6">
+        <AppNav />
+        {children}
+      </div>
+    </ClientMessages>
   );
 }
