@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import { systemClock } from "./lib/clock";
 import { db } from "./lib/db";
 import { env } from "./lib/env";
-import { refreshSessionCookie } from "./lib/auth/page-session-refresh";
+import { refreshSessionCookie } from "./lib/auth/core/page-session-refresh";
 import { routing } from "./lib/i18n/routing";
 
 const handleLocale = createMiddleware(routing);
@@ -13,7 +13,7 @@ const handleLocale = createMiddleware(routing);
  * Accept-Language) and redirects unprefixed paths: /sign-in → /es/sign-in.
  * For a browser with a session cookie it also moves the cookie's expiry
  * with the session's idle window, which a page cannot do itself
- * (lib/auth/page-session-refresh.ts says why). Next.js 16 calls this file
+ * (lib/auth/core/page-session-refresh.ts says why). Next.js 16 calls this file
  * proxy.ts (it was middleware.ts) and runs it on Node.js.
  */
 export default async function proxy(request: NextRequest) {

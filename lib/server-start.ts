@@ -1,5 +1,5 @@
-import { pruneExpiredChallenges } from "./auth/challenge-cleanup";
-import { serverDeps } from "./auth/server-deps";
+import { pruneExpiredChallenges } from "./auth/magic-link/challenge-cleanup";
+import { serverDeps } from "./auth/core/server-deps";
 import { providerOf, sqliteFilePath } from "./db/client";
 import { startSqliteCheckpointer } from "./db/sqlite-checkpointer";
 import { dispatchDueMessages } from "./delivery/outbox";
@@ -57,7 +57,7 @@ export function startupWarnings(config: Pick<Env, "production" | "DEV_MAILBOX" |
     // Next.js keeps a client's own X-Forwarded-For when nothing is in front
     // of it, so with no trusted proxy the "client IP" is whatever the client
     // wrote: per-IP limits still hold (an unreadable one shares one bucket,
-    // lib/auth/request-context.ts) but a client can spread over forged ones.
+    // lib/auth/core/request-context.ts) but a client can spread over forged ones.
     warnings.push(
       banner([
         "TRUST_PROXY_HOPS=0: the client IP cannot be trusted. With no proxy in front, the",

@@ -2,7 +2,7 @@ import { getFormatter, getTranslations, setRequestLocale } from "next-intl/serve
 import { AppNav } from "@/components/app-nav";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { currentSession } from "@/lib/auth/current-session";
+import { currentSession } from "@/lib/server/current-session";
 import { ClientMessages } from "@/lib/i18n/client-messages-provider";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import type { ErrorCode } from "@/lib/auth/errors";
-import type { FormState } from "@/lib/auth/form-state";
+import type { ErrorCode } from "@/lib/auth/core/errors";
+import type { FormState } from "@/lib/auth/core/form-state";
 
 /** Errors about one field's value, shown beside that field rather than above the form. */
 export type FieldOfError = Partial<Record<ErrorCode, string>>;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useLocale, useTranslations } from "next-intl";
-import type { FormState } from "@/lib/auth/form-state";
+import type { FormState } from "@/lib/auth/core/form-state";
 
 /**
  * What still works when sign-in by email is held back (issue 17 item 4):

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { Suspense, lazy, useEffect, useEffectEvent, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { ACTION_UNREACHABLE } from "@/lib/auth/action-result";
+import { ACTION_UNREACHABLE } from "@/lib/auth/core/action-result";
 import type { ClientIntl } from "@/lib/i18n/client-messages";
 import { LatestAttempt } from "./latest-attempt";
 import type { SignInAttempt, SignInOutcome } from "./passkey-sign-in";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { formStateOf, type ActionResult } from "@/lib/auth/action-result";
+import { formStateOf, type ActionResult } from "@/lib/auth/core/action-result";
 import { useErrorText } from "./error-text";
 import type { BrowserProblem } from "./passkey-problem";
 

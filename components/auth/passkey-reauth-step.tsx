@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { beginPasskeyReauthAction, finishPasskeyReauthAction } from "@/app/[locale]/(app)/passkey-actions";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
-import { ACTION_UNREACHABLE, type ActionResult } from "@/lib/auth/action-result";
+import { ACTION_UNREACHABLE, type ActionResult } from "@/lib/auth/core/action-result";
 import { browserProblemOf, usePasskeyErrorText, type BrowserProblem } from "./passkey-errors";
 import { ReauthStep } from "./reauth-step";
 import type { ReauthProof } from "./use-reauth";

@@ -1,6 +1,6 @@
 import { WebAuthnAbortService, startAuthentication } from "@simplewebauthn/browser";
 import { beginPasskeySignInAction, finishPasskeySignInAction } from "@/app/[locale]/(auth)/passkey-actions";
-import { ACTION_UNREACHABLE, type ActionResult } from "@/lib/auth/action-result";
+import { ACTION_UNREACHABLE, type ActionResult } from "@/lib/auth/core/action-result";
 import { browserProblemOf, type BrowserProblem } from "./passkey-problem";
 
 export type SignInOutcome =

@@ -11,7 +11,7 @@ import {
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { Link } from "@/lib/i18n/navigation";
-import type { PromptEvent } from "@/lib/auth/passkey-prompt";
+import type { PromptEvent } from "@/lib/auth/passkeys/passkey-prompt";
 import { ConfirmItsYou } from "./passkey-reauth-step";
 import { usePasskeyRegistration } from "./use-passkey-registration";
 

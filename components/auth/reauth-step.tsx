@@ -1,14 +1,14 @@
 "use client";
 
-import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/email-challenge-lifetime";
+import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/magic-link/email-challenge-lifetime";
 import type { DeliveryStatus } from "@/lib/delivery/outbox";
 import { useLocale, useTranslations } from "next-intl";
 import { useActionState, useEffect, useRef } from "react";
 import { requestReauthCodeAction, verifyReauthCodeAction } from "@/app/[locale]/(app)/passkey-actions";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
-import { formStateOf } from "@/lib/auth/action-result";
-import type { FormState } from "@/lib/auth/form-state";
+import { formStateOf } from "@/lib/auth/core/action-result";
+import type { FormState } from "@/lib/auth/core/form-state";
 import { useErrorText } from "./error-text";
 import { OtpInput } from "./otp-input";
 

@@ -3,8 +3,8 @@
 import { NextIntlClientProvider } from "next-intl";
 import type { ReactNode } from "react";
 import { FormMessage } from "@/components/ui/form-message";
-import type { ActionResult } from "@/lib/auth/action-result";
-import type { FormState } from "@/lib/auth/form-state";
+import type { ActionResult } from "@/lib/auth/core/action-result";
+import type { FormState } from "@/lib/auth/core/form-state";
 import type { ClientIntl } from "@/lib/i18n/client-messages";
 import { useErrorText } from "./error-text";
 import { LockoutHelp } from "./lockout-help";

@@ -4,7 +4,7 @@ import { browserSupportsWebAuthn, startRegistration } from "@simplewebauthn/brow
 import { useLocale } from "next-intl";
 import { useState } from "react";
 import { beginPasskeyRegistrationAction, finishPasskeyRegistrationAction } from "@/app/[locale]/(app)/passkey-actions";
-import { ACTION_UNREACHABLE } from "@/lib/auth/action-result";
+import { ACTION_UNREACHABLE } from "@/lib/auth/core/action-result";
 import { browserProblemOf, usePasskeyErrorText } from "./passkey-errors";
 import { reauthProofFor, useReauth } from "./use-reauth";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { ErrorCode } from "@/lib/auth/errors";
+import type { ErrorCode } from "@/lib/auth/core/errors";
 
 /** Which proof the server asked for: an emailed code, or one of the account's passkeys. */
 export type ReauthProof = "email" | "passkey";

@@ -1,6 +1,6 @@
 import { db as appDb } from "../db";
 import type { Db } from "../db/client";
-import { parseEmailAddress } from "../auth/email-address";
+import { parseEmailAddress } from "../auth/core/email-address";
 
 export interface MailboxMessage {
   id: string;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { execute } from "../auth/execute";
+import { execute } from "../auth/core/execute";
 import { PROVIDERS, TEST_BASE_URL, commandContext, createHarness, type Harness } from "../auth/testing/harness";
 import { resendTransport, type EmailTransport } from "./email-transport";
 import {

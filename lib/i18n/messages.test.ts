@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { IntlMessageFormat } from "intl-messageformat";
 import { describe, expect, it } from "vitest";
-import { errorCodes } from "../auth/errors";
+import { errorCodes } from "../auth/core/errors";
 // The product registers its own codes with the core; the messages must cover them too.
 import { PRODUCT_ERROR_STATUS } from "../product/errors";
 import { DEFAULT_LOCALE, LOCALES, type Locale } from "./locales";

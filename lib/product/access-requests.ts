@@ -1,7 +1,7 @@
 import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import { isUniqueViolation } from "../db/unique-violation";
-import { failure, success, type Result } from "../auth/errors";
+import { failure, success, type Result } from "../auth/core/errors";
 
 /**
  * Access requests: a person a file was sent to (signed in with that exact

@@ -1,4 +1,4 @@
-import { failure, success, type Result } from "../auth/errors";
+import { failure, success, type Result } from "../auth/core/errors";
 import { uploadFile, type FileDeps } from "./files";
 import { createRecipient, type RecipientInput } from "./recipients";
 

@@ -1,5 +1,5 @@
-import type { Failure } from "../auth/errors";
-import type { ActiveSession } from "../auth/sessions";
+import type { Failure } from "../auth/core/errors";
+import type { ActiveSession } from "../auth/core/sessions";
 import {
   describeRequest,
   plainErrorResponse,

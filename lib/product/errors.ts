@@ -1,8 +1,8 @@
-import { registerErrorCodes } from "../auth/errors";
+import { registerErrorCodes } from "../auth/core/errors";
 
 /**
  * The demo product's expected failures, registered with the auth core's
- * catalogue from here (lib/auth/errors.ts says how): the type checker learns
+ * catalogue from here (lib/auth/core/errors.ts says how): the type checker learns
  * the codes from the augmentation below, `execute` and the file routes their
  * statuses from `registerErrorCodes`. Each has a message per locale
  * (`errors.<CODE>`), like the core's.
@@ -18,12 +18,12 @@ export const PRODUCT_ERROR_STATUS = {
 
 type ProductErrorCatalogue = typeof PRODUCT_ERROR_STATUS;
 
-declare module "../auth/errors" {
+declare module "../auth/core/errors" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- augments the core's catalogue
   interface ErrorCatalogue extends ProductErrorCatalogue {}
 }
 
 registerErrorCodes(PRODUCT_ERROR_STATUS);
 
-/** The product's codes are registered once this module is loaded: import this rather than lib/auth/errors' own. */
-export { isErrorCode } from "../auth/errors";
+/** The product's codes are registered once this module is loaded: import this rather than lib/auth/core/errors' own. */
+export { isErrorCode } from "../auth/core/errors";

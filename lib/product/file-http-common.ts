@@ -1,13 +1,13 @@
-import { parseCookies } from "../auth/api-execute";
-import type { AuditEvent } from "../auth/audit";
-import { cookieWriteFor, setCookieHeader, withSessionRefresh } from "../auth/cookie-effects";
-import { sessionCookieName } from "../auth/cookie-names";
+import { parseCookies } from "../auth/core/api-execute";
+import type { AuditEvent } from "../auth/core/audit";
+import { cookieWriteFor, setCookieHeader, withSessionRefresh } from "../auth/core/cookie-effects";
+import { sessionCookieName } from "../auth/core/cookie-names";
 import { createTranslator } from "next-intl";
-import { errorStatus, failure, type ErrorCode, type Failure } from "../auth/errors";
+import { errorStatus, failure, type ErrorCode, type Failure } from "../auth/core/errors";
 import "./errors";
-import { isDatabaseUnavailable, type ExecuteDeps } from "../auth/execute";
-import { requestContextFrom, type RequestContext } from "../auth/request-context";
-import { findActiveSession, type ActiveSession } from "../auth/sessions";
+import { isDatabaseUnavailable, type ExecuteDeps } from "../auth/core/execute";
+import { requestContextFrom, type RequestContext } from "../auth/core/request-context";
+import { findActiveSession, type ActiveSession } from "../auth/core/sessions";
 import { isLocale, type Locale } from "../i18n/locales";
 import { messagesByLocale } from "../i18n/messages";
 import { negotiateLocale } from "../i18n/negotiate";
@@ -55,7 +55,7 @@ export async function sessionOf(deps: FileHttpDeps, request: Request, secureCook
 
 /**
  * Re-issues the session cookie when the lookup slid the session's idle
- * window, as `execute` does for commands (lib/auth/cookie-effects.ts says
+ * window, as `execute` does for commands (lib/auth/core/cookie-effects.ts says
  * why): a person who only downloads keeps a cookie as fresh as the row.
  */
 export function withRefreshedSessionCookie(
@@ -85,7 +85,7 @@ export function signInPath(locale: Locale): string {
  * The audit event of a file route, as `execute` writes a command's: a
  * download is a read (batched), an upload changes state and is written
  * before the answer; when that write fails the upload answers 503
- * (lib/auth/audit.ts says why).
+ * (lib/auth/core/audit.ts says why).
  */
 export async function recordFileEvent(
   deps: FileHttpDeps,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SESSION_TOUCH_INTERVAL_SECONDS, sessionTokenHash } from "../auth/sessions";
+import { SESSION_TOUCH_INTERVAL_SECONDS, sessionTokenHash } from "../auth/core/sessions";
 import { PROVIDERS } from "../auth/testing/harness";
 import { handleDownload } from "./download-http";
 import { messagesByLocale } from "../i18n/messages";

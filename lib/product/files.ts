@@ -1,6 +1,6 @@
 import type { Clock } from "../clock";
 import { hotPath, type Db } from "../db/client";
-import { failure, success, type Result } from "../auth/errors";
+import { failure, success, type Result } from "../auth/core/errors";
 import type { AccessStatus } from "./access-requests";
 import { extensionOf, sanitizeFileName } from "./file-name";
 import { MAX_STORED_BYTES_PER_USER, MAX_UPLOAD_BYTES } from "./file-rules";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineCommand } from "../auth/commands/types";
-import { failure, success } from "../auth/errors";
+import { defineCommand } from "../auth/core/command-types";
+import { failure, success } from "../auth/core/errors";
 import "./errors"; // registers the product's error codes with the core
 import { decideAccessRequest, requestAccess, type AccessDecision } from "./access-requests";
 import { productLimitFailure, productLimitsFor } from "./product-limits";
@@ -10,7 +10,7 @@ import { sendFile } from "./transfers";
 
 /**
  * The demo product's state changes as commands, so they pass through the
- * same choke point as sign-in (lib/auth/execute.ts): origin check, session,
+ * same choke point as sign-in (lib/auth/core/execute.ts): origin check, session,
  * one audit event each (PRODUCT.FILE.SEND, ...), one envelope, and the JSON
  * API for free. The policy layer will hook in here too (a send may one day
  * need a step-up). Uploads and downloads carry bytes, not JSON, so they are

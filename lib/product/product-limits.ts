@@ -1,5 +1,5 @@
-import { databaseRateLimitsFor, type LimitOutcome, type RateLimits } from "../auth/rate-limits";
-import { failure, type Failure } from "../auth/errors";
+import { databaseRateLimitsFor, type LimitOutcome, type RateLimits } from "../auth/core/rate-limits";
+import { failure, type Failure } from "../auth/core/errors";
 import type { Db } from "../db/client";
 import {
   DAY_SECONDS,

@@ -1,8 +1,8 @@
 import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import { isUniqueViolation } from "../db/unique-violation";
-import { parseEmailAddress } from "../auth/email-address";
-import { failure, success, type Result } from "../auth/errors";
+import { parseEmailAddress } from "../auth/core/email-address";
+import { failure, success, type Result } from "../auth/core/errors";
 import { isCountryCode } from "./countries";
 import { hasInvisibleCharacters } from "./invisible-characters";
 

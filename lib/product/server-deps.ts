@@ -1,4 +1,4 @@
-import { serverDeps } from "../auth/server-deps";
+import { serverDeps } from "../auth/core/server-deps";
 import { env } from "../env";
 import type { FileHttpDeps, FileHttpOptions } from "./file-http-common";
 import { directoryFileStore, type FileStore } from "./file-store";

@@ -1,5 +1,5 @@
-import type { AuthDeps } from "../auth/deps";
-import { failure, success, type Result } from "../auth/errors";
+import type { AuthDeps } from "../auth/core/deps";
+import { failure, success, type Result } from "../auth/core/errors";
 import { dispatchMessage, enqueueEmail } from "../delivery/outbox";
 import { renderFileSharedEmail } from "../delivery/templates/render-file-shared-email";
 import { isLocale, type Locale } from "../i18n/locales";

@@ -1,7 +1,7 @@
 import { createTranslator } from "next-intl";
-import { errorStatus, failure, type Failure } from "../auth/errors";
-import { originAllowed } from "../auth/origin";
-import type { ActiveSession } from "../auth/sessions";
+import { errorStatus, failure, type Failure } from "../auth/core/errors";
+import { originAllowed } from "../auth/core/origin";
+import type { ActiveSession } from "../auth/core/sessions";
 import type { Locale } from "../i18n/locales";
 import { messagesByLocale } from "../i18n/messages";
 import {

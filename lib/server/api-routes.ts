@@ -1,4 +1,4 @@
-import { executeHttp, executeSessionGet, type HttpOptions } from "../auth/api-execute";
+import { executeHttp, executeSessionGet, type HttpOptions } from "../auth/core/api-execute";
 import { env } from "../env";
 import { appDeps } from "./deps";
 

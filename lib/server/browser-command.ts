@@ -1,6 +1,6 @@
-import type { CommandInput, CommandName, CommandOutput } from "../auth/commands/registry";
-import { applyCookieEffects, currentRequestContext, readAuthCookies } from "../auth/cookies";
-import { executeCommand, type Execution } from "../auth/execute";
+import type { CommandInput, CommandName, CommandOutput } from "../auth/core/registry";
+import { applyCookieEffects, currentRequestContext, readAuthCookies } from "../auth/core/cookies";
+import { executeCommand, type Execution } from "../auth/core/execute";
 import type { Locale } from "../i18n/locales";
 import type { AppCommands } from "./commands";
 import { appDeps } from "./deps";
@@ -9,7 +9,7 @@ import { appDeps } from "./deps";
  * How server actions run a command: the browser's cookies and headers
  * become the command context, and the command's cookie changes are applied
  * to the response. Actions stay thin: parse the form, call this, map the
- * envelope (lib/auth/action-result.ts).
+ * envelope (lib/auth/core/action-result.ts).
  *
  * Typed by the registry: the name must be a registered command, the params
  * that command's input, and the data comes back as its handler's output.

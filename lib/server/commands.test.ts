@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { AUTH_COMMANDS, authCommands } from "../auth/commands";
-import { commandRegistry, type CommandInput, type CommandName, type CommandOutput } from "../auth/commands/registry";
+import { commandRegistry, type CommandInput, type CommandName, type CommandOutput } from "../auth/core/registry";
 import { PRODUCT_COMMANDS } from "../product/product-commands";
 import { appCommands, type AppCommands } from "./commands";
 

@@ -1,5 +1,5 @@
 import { AUTH_COMMANDS } from "../auth/commands";
-import { commandRegistry } from "../auth/commands/registry";
+import { commandRegistry } from "../auth/core/registry";
 import { PRODUCT_COMMANDS } from "../product/product-commands";
 
 /**

@@ -1,10 +1,10 @@
-import type { ExecuteDeps } from "../auth/execute";
-import { serverDeps } from "../auth/server-deps";
+import type { ExecuteDeps } from "../auth/core/execute";
+import { serverDeps } from "../auth/core/server-deps";
 import { appCommands, type AppCommands } from "./commands";
 
 /**
  * `execute`'s production dependencies: the auth core's wiring
- * (lib/auth/server-deps.ts, built once per process) with this
+ * (lib/auth/core/server-deps.ts, built once per process) with this
  * application's commands.
  */
 let built: ExecuteDeps<AppCommands> | undefined;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Execution } from "@/lib/auth/execute";
+import type { Execution } from "@/lib/auth/core/execute";
 import type { Locale } from "@/lib/i18n/locales";
 import type { Done } from "@/lib/product/done-flags";
 

@@ -7,10 +7,10 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from "@simplewebauthn/browser";
-import { actionResultFrom, untrustedRecord, type ActionResult } from "@/lib/auth/action-result";
-import { unchecked } from "@/lib/auth/commands/registry";
+import { actionResultFrom, untrustedRecord, type ActionResult } from "@/lib/auth/core/action-result";
+import { unchecked } from "@/lib/auth/core/registry";
 import { runBrowserCommand } from "@/lib/server/browser-command";
-import type { PROMPT_ACTIONS, PromptEvent } from "@/lib/auth/passkey-prompt";
+import type { PROMPT_ACTIONS, PromptEvent } from "@/lib/auth/passkeys/passkey-prompt";
 import { localeFrom } from "@/lib/i18n/paths";
 
 /**

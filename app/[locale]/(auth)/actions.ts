@@ -3,9 +3,9 @@
 import type { DeliveryStatus } from "@/lib/delivery/outbox";
 import { redirect } from "next/navigation";
 import { runBrowserCommand } from "@/lib/server/browser-command";
-import { formStateFrom } from "@/lib/auth/action-result";
-import type { FormState } from "@/lib/auth/form-state";
-import { addressForFreshRequest } from "@/lib/auth/magic-link-page";
+import { formStateFrom } from "@/lib/auth/core/action-result";
+import type { FormState } from "@/lib/auth/core/form-state";
+import { addressForFreshRequest } from "@/lib/server/magic-link-page";
 import { localeFrom, localizedPath } from "@/lib/i18n/paths";
 
 /**

@@ -1,10 +1,10 @@
 "use server";
 
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
-import { actionResultFrom, untrustedRecord, type ActionResult } from "@/lib/auth/action-result";
-import { unchecked } from "@/lib/auth/commands/registry";
+import { actionResultFrom, untrustedRecord, type ActionResult } from "@/lib/auth/core/action-result";
+import { unchecked } from "@/lib/auth/core/registry";
 import { runBrowserCommand } from "@/lib/server/browser-command";
-import { safeRedirectPath } from "@/lib/auth/safe-redirect";
+import { safeRedirectPath } from "@/lib/auth/core/safe-redirect";
 import { localeFrom, localizedPath } from "@/lib/i18n/paths";
 
 /**

@@ -3,13 +3,13 @@ import type { Db } from "../../db/client";
 import { createPostgresTestDatabase, createSqliteTestDatabase, type TestDatabase } from "../../db/test-database";
 import { outboxTransport, type EmailTransport } from "../../delivery/email-transport";
 import type { Locale } from "../../i18n/locales";
-import { databaseAuditLog } from "../audit";
+import { databaseAuditLog } from "../core/audit";
 import { authCommands } from "../commands";
-import type { CommandContext } from "../commands/types";
-import { execute, type ExecuteDeps } from "../execute";
-import { databaseRateLimits } from "../rate-limits";
-import { relyingPartyFor } from "../relying-party";
-import { ipLimitKeyOf, networkLimitKeyOf, type RequestContext } from "../request-context";
+import type { CommandContext } from "../core/command-types";
+import { execute, type ExecuteDeps } from "../core/execute";
+import { databaseRateLimits } from "../core/rate-limits";
+import { relyingPartyFor } from "../passkeys/relying-party";
+import { ipLimitKeyOf, networkLimitKeyOf, type RequestContext } from "../core/request-context";
 
 /**
  * Real parts for integration tests: a freshly migrated database (SQLite, or

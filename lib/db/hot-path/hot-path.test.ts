@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROVIDERS, createHarness, type Harness } from "../../auth/testing/harness";
 import { hotPath } from "../client";
 import { writeGroupsOf } from "./sqlite-write-group";
-import { RATE_LIMITS, databaseRateLimits } from "../../auth/rate-limits";
+import { RATE_LIMITS, databaseRateLimits } from "../../auth/core/rate-limits";
 import type { NewChallenge, NewOutboxEmail, NewSessionRow, SqliteStoreClient } from "./types";
 
 /**

@@ -93,7 +93,7 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
           // `whenIdle`, so a Prisma transaction may have opened meanwhile: an
           // attempt counted inside it would vanish with its rollback, so the
           // store then reports itself unavailable (the limit fails closed,
-          // lib/auth/rate-limits.ts). hot-path.test.ts checks the counts.
+          // lib/auth/core/rate-limits.ts). hot-path.test.ts checks the counts.
           transaction: (body) => () => writeGroupsOf(database).writeNow(body),
         },
       };

@@ -15,7 +15,7 @@ export interface HotPathStore {
 
   /**
    * What rate-limiter-flexible's SQLite or PostgreSQL store needs to keep its
-   * counters on this database (lib/auth/rate-limits.ts). On SQLite, call
+   * counters on this database (lib/auth/core/rate-limits.ts). On SQLite, call
    * `whenIdle` before each use: the library writes on Prisma's connection.
    */
   rateLimiterStore(): Promise<RateLimiterStore>;

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { CommandContext } from "../../auth/commands/types";
-import type { CommandInput, CommandName, CommandOutput } from "../../auth/commands/registry";
-import { executeCommand, type ExecuteDeps, type Execution } from "../../auth/execute";
-import { createSession } from "../../auth/sessions";
+import type { CommandContext } from "../../auth/core/command-types";
+import type { CommandInput, CommandName, CommandOutput } from "../../auth/core/registry";
+import { executeCommand, type ExecuteDeps, type Execution } from "../../auth/core/execute";
+import { createSession } from "../../auth/core/sessions";
 import { TEST_BASE_URL, commandContext, createHarness, requestContext, type Harness, type Provider } from "../../auth/testing/harness";
 import type { Locale } from "../../i18n/locales";
 import { appCommands, type AppCommands } from "../../server/commands";

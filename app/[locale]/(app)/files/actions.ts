@@ -2,8 +2,8 @@
 
 import { redirect } from "next/navigation";
 import { runBrowserCommand } from "@/lib/server/browser-command";
-import { formStateFrom } from "@/lib/auth/action-result";
-import type { FormState } from "@/lib/auth/form-state";
+import { formStateFrom } from "@/lib/auth/core/action-result";
+import type { FormState } from "@/lib/auth/core/form-state";
 import { localeFrom } from "@/lib/i18n/paths";
 import { DONE } from "@/lib/product/done-flags";
 import { formText, signInFor } from "../action-helpers";

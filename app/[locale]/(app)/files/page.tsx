@@ -4,7 +4,7 @@ import { SendFileForm } from "@/components/product/send-file-form";
 import { UploadForm } from "@/components/product/upload-form";
 import { FormMessage } from "@/components/ui/form-message";
 import { Panel } from "@/components/ui/panel";
-import { requireSession } from "@/lib/auth/require-session";
+import { requireSession } from "@/lib/server/require-session";
 import { formatFileSize } from "@/lib/i18n/format-size";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";

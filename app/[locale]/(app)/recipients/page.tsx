@@ -6,7 +6,7 @@ import { FormMessage } from "@/components/ui/form-message";
 import { Panel } from "@/components/ui/panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { isErrorCode } from "@/lib/product/errors";
-import { requireSession } from "@/lib/auth/require-session";
+import { requireSession } from "@/lib/server/require-session";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
 import { localeFrom } from "@/lib/i18n/paths";

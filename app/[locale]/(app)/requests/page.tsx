@@ -4,7 +4,7 @@ import { FormMessage } from "@/components/ui/form-message";
 import { Panel } from "@/components/ui/panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { isErrorCode } from "@/lib/product/errors";
-import { requireSession } from "@/lib/auth/require-session";
+import { requireSession } from "@/lib/server/require-session";
 import { isolate } from "@/lib/i18n/isolate";
 import { localeFrom } from "@/lib/i18n/paths";
 import { DONE, doneMessageKey } from "@/lib/product/done-flags";

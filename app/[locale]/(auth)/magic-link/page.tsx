@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { Card } from "@/components/ui/card";
-import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/email-challenge-lifetime";
-import { describeMagicLinkForPage } from "@/lib/auth/magic-link-page";
+import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/magic-link/email-challenge-lifetime";
+import { describeMagicLinkForPage } from "@/lib/server/magic-link-page";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
 import { CodeForm, ContinueForm, FreshLinkForm } from "./link-forms";

@@ -1,7 +1,7 @@
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { Card } from "@/components/ui/card";
-import { passkeyUsedOnThisBrowser } from "@/lib/auth/cookies";
-import { safeRedirectPath } from "@/lib/auth/safe-redirect";
+import { passkeyUsedOnThisBrowser } from "@/lib/auth/core/cookies";
+import { safeRedirectPath } from "@/lib/auth/core/safe-redirect";
 import { clientIntl } from "@/lib/i18n/client-intl";
 import { SIGN_IN_CLIENT_NAMESPACES } from "@/lib/i18n/client-messages";
 import { SignInForm } from "./sign-in-form";

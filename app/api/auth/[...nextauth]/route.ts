@@ -1,4 +1,4 @@
-import { handlers } from "@/lib/auth/auth-js";
+import { handlers } from "@/lib/auth/core/auth-js";
 
 // Auth.js's own endpoints (/api/auth/session, /api/auth/signout, ...). Our
 // ceremonies do not go through them; OAuth providers added later would.

@@ -2,7 +2,7 @@ import { getTranslations, setRequestLocale } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { RecipientForm } from "@/components/product/recipient-form";
 import { Panel } from "@/components/ui/panel";
-import { requireSession } from "@/lib/auth/require-session";
+import { requireSession } from "@/lib/server/require-session";
 import { localeFrom } from "@/lib/i18n/paths";
 import { countryOptions } from "@/lib/product/countries";
 import { recipientPageData } from "@/lib/product/page-data";

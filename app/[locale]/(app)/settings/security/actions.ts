@@ -1,9 +1,9 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { actionResultFrom, formStateFrom, type ActionResult } from "@/lib/auth/action-result";
+import { actionResultFrom, formStateFrom, type ActionResult } from "@/lib/auth/core/action-result";
 import { runBrowserCommand } from "@/lib/server/browser-command";
-import type { FormState } from "@/lib/auth/form-state";
+import type { FormState } from "@/lib/auth/core/form-state";
 import { localeFrom } from "@/lib/i18n/paths";
 
 /** Renaming is a plain form (read with useActionState); the list re-renders with the new name. */

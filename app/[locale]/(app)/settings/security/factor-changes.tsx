@@ -5,7 +5,7 @@ import { createContext, useCallback, useContext, useEffect, useRef, useState, ty
 import { usePasskeyErrorText } from "@/components/auth/passkey-errors";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
-import { ACTION_UNREACHABLE } from "@/lib/auth/action-result";
+import { ACTION_UNREACHABLE } from "@/lib/auth/core/action-result";
 import { revokeOtherSessionsAction } from "./actions";
 
 const FactorChanged = createContext<() => void>(() => undefined);

@@ -7,7 +7,7 @@ import { ConfirmItsYou } from "@/components/auth/passkey-reauth-step";
 import { reauthProofFor, useReauth } from "@/components/auth/use-reauth";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
-import { ACTION_UNREACHABLE } from "@/lib/auth/action-result";
+import { ACTION_UNREACHABLE } from "@/lib/auth/core/action-result";
 import { isolate } from "@/lib/i18n/isolate";
 import { deletePasskeyAction } from "./actions";
 import type { PasskeyItem } from "./passkey-list";

@@ -6,11 +6,11 @@ import { useErrorText } from "@/components/auth/error-text";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
-import { idleFormState, type FormState } from "@/lib/auth/form-state";
+import { idleFormState, type FormState } from "@/lib/auth/core/form-state";
 import { renamePasskeyAction } from "./actions";
 import type { PasskeyItem } from "./passkey-list";
 
-/** Must match MAX_PASSKEY_NAME_LENGTH in lib/auth/passkey-rules.ts; the server trims to it either way. */
+/** Must match MAX_PASSKEY_NAME_LENGTH in lib/auth/passkeys/passkey-rules.ts; the server trims to it either way. */
 const NAME_MAX_LENGTH = 64;
 
 /** The inline rename form: a plain form post, so it works the way every other form does. */

@@ -1,0 +1,42 @@
+import { redeemMagicLinkCommand, requestMagicLinkCommand, verifyEmailCodeCommand } from "./magic-link/magic-link-commands";
+import {
+  beginLoginCommand,
+  beginReauthCommand,
+  beginRegistrationCommand,
+  deletePasskeyCommand,
+  finishLoginCommand,
+  finishReauthCommand,
+  finishRegistrationCommand,
+  listPasskeysCommand,
+  renamePasskeyCommand,
+} from "./passkeys/passkey-commands";
+import { requestReauthCommand, verifyReauthCommand } from "./magic-link/reauth-commands";
+import { checkPromptCommand, recordPromptCommand } from "./passkeys/passkey-prompt-commands";
+import { getSessionCommand, revokeOtherSessionsCommand, revokeSessionCommand } from "./core/session-commands";
+import { commandRegistry } from "./core/registry";
+
+/** The auth core's commands. An application registers them with its own (lib/server/commands.ts). */
+export const AUTH_COMMANDS = [
+  requestMagicLinkCommand,
+  redeemMagicLinkCommand,
+  verifyEmailCodeCommand,
+  getSessionCommand,
+  revokeSessionCommand,
+  revokeOtherSessionsCommand,
+  beginRegistrationCommand,
+  finishRegistrationCommand,
+  beginLoginCommand,
+  finishLoginCommand,
+  listPasskeysCommand,
+  renamePasskeyCommand,
+  deletePasskeyCommand,
+  beginReauthCommand,
+  finishReauthCommand,
+  requestReauthCommand,
+  verifyReauthCommand,
+  checkPromptCommand,
+  recordPromptCommand,
+] as const;
+
+/** A registry of the auth core's commands alone: what its own tests run. */
+export const authCommands = commandRegistry(AUTH_COMMANDS);

@@ -1,0 +1,48 @@
+import { systemClock } from "../../clock";
+import { db } from "../../db";
+import { outboxTransport, resendTransport, type EmailTransport } from "../../delivery/email-transport";
+import { env } from "../../env";
+import { databaseAuditLog, type AuditLog } from "./audit";
+import type { AuditedDeps } from "./execute";
+import { databaseRateLimits } from "./rate-limits";
+import { relyingPartyFor } from "../passkeys/relying-party";
+
+/**
+ * The production wiring of every ceremony's dependencies, built once per
+ * server process from lib/env.ts. Tests build their own
+ * (lib/auth/testing/harness.ts). Which commands exist is the application's
+ * choice, so `execute`'s full dependencies are put together outside the
+ * core (lib/server/deps.ts).
+ */
+const globalForDeps = globalThis as unknown as { trustladderDeps?: AuditedDeps };
+
+export function serverDeps(): AuditedDeps {
+  if (!globalForDeps.trustladderDeps) {
+    const config = env();
+    const database = db();
+    globalForDeps.trustladderDeps = {
+      db: database,
+      clock: systemClock,
+      limits: databaseRateLimits(database),
+      transport: emailTransportFromEnv(),
+      audit: auditLogFor(database),
+      secret: config.AUTH_SECRET,
+      appBaseUrl: config.appBaseUrl,
+      emailFrom: config.EMAIL_FROM,
+      rp: relyingPartyFor(config.appBaseUrl),
+    };
+  }
+  return globalForDeps.trustladderDeps;
+}
+
+function emailTransportFromEnv(): EmailTransport {
+  const config = env();
+  if (config.emailTransport === "resend") {
+    return resendTransport({ apiKey: config.RESEND_API_KEY ?? "", baseUrl: config.RESEND_BASE_URL });
+  }
+  return outboxTransport;
+}
+
+function auditLogFor(database: ReturnType<typeof db>): AuditLog {
+  return databaseAuditLog(database);
+}

@@ -1,0 +1,242 @@
+import { hotPath, type Db } from "../../db/client";
+import type { NewSessionRow } from "../../db/hot-path/types";
+import { newRowId } from "../../db/ids";
+import type { Clock } from "../../clock";
+import { parseMethodUses, type AuthMethod, type MethodUse } from "./method-uses";
+import type { RequestContext } from "./request-context";
+import { SESSION_TOKEN_BYTES, randomToken, sha256Hex } from "./secrets";
+
+/**
+ * Sessions are rows in Auth.js's `Session` table, created here by our own
+ * ceremonies and read by Auth.js's `auth()` through the hashing adapter
+ * (session-adapter.ts) or directly by `findActiveSession` on hot paths.
+ * The cookie holds a 256-bit random token; the table holds its SHA-256.
+ */
+
+/** AAL1 (email link or code): B4 §2.1.3 allows 30 days; idle ends it sooner. */
+export const AAL1_ABSOLUTE_SECONDS = 30 * 24 * 60 * 60;
+export const AAL1_IDLE_SECONDS = 7 * 24 * 60 * 60;
+/** AAL2 (passkey): ≤ 24 h overall, ≤ 1 h idle (B4 §2.2.3). */
+export const AAL2_ABSOLUTE_SECONDS = 24 * 60 * 60;
+export const AAL2_IDLE_SECONDS = 60 * 60;
+/** lastSeenAt and the idle expiry move at most this often, to keep reads cheap. */
+export const SESSION_TOUCH_INTERVAL_SECONDS = 60;
+
+export interface NewSession {
+  sessionToken: string;
+  sessionId: string;
+  expiresAt: Date;
+}
+
+export function sessionTokenHash(sessionToken: string): string {
+  return sha256Hex(sessionToken);
+}
+
+function lifetimesFor(aal: number) {
+  return aal >= 2
+    ? { absolute: AAL2_ABSOLUTE_SECONDS, idle: AAL2_IDLE_SECONDS }
+    : { absolute: AAL1_ABSOLUTE_SECONDS, idle: AAL1_IDLE_SECONDS };
+}
+
+type SessionWriter = Pick<Db, "session">;
+
+/**
+ * A new session's row and the token for its cookie (given out once; the row
+ * keeps only its hash). Written by the ceremony that proved who this is.
+ */
+export function newSessionRow(
+  clock: Clock,
+  input: { aal: number; method: AuthMethod; context: RequestContext },
+): { sessionToken: string; row: NewSessionRow } {
+  const now = clock.now();
+  const lifetime = lifetimesFor(input.aal);
+  const sessionToken = randomToken(SESSION_TOKEN_BYTES);
+  const methods: MethodUse[] = [{ method: input.method, at: now.toISOString() }];
+  return {
+    sessionToken,
+    row: {
+      id: newRowId(),
+      tokenHash: sessionTokenHash(sessionToken),
+      aal: input.aal,
+      methods: JSON.stringify(methods),
+      userAgentClass: `${input.context.deviceClass}: ${input.context.browserSummary}`.slice(0, 120),
+      country: input.context.country,
+      createdAt: now,
+      expires: new Date(now.getTime() + lifetime.idle * 1000),
+      absoluteExpiresAt: new Date(now.getTime() + lifetime.absolute * 1000),
+    },
+  };
+}
+
+/** Creates a session row through Prisma (inside a ceremony's own transaction) and returns the token for the cookie (once). */
+export async function createSession(
+  db: SessionWriter,
+  clock: Clock,
+  input: { userId: string; aal: number; method: AuthMethod; context: RequestContext; passkeyId?: string },
+): Promise<NewSession> {
+  const { sessionToken, row } = newSessionRow(clock, input);
+  await db.session.create({
+    data: {
+      id: row.id,
+      // The credential that signed this session in: deleting it ends the session.
+      passkeyId: input.passkeyId ?? null,
+      sessionToken: row.tokenHash,
+      userId: input.userId,
+      aal: row.aal,
+      methods: row.methods,
+      userAgentClass: row.userAgentClass,
+      country: row.country,
+      createdAt: row.createdAt,
+      lastSeenAt: row.createdAt,
+      expires: row.expires,
+      absoluteExpiresAt: row.absoluteExpiresAt,
+    },
+  });
+  return { sessionToken, sessionId: row.id, expiresAt: row.expires };
+}
+
+export interface ActiveSession {
+  id: string;
+  aal: number;
+  methods: MethodUse[];
+  userAgentClass: string;
+  country: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  absoluteExpiresAt: Date;
+  user: { id: string; email: string; role: string; locale: string | null };
+  /**
+   * This lookup slid the idle expiry (`expiresAt` is the new one). The
+   * layer answering the browser must then re-issue the session cookie with
+   * it (cookie-effects.ts `withSessionRefresh`, proxy.ts), or an active
+   * AAL2 session's cookie would still end an hour after sign-in.
+   */
+  slid: boolean;
+}
+
+/**
+ * One indexed lookup (unique hash → row joined to its user), in plain SQL
+ * (lib/db/hot-path): every signed-in request pays for it. Expired rows
+ * answer null; activity slides the idle expiry at most once per
+ * SESSION_TOUCH_INTERVAL_SECONDS and never past the absolute one (B4
+ * §2.2.3), and says so (`slid`) so that the cookie can follow. Call it only
+ * where the answer can carry a Set-Cookie (commands, proxy.ts, route
+ * handlers): a slide the cookie does not follow holds back the next one for
+ * an interval, while the browser's cookie keeps its old expiry.
+ */
+export async function findActiveSession(db: Db, clock: Clock, sessionToken: string): Promise<ActiveSession | null> {
+  if (!sessionToken || sessionToken.length > 256) return null;
+  const store = hotPath(db);
+  const row = await store.findSession(sessionTokenHash(sessionToken));
+  const now = clock.now();
+  if (!row || row.expires <= now || row.absoluteExpiresAt <= now) return null;
+
+  let lastSeenAt = row.lastSeenAt;
+  let expiresAt = row.expires;
+  let slid = false;
+  if (now.getTime() - row.lastSeenAt.getTime() > SESSION_TOUCH_INTERVAL_SECONDS * 1000) {
+    const expires = slidExpiry(row.aal, now, row.absoluteExpiresAt);
+    // At most once an interval per session, so awaiting it costs nothing in
+    // aggregate; a failed touch only shortens the idle window (and then the
+    // cookie keeps its expiry too: it must not outlive the row).
+    slid = await store.touchSession(row.id, now, expires).then(
+      () => true,
+      () => false,
+    );
+    if (slid) {
+      lastSeenAt = now;
+      expiresAt = expires;
+    }
+  }
+
+  return {
+    id: row.id,
+    aal: row.aal,
+    methods: parseMethodUses(row.methods),
+    userAgentClass: row.userAgentClass,
+    country: row.country,
+    createdAt: row.createdAt,
+    lastSeenAt,
+    expiresAt,
+    absoluteExpiresAt: row.absoluteExpiresAt,
+    user: row.user,
+    slid,
+  };
+}
+
+/** Where activity at `now` moves a session's idle expiry: one idle window on, never past the absolute expiry. */
+function slidExpiry(aal: number, now: Date, absoluteExpiresAt: Date): Date {
+  const idle = lifetimesFor(aal).idle * 1000;
+  return new Date(Math.min(now.getTime() + idle, absoluteExpiresAt.getTime()));
+}
+
+/** Ends a session on the server (ASVS 7.4.1). Returns whether one was ended. */
+export async function revokeSession(db: Db, sessionToken: string): Promise<string | null> {
+  const hash = sessionTokenHash(sessionToken);
+  const row = await db.session.findUnique({ where: { sessionToken: hash }, select: { id: true } });
+  if (!row) return null;
+  await db.session.deleteMany({ where: { id: row.id } });
+  return row.id;
+}
+
+/**
+ * Records a fresh proof on an existing session (a re-confirmation, later a
+ * step-up) and gives it a new token (ASVS 7.2.4), so a token seen before
+ * the proof is worthless after it. The assurance level does not change: a
+ * session is never rated above the ceremony that created it.
+ */
+export async function rotateSessionWithMethod(
+  db: SessionWriter,
+  clock: Clock,
+  input: { sessionId: string; method: AuthMethod },
+): Promise<{ sessionToken: string; expiresAt: Date } | null> {
+  const row = await db.session.findUnique({ where: { id: input.sessionId }, select: { methods: true, expires: true } });
+  if (!row) return null;
+  const sessionToken = randomToken(SESSION_TOKEN_BYTES);
+  const methods = [...parseMethodUses(row.methods), { method: input.method, at: clock.now().toISOString() }];
+  await db.session.update({
+    where: { id: input.sessionId },
+    data: { sessionToken: sessionTokenHash(sessionToken), methods: JSON.stringify(methods) },
+  });
+  return { sessionToken, expiresAt: row.expires };
+}
+
+/**
+ * Signs out every other session of the user (ASVS 7.4.3: offered after a
+ * factor change), keeping the one asking. Returns how many were ended.
+ */
+export async function revokeOtherSessions(db: SessionWriter, input: { userId: string; keepSessionId: string }): Promise<number> {
+  const ended = await db.session.deleteMany({ where: { userId: input.userId, id: { not: input.keepSessionId } } });
+  return ended.count;
+}
+
+/** How many other sessions of the user are still alive: what "sign out everywhere else" would end. */
+export async function countOtherSessions(
+  db: SessionWriter,
+  clock: Clock,
+  input: { userId: string; keepSessionId: string },
+): Promise<number> {
+  const now = clock.now();
+  return db.session.count({
+    where: { userId: input.userId, id: { not: input.keepSessionId }, expires: { gt: now }, absoluteExpiresAt: { gt: now } },
+  });
+}
+
+/**
+ * Ends the sessions a passkey's sign-in created, when that passkey is
+ * removed (a lost or stolen authenticator takes its sessions with it). The
+ * session doing the removal is kept: its person is present and has just
+ * proved it. Found through the userId index (Session.passkeyId has none).
+ */
+export async function revokeSessionsCreatedBy(
+  db: SessionWriter,
+  input: { userId: string; passkeyId: string; keepSessionId: string },
+): Promise<number> {
+  const ended = await db.session.deleteMany({
+    where: { userId: input.userId, passkeyId: input.passkeyId, id: { not: input.keepSessionId } },
+  });
+  // The kept session no longer points at a credential that exists.
+  await db.session.updateMany({ where: { id: input.keepSessionId, passkeyId: input.passkeyId }, data: { passkeyId: null } });
+  return ended.count;
+}

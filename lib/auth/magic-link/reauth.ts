@@ -1,0 +1,135 @@
+import { render } from "@react-email/render";
+import { createElement } from "react";
+import { createTranslator } from "next-intl";
+import { deliveryStatusOf, dispatchMessage, enqueueEmail, type DeliveryStatus } from "../../delivery/outbox";
+import { NoticeEmail } from "../../delivery/templates/notice-email";
+import type { Locale } from "../../i18n/locales";
+import { messagesByLocale } from "../../i18n/messages";
+import { newRowId } from "../../db/ids";
+import { insertAuditRow, type AuditRowFor } from "../core/audit";
+import type { AuthDeps } from "../core/deps";
+import { failure, success, type Result } from "../core/errors";
+import { limitFailure } from "../core/limit-failure";
+import { MAGIC_LINK_TTL_MINUTES, MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
+import { codeHashFor, stateOf } from "./magic-link";
+import { checkCode, namingChallenge, refundCodeAttempt, whyNotConsumed } from "./magic-link-code";
+import { LINK_TOKEN_BYTES, randomCode, randomToken, sha256Hex } from "../core/secrets";
+import { rotateSessionWithMethod, type ActiveSession } from "../core/sessions";
+
+/**
+ * Re-confirmation for a signed-in person before binding or removing an
+ * authenticator (ASVS 7.5.1): a 6-digit code to their email, no link. It
+ * does not raise the session's level (email is never a step-up, B4
+ * §3.1.3.1); it only refreshes "when did this person last prove it".
+ */
+export async function requestReauthCode(
+  deps: AuthDeps,
+  input: { session: ActiveSession; locale: Locale },
+): Promise<Result<{ challengeId: string; expiresAt: Date; delivery: DeliveryStatus }>> {
+  const email = input.session.user.email;
+  const limited = await limitFailure(deps.limits, "reauthRequestPerUser", input.session.user.id);
+  if (limited) return limited;
+
+  const now = deps.clock.now();
+  const challengeId = newRowId();
+  const code = randomCode();
+  const expiresAt = new Date(now.getTime() + MAGIC_LINK_TTL_SECONDS * 1000);
+  const { subject, html, text } = await renderReauthEmail(input.locale, code);
+
+  const messageId = await deps.db.$transaction(async (tx) => {
+    const earlier = await tx.magicLinkChallenge.findMany({
+      where: { email, purpose: "reauth", status: "pending", expiresAt: { gt: now } },
+      select: { failedCodeAttempts: true },
+    });
+    await tx.magicLinkChallenge.updateMany({
+      where: { email, purpose: "reauth", status: "pending", expiresAt: { gt: now } },
+      data: { status: "voided" },
+    });
+    await tx.magicLinkChallenge.create({
+      data: {
+        id: challengeId,
+        purpose: "reauth",
+        email,
+        userId: input.session.user.id,
+        // The row shape wants a link token; this one is never sent anywhere.
+        tokenHash: sha256Hex(randomToken(LINK_TOKEN_BYTES)),
+        codeHash: codeHashFor(deps.secret, challengeId, code),
+        bindingHash: sha256Hex(randomToken(LINK_TOKEN_BYTES)),
+        failedCodeAttempts: Math.max(0, ...earlier.map((row) => row.failedCodeAttempts)),
+        locale: input.locale,
+        createdAt: now,
+        expiresAt,
+      },
+    });
+    return enqueueEmail(tx, deps.clock, { to: email, subject, html, text, locale: input.locale, template: "reauth-code", challengeId });
+  });
+  const dispatched = await dispatchMessage({ db: deps.db, clock: deps.clock, transport: deps.transport, from: deps.emailFrom }, messageId).catch(
+    () => "retrying" as const,
+  );
+  return success({ challengeId, expiresAt, delivery: deliveryStatusOf(dispatched) });
+}
+
+type Reconfirmed = { sessionToken: string; expiresAt: Date; reauthenticatedAt: Date };
+
+export async function verifyReauthCode(
+  deps: AuthDeps,
+  input: ReconfirmInput,
+): Promise<Result<Reconfirmed>> {
+  return namingChallenge(input.challengeId, await reconfirm(deps, input));
+}
+
+interface ReconfirmInput {
+  session: ActiveSession;
+  challengeId: string;
+  code: string;
+  /** This command's success event, inserted with the change (lib/auth/core/audit.ts). */
+  auditRow: AuditRowFor;
+}
+
+async function reconfirm(deps: AuthDeps, input: ReconfirmInput): Promise<Result<Reconfirmed>> {
+  const challenge = await deps.db.magicLinkChallenge.findUnique({ where: { id: input.challengeId } });
+  // Someone else's code, or a sign-in challenge, is not found here.
+  if (!challenge || challenge.purpose !== "reauth" || challenge.email !== input.session.user.email) {
+    return failure("TOKEN_INVALID");
+  }
+  const now = deps.clock.now();
+  const state = stateOf(challenge.status, challenge.expiresAt, now);
+  if (state === "used") return failure("TOKEN_USED");
+  if (state === "voided") return failure("TOKEN_VOIDED");
+  if (state === "expired") return failure("TOKEN_EXPIRED");
+  const refused = await checkCode(deps, challenge, input.code);
+  if (refused) return refused;
+
+  // checkCode took one of the challenge's attempts before comparing; the
+  // right code gives it back as it consumes the challenge. Consuming it,
+  // the session's new token and the event commit together: a failing audit
+  // write leaves the code unused and the old token working.
+  const outcome = await deps.db.$transaction(async (tx) => {
+    const consumed = await tx.magicLinkChallenge.updateMany({
+      where: { id: challenge.id, status: "pending", expiresAt: { gt: now } },
+      data: { status: "redeemed", redeemedAt: now, failedCodeAttempts: { decrement: 1 } },
+    });
+    if (consumed.count !== 1) return "not-consumed" as const;
+    const rotated = await rotateSessionWithMethod(tx, deps.clock, { sessionId: input.session.id, method: "email_code" });
+    if (!rotated) return "no-session" as const;
+    await insertAuditRow(tx, input.auditRow({ details: { method: "email_code", challengeId: challenge.id } }));
+    return rotated;
+  });
+  if (outcome === "not-consumed") return failure(await whyNotConsumed(deps, challenge.id));
+  if (outcome === "no-session") return failure("UNAUTHENTICATED");
+  await refundCodeAttempt(deps, challenge.email);
+  return success({ ...outcome, reauthenticatedAt: now });
+}
+
+async function renderReauthEmail(locale: Locale, code: string) {
+  const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "email.reauth" });
+  const element = createElement(NoticeEmail, {
+    locale,
+    preview: t("preview", { minutes: MAGIC_LINK_TTL_MINUTES }),
+    heading: t("heading"),
+    paragraphs: [t("intro", { minutes: MAGIC_LINK_TTL_MINUTES }), t("notYou")],
+    code,
+  });
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject: t("subject"), html, text };
+}

@@ -1,0 +1,198 @@
+import { z } from "zod";
+import { failure, success, type Failure } from "../core/errors";
+import { beginPasskeyLogin, finishPasskeyLogin } from "./passkey-login";
+import { deletePasskey, listPasskeys, renamePasskey } from "./passkey-management";
+import { beginPasskeyReauth, finishPasskeyReauth } from "./passkey-reauth";
+import { beginPasskeyRegistration, finishPasskeyRegistration } from "./passkey-registration";
+import { revokeSession } from "../core/sessions";
+import { authenticationResponseSchema, registrationResponseSchema } from "./passkey-schemas";
+import { defineCommand, type CommandContext, type CookieEffect } from "../core/command-types";
+
+const challengeId = z.uuid();
+
+/** A browser keeps the challenge binding in an HttpOnly cookie; an API client holds the challengeId alone. */
+function bindingEffects(ctx: CommandContext, binding: string | null, expiresAt: Date): CookieEffect[] {
+  return ctx.channel === "browser" && binding ? [{ kind: "set-webauthn-binding", value: binding, expiresAt }] : [];
+}
+
+function bindingFrom(ctx: CommandContext): string | null {
+  return ctx.channel === "browser" ? ctx.webauthnBindingCookie : null;
+}
+
+/** A refused ceremony's audit event names the challenge it was against, so a burst against one can be found (issue 17 item 8). */
+function againstChallenge(refused: Failure, challengeId: string): Failure {
+  return { ...refused, audit: { ...refused.audit, details: { ...refused.audit?.details, challengeId } } };
+}
+
+export const beginRegistrationCommand = defineCommand({
+  name: "AUTH.PASSKEY.REGISTER.BEGIN",
+  requiresSession: true,
+  input: z.strictObject({}),
+  async handle({ deps, ctx, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const started = await beginPasskeyRegistration(deps, { session, bindToBrowser: ctx.channel === "browser" });
+    if (!started.ok) return started;
+    const { challengeId: id, options, binding, expiresAt } = started.value;
+    return success({
+      data: { challengeId: id, options },
+      effects: bindingEffects(ctx, binding, expiresAt),
+      audit: { details: { challengeId: id } },
+    });
+  },
+});
+
+export const finishRegistrationCommand = defineCommand({
+  name: "AUTH.PASSKEY.REGISTER.FINISH",
+  requiresSession: true,
+  input: z.strictObject({ challengeId, response: registrationResponseSchema, name: z.string().max(200).optional() }),
+  async handle({ params, deps, ctx, session, auditRow }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const registered = await finishPasskeyRegistration(deps, {
+      session,
+      challengeId: params.challengeId,
+      binding: bindingFrom(ctx),
+      response: params.response,
+      name: params.name,
+      context: ctx.request,
+      locale: ctx.locale,
+      auditRow,
+    });
+    if (!registered.ok) return againstChallenge(registered, params.challengeId);
+    return success({
+      // The account was emailed; `otherSessions` lets the caller offer AUTH.SESSION.REVOKE_OTHERS (ASVS 7.4.3).
+      data: registered.value,
+      effects:
+        ctx.channel === "browser" ? [{ kind: "clear-webauthn-binding" as const }, { kind: "set-passkey-device" as const }] : [],
+      auditWritten: true as const,
+    });
+  },
+});
+
+export const beginLoginCommand = defineCommand({
+  name: "AUTH.PASSKEY.LOGIN.BEGIN",
+  requiresSession: false,
+  // `email` is accepted and deliberately unused: naming an account's
+  // credentials would tell anyone which addresses have passkeys.
+  input: z.strictObject({ email: z.string().max(1000).optional() }),
+  async handle({ deps, ctx }) {
+    const started = await beginPasskeyLogin(deps, { bindToBrowser: ctx.channel === "browser", context: ctx.request });
+    if (!started.ok) return started;
+    const { challengeId: id, options, binding, expiresAt } = started.value;
+    return success({ data: { challengeId: id, options }, effects: bindingEffects(ctx, binding, expiresAt) });
+  },
+});
+
+export const finishLoginCommand = defineCommand({
+  name: "AUTH.PASSKEY.LOGIN.FINISH",
+  requiresSession: false,
+  input: z.strictObject({ challengeId, response: authenticationResponseSchema }),
+  async handle({ params, deps, ctx, auditRow }) {
+    const signedIn = await finishPasskeyLogin(deps, {
+      challengeId: params.challengeId,
+      binding: bindingFrom(ctx),
+      response: params.response,
+      context: ctx.request,
+      auditRow,
+    });
+    if (!signedIn.ok) return againstChallenge(signedIn, params.challengeId);
+    const browser = ctx.channel === "browser";
+    if (browser && ctx.sessionToken) await revokeSession(deps.db, ctx.sessionToken);
+    const { sessionToken, expiresAt, user } = signedIn.value;
+    return success({
+      data: {
+        // Same shape as a magic-link redemption; a browser gets the token only as a cookie.
+        sessionToken: browser ? null : sessionToken,
+        expiresAt: expiresAt.toISOString(),
+        user,
+        isNewUser: false,
+        redirectTo: "/",
+      },
+      effects: browser
+        ? [
+            { kind: "set-session" as const, token: sessionToken, expiresAt },
+            { kind: "clear-webauthn-binding" as const },
+            { kind: "set-passkey-device" as const },
+          ]
+        : [],
+      // Written with the session, in its transaction (passkey-login.ts).
+      auditWritten: true as const,
+    });
+  },
+});
+
+export const beginReauthCommand = defineCommand({
+  name: "AUTH.PASSKEY.REAUTH.BEGIN",
+  requiresSession: true,
+  input: z.strictObject({}),
+  async handle({ deps, ctx, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const started = await beginPasskeyReauth(deps, { session, bindToBrowser: ctx.channel === "browser", context: ctx.request });
+    if (!started.ok) return started;
+    const { challengeId: id, options, binding, expiresAt } = started.value;
+    return success({
+      data: { challengeId: id, options },
+      effects: bindingEffects(ctx, binding, expiresAt),
+      audit: { details: { challengeId: id } },
+    });
+  },
+});
+
+/** Re-confirmation with a passkey: on success the session has a new token (a browser gets it as its cookie). */
+export const finishReauthCommand = defineCommand({
+  name: "AUTH.PASSKEY.REAUTH.FINISH",
+  requiresSession: true,
+  input: z.strictObject({ challengeId, response: authenticationResponseSchema }),
+  async handle({ params, deps, ctx, session, auditRow }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const confirmed = await finishPasskeyReauth(deps, {
+      session,
+      challengeId: params.challengeId,
+      binding: bindingFrom(ctx),
+      response: params.response,
+      auditRow,
+    });
+    if (!confirmed.ok) return againstChallenge(confirmed, params.challengeId);
+    const { sessionToken, expiresAt, reauthenticatedAt } = confirmed.value;
+    const browser = ctx.channel === "browser";
+    return success({
+      data: { reauthenticatedAt: reauthenticatedAt.toISOString(), sessionToken: browser ? null : sessionToken },
+      effects: browser
+        ? [{ kind: "set-session" as const, token: sessionToken, expiresAt }, { kind: "clear-webauthn-binding" as const }]
+        : [],
+      auditWritten: true as const,
+    });
+  },
+});
+
+export const listPasskeysCommand = defineCommand({
+  name: "AUTH.PASSKEY.LIST",
+  requiresSession: true,
+  input: z.strictObject({}),
+  async handle({ deps, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    return success({ data: { passkeys: await listPasskeys(deps, session.user.id) } });
+  },
+});
+
+export const renamePasskeyCommand = defineCommand({
+  name: "AUTH.PASSKEY.RENAME",
+  requiresSession: true,
+  input: z.strictObject({ id: z.string().min(1).max(64), name: z.string().min(1).max(200) }),
+  async handle({ params, deps, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const renamed = await renamePasskey(deps, { userId: session.user.id, passkeyId: params.id, name: params.name });
+    return renamed.ok ? success({ data: { passkey: renamed.value }, audit: { details: { passkeyId: params.id } } }) : renamed;
+  },
+});
+
+export const deletePasskeyCommand = defineCommand({
+  name: "AUTH.PASSKEY.DELETE",
+  requiresSession: true,
+  input: z.strictObject({ id: z.string().min(1).max(64) }),
+  async handle({ params, deps, ctx, session, auditRow }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const deleted = await deletePasskey(deps, { session, passkeyId: params.id, context: ctx.request, locale: ctx.locale, auditRow });
+    // On success the event was written with the deletion, in its transaction.
+    return deleted.ok ? success({ data: deleted.value, auditWritten: true as const }) : deleted;
+  },
+});

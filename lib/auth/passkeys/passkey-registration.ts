@@ -1,0 +1,167 @@
+import {
+  generateRegistrationOptions,
+  verifyRegistrationResponse,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type RegistrationResponseJSON,
+} from "@simplewebauthn/server";
+import { isoBase64URL } from "@simplewebauthn/server/helpers";
+import { enqueueEmail } from "../../delivery/outbox";
+import type { Locale } from "../../i18n/locales";
+import type { AuthDeps } from "../core/deps";
+import { failure, success, type Result } from "../core/errors";
+import { insertAuditRow, type AuditRowFor } from "../core/audit";
+import { dispatchNotice, factorChangeEmail } from "./passkey-notifications";
+import { backupFlagsConsistent, credentialIdAcceptable, passkeyName, userHandleFor } from "./passkey-rules";
+import { factorChangeRefusal } from "../core/recent-auth";
+import { storedTransports } from "./passkey-transports";
+import type { RequestContext } from "../core/request-context";
+import { countOtherSessions, type ActiveSession } from "../core/sessions";
+import { consumeWebAuthnChallenge, issueWebAuthnChallenge } from "./webauthn-challenges";
+
+/** ES256 and RS256: what platform authenticators and security keys make. */
+export const SUPPORTED_ALGORITHMS = [-7, -257];
+
+export interface RegistrationStart {
+  challengeId: string;
+  options: PublicKeyCredentialCreationOptionsJSON;
+  binding: string | null;
+  expiresAt: Date;
+}
+
+/**
+ * Adding a passkey binds a new authenticator to the account, so it needs a
+ * recent proof with the strongest factor the account has (recent-auth.ts):
+ * an email sign-in or code for the first passkey (REAUTH_REQUIRED
+ * otherwise), a passkey for any further one (PASSKEY_REAUTH_REQUIRED). The
+ * credential must be discoverable and user-verifying.
+ */
+export async function beginPasskeyRegistration(
+  deps: AuthDeps,
+  input: { session: ActiveSession; bindToBrowser: boolean },
+): Promise<Result<RegistrationStart>> {
+  const user = input.session.user;
+  const existing = await deps.db.passkey.findMany({ where: { userId: user.id }, select: { credentialId: true, transports: true } });
+  const refused = factorChangeRefusal(input.session, deps.clock.now(), { hasPasskey: existing.length > 0 });
+  if (refused) return failure(refused);
+  const issued = await issueWebAuthnChallenge(deps, { purpose: "registration", userId: user.id, bindToBrowser: input.bindToBrowser });
+  const options = await generateRegistrationOptions({
+    rpName: deps.rp.name,
+    rpID: deps.rp.id,
+    userName: user.email,
+    userDisplayName: user.email,
+    userID: userHandleFor(user.id),
+    challenge: isoBase64URL.toBuffer(issued.challenge),
+    attestationType: "none",
+    // The same authenticator cannot be registered twice to this account.
+    excludeCredentials: existing.map((passkey) => ({ id: passkey.credentialId, transports: storedTransports(passkey.transports) })),
+    authenticatorSelection: { residentKey: "required", userVerification: "required" },
+    supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+  });
+  return success({ challengeId: issued.challengeId, options, binding: issued.binding, expiresAt: issued.expiresAt });
+}
+
+export interface RegisteredPasskey {
+  id: string;
+  name: string;
+  backedUp: boolean;
+}
+
+export interface PasskeyAdded {
+  passkey: RegisteredPasskey;
+  /** The account was emailed; these other sessions could be signed out (ASVS 7.4.3). */
+  otherSessions: number;
+}
+
+export async function finishPasskeyRegistration(
+  deps: AuthDeps,
+  input: {
+    session: ActiveSession;
+    challengeId: string;
+    binding: string | null;
+    response: RegistrationResponseJSON;
+    name?: string;
+    context: RequestContext;
+    /** For the notice email, when the account has no stored locale. */
+    locale: Locale;
+    auditRow: AuditRowFor;
+  },
+): Promise<Result<PasskeyAdded>> {
+  const spent = await consumeWebAuthnChallenge(deps, { challengeId: input.challengeId, purpose: "registration", binding: input.binding });
+  if (!spent.ok) return spent;
+  const user = input.session.user;
+  // The challenge was issued to this account; another account cannot finish it.
+  if (spent.value.userId !== user.id) return failure("CHALLENGE_INVALID");
+  // Asked again: a passkey may have been added since the challenge was issued.
+  const hasPasskey = (await deps.db.passkey.count({ where: { userId: user.id } })) > 0;
+  const refused = factorChangeRefusal(input.session, deps.clock.now(), { hasPasskey });
+  if (refused) return failure(refused);
+
+  let verification;
+  try {
+    verification = await verifyRegistrationResponse({
+      response: input.response,
+      expectedChallenge: spent.value.challenge,
+      expectedOrigin: deps.rp.origin,
+      expectedRPID: deps.rp.id,
+      requireUserVerification: true,
+      supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
+    });
+  } catch {
+    // Malformed CBOR, wrong origin, wrong RP ID hash, missing UV: all the
+    // same answer to the caller; the library's message stays here.
+    return failure("PASSKEY_INVALID");
+  }
+  if (!verification.verified) return failure("PASSKEY_INVALID");
+
+  const info = verification.registrationInfo;
+  const credentialId = info.credential.id;
+  if (!credentialIdAcceptable(credentialId)) return failure("PASSKEY_INVALID");
+  const backupEligible = info.credentialDeviceType === "multiDevice";
+  if (!backupFlagsConsistent(backupEligible, info.credentialBackedUp)) return failure("PASSKEY_INVALID");
+
+  const taken = await deps.db.passkey.findUnique({ where: { credentialId }, select: { id: true } });
+  if (taken) return failure("PASSKEY_ALREADY_REGISTERED");
+  const name = passkeyName(input.name, input.context.browserSummary);
+  const notice = await factorChangeEmail(deps, {
+    change: "passkeyAdded",
+    user,
+    fallbackLocale: input.locale,
+    passkeyName: name,
+    device: input.context.browserSummary,
+  });
+  let added: { passkey: RegisteredPasskey; messageId: string };
+  try {
+    // The passkey, its notice and its audit event commit together or not at all.
+    added = await deps.db.$transaction(async (tx) => {
+      const passkey = await tx.passkey.create({
+        data: {
+          userId: user.id,
+          credentialId,
+          publicKey: Buffer.from(info.credential.publicKey),
+          counter: BigInt(info.credential.counter),
+          transports: JSON.stringify(info.credential.transports ?? []),
+          backupEligible,
+          backedUp: info.credentialBackedUp,
+          aaguid: info.aaguid,
+          name,
+          createdAt: deps.clock.now(),
+        },
+        select: { id: true, name: true, backedUp: true },
+      });
+      const messageId = await enqueueEmail(tx, deps.clock, notice);
+      await insertAuditRow(tx, input.auditRow({ details: { passkeyId: passkey.id, synced: passkey.backedUp, firstPasskey: !hasPasskey } }));
+      return { passkey, messageId };
+    });
+  } catch (error) {
+    // Two accounts racing to register one credential id: the unique index decides.
+    if (isUniqueViolation(error)) return failure("PASSKEY_ALREADY_REGISTERED");
+    throw error;
+  }
+  await dispatchNotice(deps, added.messageId);
+  const otherSessions = await countOtherSessions(deps.db, deps.clock, { userId: user.id, keepSessionId: input.session.id });
+  return success({ passkey: added.passkey, otherSessions });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}

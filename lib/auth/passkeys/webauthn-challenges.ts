@@ -1,0 +1,79 @@
+import { newRowId } from "../../db/ids";
+import type { AuthDeps } from "../core/deps";
+import { failure, success, type Result } from "../core/errors";
+import { BINDING_BYTES, digestsEqual, randomToken, sha256Hex } from "../core/secrets";
+
+/**
+ * WebAuthn challenges live in the database (never in process memory, so two
+ * app instances work), are single use, expire after 5 minutes and, when a
+ * browser asked, are bound to it by an HttpOnly cookie (WA §13.4.3).
+ */
+export const WEBAUTHN_CHALLENGE_TTL_SECONDS = 5 * 60;
+/** 32 random bytes, twice WA §13.4.3's 16-byte floor. */
+const CHALLENGE_BYTES = 32;
+
+/**
+ * One store for every WebAuthn ceremony; the purpose keeps a challenge to
+ * the ceremony it was issued for: a sign-in, adding a passkey, or
+ * re-confirming a signed-in person with one of their passkeys.
+ */
+export type ChallengePurpose = "registration" | "authentication" | "reauthentication";
+
+export interface IssuedWebAuthnChallenge {
+  challengeId: string;
+  challenge: string;
+  /** For a browser: the cookie value that binds the challenge to it. */
+  binding: string | null;
+  expiresAt: Date;
+}
+
+export async function issueWebAuthnChallenge(
+  deps: Pick<AuthDeps, "db" | "clock">,
+  input: { purpose: ChallengePurpose; userId: string | null; bindToBrowser: boolean },
+): Promise<IssuedWebAuthnChallenge> {
+  const now = deps.clock.now();
+  const challengeId = newRowId();
+  const challenge = randomToken(CHALLENGE_BYTES);
+  const binding = input.bindToBrowser ? randomToken(BINDING_BYTES) : null;
+  const expiresAt = new Date(now.getTime() + WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000);
+  await deps.db.webAuthnChallenge.create({
+    data: {
+      id: challengeId,
+      purpose: input.purpose,
+      challenge,
+      userId: input.userId,
+      // An API client holds the challengeId alone; a browser must also hold the cookie.
+      bindingHash: binding ? sha256Hex(binding) : "",
+      createdAt: now,
+      expiresAt,
+    },
+  });
+  return { challengeId, challenge, binding, expiresAt };
+}
+
+/**
+ * Takes a challenge out of play: one conditional update that must touch
+ * exactly one row, so the same response posted twice in parallel verifies
+ * once. The challenge is spent even if verification then fails.
+ */
+export async function consumeWebAuthnChallenge(
+  deps: Pick<AuthDeps, "db" | "clock">,
+  input: { challengeId: string; purpose: ChallengePurpose; binding: string | null },
+): Promise<Result<{ challenge: string; userId: string | null }>> {
+  const now = deps.clock.now();
+  const row = await deps.db.webAuthnChallenge.findUnique({ where: { id: input.challengeId } });
+  if (!row || row.purpose !== input.purpose) return failure("CHALLENGE_INVALID");
+  if (row.bindingHash !== "" && !(input.binding && digestsEqual(sha256Hex(input.binding), row.bindingHash))) {
+    // Another browser's challenge: refused without spending it.
+    return failure("CHALLENGE_INVALID");
+  }
+  if (row.status !== "pending") return failure("CHALLENGE_USED");
+  if (row.expiresAt <= now) return failure("CHALLENGE_EXPIRED");
+
+  const spent = await deps.db.webAuthnChallenge.updateMany({
+    where: { id: row.id, status: "pending", expiresAt: { gt: now } },
+    data: { status: "used", usedAt: now },
+  });
+  if (spent.count !== 1) return failure("CHALLENGE_USED");
+  return success({ challenge: row.challenge, userId: row.userId });
+}
