@@ -4,6 +4,7 @@ import { refresh } from "next/cache";
 import { actionResultFrom, formStateFrom, type ActionResult } from "@/lib/auth/core/action-result";
 import { runBrowserCommand } from "@/lib/server/browser-command";
 import type { FormState } from "@/lib/auth/core/form-state";
+import type { PasskeyDeleted } from "@/lib/auth/passkeys/passkey-management";
 import { localeFrom } from "@/lib/i18n/paths";
 
 /** Renaming is a plain form (read with useActionState); the list re-renders with the new name. */
@@ -19,26 +20,13 @@ export async function renamePasskeyAction(previous: FormState, form: FormData): 
   return outcome;
 }
 
-export interface PasskeyDeleted {
-  deleted: true;
-  /** What still lets the person in, for the confirmation they see. */
-  remainingPasskeys: number;
-  emailSignInAvailable: true;
-  /** Sessions this passkey had signed in, now ended. */
-  endedSessions: number;
-  /** Other sessions that "sign out of all other sessions" would end. */
-  otherSessions: number;
-}
-
 /**
  * Called from client code, not a form: it may answer PASSKEY_REAUTH_REQUIRED
  * (or REAUTH_REQUIRED), and the page then asks for that proof and calls it
  * again.
  */
 export async function deletePasskeyAction(locale: unknown, id: string): Promise<ActionResult<PasskeyDeleted>> {
-  const result = actionResultFrom<PasskeyDeleted>(
-    await runBrowserCommand("AUTH.PASSKEY.DELETE", { id }, localeFrom(locale)),
-  );
+  const result = actionResultFrom(await runBrowserCommand("AUTH.PASSKEY.DELETE", { id }, localeFrom(locale)));
   if (result.ok) refresh();
   return result;
 }
