@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test as base, type Page } from "@playwright/test";
-import Database from "better-sqlite3";
-import { ageSignIns, expireChallenges } from "./support/database";
+import type { Db } from "../lib/db/client";
+import { ageSignIns, expireChallenges, openDatabase } from "./support/database";
 import type { AppLocale, TextDirection } from "./support/locales";
 import {
   listMailbox,
@@ -13,7 +13,7 @@ import {
 } from "./support/mail";
 import { messagePattern, translatorFor, type MessageKey, type Translator } from "./support/messages";
 import type { Journey } from "./support/journeys";
-import { e2eDatabaseFile } from "./support/server";
+import { e2eDatabaseUrl } from "./support/server";
 import { attachVirtualAuthenticator, type VirtualAuthenticator } from "./support/webauthn";
 
 /** Set per project in playwright.config.ts. */
@@ -57,7 +57,8 @@ export interface JourneyFixtures {
 }
 
 interface WorkerFixtures {
-  e2eDatabase: Database.Database;
+  /** The server's database (SQLite or PostgreSQL), through the app's own Prisma client. */
+  e2eDatabase: Db;
 }
 
 /** How long an email may take to reach the outbox: sending is part of the request, so it is quick. */
@@ -112,23 +113,23 @@ export const test = base.extend<LocaleOptions & JourneyFixtures, WorkerFixtures>
 
   e2eDatabase: [
     async ({}, provide) => {
-      const db = new Database(e2eDatabaseFile(), { fileMustExist: true, timeout: 5_000 });
+      const db = openDatabase(e2eDatabaseUrl());
       await provide(db);
-      db.close();
+      await db.$disconnect();
     },
     { scope: "worker" },
   ],
 
   expireChallengesFor: async ({ e2eDatabase }, provide) => {
     await provide(async (email) => {
-      const changed = expireChallenges(e2eDatabase, email);
+      const changed = await expireChallenges(e2eDatabase, email);
       expect(changed, `pending sign-in challenges for ${email}`).toBeGreaterThan(0);
     });
   },
 
   ageSignInsOf: async ({ e2eDatabase }, provide) => {
     await provide(async (email, minutes) => {
-      expect(ageSignIns(e2eDatabase, email, minutes), `sessions of ${email}`).toBeGreaterThan(0);
+      expect(await ageSignIns(e2eDatabase, email, minutes), `sessions of ${email}`).toBeGreaterThan(0);
     });
   },
 

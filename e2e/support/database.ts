@@ -1,37 +1,47 @@
-import type Database from "better-sqlite3";
-import { parseMethodUses } from "../../lib/auth/method-uses";
+import { require as tsxRequire } from "tsx/cjs/api";
+import { parseMethodUses } from "../../lib/auth/core/method-uses";
+import type * as DbClient from "../../lib/db/client";
+import type { Db } from "../../lib/db/client";
 
 /**
- * Moves every pending challenge for `email` ten minutes into the past, as
- * if the link's lifetime had run out, and returns how many it changed.
+ * The two things a journey cannot do through the UI, both about time: the
+ * server decides expiry and recent authentication by its own clock, which a
+ * browser test cannot move. Everything else goes through the pages.
  *
- * Why reach into the database: expiry is decided by the server's clock,
- * which a browser test cannot move, and waiting out MAGIC_LINK_TTL_SECONDS
- * (10 minutes) per run is not an option. Everything else in the journeys
- * goes through the UI.
+ * Both write through the app's own Prisma client (`createDb`, the one the
+ * server uses), never raw SQL: Prisma stores a date in its own format on
+ * each provider (ISO text on SQLite, timestamps on PostgreSQL), and the
+ * server compares these columns in SQL, so a value written any other way
+ * could compare wrongly on one provider and pass on the other.
  */
-export function expireChallenges(db: Database.Database, email: string): number {
-  const sample = db
-    .prepare("SELECT expiresAt FROM MagicLinkChallenge WHERE email = ? AND status = 'pending' LIMIT 1")
-    .get(email) as { expiresAt: number | string } | undefined;
-  if (!sample) return 0;
-  const past = new Date(Date.now() - 10 * 60 * 1000);
-  return db
-    .prepare("UPDATE MagicLinkChallenge SET expiresAt = ? WHERE email = ? AND status = 'pending'")
-    .run(storedLike(sample.expiresAt, past), email).changes;
+
+/**
+ * The server's database through the app's own client factory (`createDb`
+ * in lib/db/client.ts), on either provider. Loaded through tsx, as the
+ * scripts run it, not imported: Prisma's generated client reads
+ * `import.meta.url`, which Playwright's CommonJS transform leaves in place,
+ * so Node refuses the file when a spec imports it (Node 20 and 24 alike).
+ */
+export function openDatabase(url: string): Db {
+  const { createDb }: typeof DbClient = tsxRequire("../../lib/db/client", __filename);
+  // One connection per worker is plenty: a test makes two small updates at most.
+  return createDb(url, { poolSize: 1 });
 }
 
+/** When an expired challenge ran out: well before now on the same machine's clock. */
+const EXPIRED_AGO_MS = 10 * 60 * 1000;
+
 /**
- * A date in the column's own format. Prisma's SQLite adapter writes ISO
- * text (`2026-11-22T04:27:57.323+00:00`) and the server also compares the
- * column in SQL (`expiresAt > now`), where text compares as text, so the
- * new value must look exactly like the ones the adapter writes. Older
- * Prisma engines wrote INTEGER milliseconds instead.
+ * Moves every pending sign-in challenge (link and code) for `email` ten
+ * minutes into the past, as if its lifetime had run out, and returns how
+ * many it changed. Waiting out the real lifetime per run is not an option.
  */
-function storedLike(existing: number | string, date: Date): number | string {
-  if (typeof existing === "number") return date.getTime();
-  const iso = date.toISOString();
-  return existing.endsWith("Z") ? iso : iso.replace(/Z$/, "+00:00");
+export async function expireChallenges(db: Db, email: string): Promise<number> {
+  const { count } = await db.magicLinkChallenge.updateMany({
+    where: { email, status: "pending" },
+    data: { expiresAt: new Date(Date.now() - EXPIRED_AGO_MS) },
+  });
+  return count;
 }
 
 /**
@@ -40,19 +50,18 @@ function storedLike(existing: number | string, date: Date): number | string {
  * signed in that long ago. Returns how many sessions changed.
  *
  * Why: adding or removing a passkey needs a proof from the last 10 minutes
- * (lib/auth/recent-auth.ts), and a journey cannot wait that long to see the
+ * (lib/auth/core/recent-auth.ts), and a journey cannot wait that long to see the
  * re-confirmation step.
  */
-export function ageSignIns(db: Database.Database, email: string, minutes: number): number {
-  const sessions = db
-    .prepare('SELECT s.id, s.methods FROM "Session" s JOIN "User" u ON u.id = s.userId WHERE u.email = ?')
-    .all(email) as { id: string; methods: string }[];
-  const shift = minutes * 60 * 1000;
-  const update = db.prepare('UPDATE "Session" SET methods = ? WHERE id = ?');
+export async function ageSignIns(db: Db, email: string, minutes: number): Promise<number> {
+  const sessions = await db.session.findMany({ where: { user: { email } }, select: { id: true, methods: true } });
+  const shiftMs = minutes * 60 * 1000;
   for (const session of sessions) {
-    const methods = parseMethodUses(session.methods);
-    const aged = methods.map((use) => ({ ...use, at: new Date(new Date(use.at).getTime() - shift).toISOString() }));
-    update.run(JSON.stringify(aged), session.id);
+    const aged = parseMethodUses(session.methods).map((use) => ({
+      ...use,
+      at: new Date(Date.parse(use.at) - shiftMs).toISOString(),
+    }));
+    await db.session.update({ where: { id: session.id }, data: { methods: JSON.stringify(aged) } });
   }
   return sessions.length;
 }
