@@ -24,33 +24,22 @@ fi
 # next start loads AUTH_SECRET from .env.local; a fresh clone has none yet.
 npx tsx scripts/ensure-env.ts
 
-on_postgres=false
 if [[ "$E2E_DATABASE_URL" =~ ^postgres(ql)?:// ]]; then
-  on_postgres=true
   DATABASE_URL="$(npx tsx scripts/e2e-database.ts create)"
   export DATABASE_URL
-  # From here on, however the script ends (a failed migration, Playwright's
-  # SIGTERM at the end of the run, Ctrl-C), the database goes with it. A
-  # signal exits through the EXIT trap; SIGKILL cannot be caught, and the
-  # next run drops what it left once it is a day old.
-  # Playwright signals the whole process group; someone stopping only this
-  # script by its pid would leave `next start` running (npx does not pass
-  # the signal on), so the server's processes are stopped one by one.
-  stop_tree() {
-    local child
-    for child in $(pgrep -P "$1" || true); do stop_tree "$child"; done
-    kill -TERM "$1" 2>/dev/null || true
-  }
-  drop_database() {
-    if [ -n "${server_pid:-}" ]; then
-      stop_tree "$server_pid"
-      wait "$server_pid" 2>/dev/null || true
-    fi
+  # The database goes when this script does, however it ends: a failed
+  # migration, Playwright's SIGTERM at the end of the run, Ctrl-C. This shell
+  # becomes the server below (exec), so a watcher waits for its pid to go,
+  # then drops the database. The watcher ignores the SIGTERM and SIGINT sent
+  # to the whole process group, and Playwright waits for it (it holds the
+  # output pipes) up to the config's gracefulShutdown timeout. SIGKILL
+  # cannot be outlived: the next run drops what it left once a day old.
+  server_pid=$$
+  (
+    trap '' TERM INT
+    while kill -0 "$server_pid" 2>/dev/null; do sleep 1; done
     npx tsx scripts/e2e-database.ts drop
-  }
-  trap drop_database EXIT
-  trap 'exit 143' TERM
-  trap 'exit 130' INT
+  ) &
 else
   export DATABASE_URL="$E2E_DATABASE_URL"
   DB_FILE="${DATABASE_URL#file:}"
@@ -69,11 +58,4 @@ rm -rf "$FILES_DIR"
 # Hence loopback only (scripts/local-server.sh).
 export DEV_MAILBOX=1
 export AUTH_URL="http://localhost:${PORT}"
-if [ "$on_postgres" = true ]; then
-  # In the background, so the shell stays to run the trap when it stops.
-  start_local_server "$PORT" &
-  server_pid=$!
-  wait "$server_pid"
-else
-  start_local_server "$PORT"
-fi
+start_local_server "$PORT"
