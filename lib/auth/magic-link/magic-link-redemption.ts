@@ -98,7 +98,8 @@ async function proveAndSignIn(
   // The binding cookie proves this is the browser that asked. It wins even
   // over a locked code: an attacker guessing codes elsewhere must not lock
   // the real person out of their own link.
-  if (proof.binding && digestsEqual(sha256Hex(proof.binding), challenge.bindingHash)) {
+  // (Only a sign-in link has a binding; a row without one matches none.)
+  if (proof.binding && challenge.bindingHash !== null && digestsEqual(sha256Hex(proof.binding), challenge.bindingHash)) {
     return signIn(deps, challenge, "magic_link", attempt);
   }
   if (proof.code === undefined) return failure("BINDING_REQUIRED");

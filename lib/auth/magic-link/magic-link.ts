@@ -149,6 +149,7 @@ export async function inspectMagicLink(
     where: { tokenHash: sha256Hex(token) },
     select: { email: true, status: true, expiresAt: true, bindingHash: true, failedCodeAttempts: true, locale: true, purpose: true },
   });
+  // Only a sign-in link has a token; the purpose is checked all the same.
   if (!challenge || challenge.purpose !== "sign_in") return { state: "invalid" };
   const state = stateOf(challenge.status, challenge.expiresAt, deps.clock.now());
   if (state !== "ready") return { state, email: challenge.email, locale: challenge.locale };
@@ -157,7 +158,7 @@ export async function inspectMagicLink(
     email: challenge.email,
     locale: challenge.locale,
     maskedEmail: maskEmailAddress(challenge.email),
-    boundToThisBrowser: binding !== undefined && sha256Hex(binding) === challenge.bindingHash,
+    boundToThisBrowser: binding !== undefined && challenge.bindingHash !== null && sha256Hex(binding) === challenge.bindingHash,
     codeLocked: challenge.failedCodeAttempts >= MAX_CODE_FAILURES,
   };
 }

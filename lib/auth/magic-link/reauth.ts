@@ -1,19 +1,18 @@
 import { render } from "@react-email/render";
 import { createElement } from "react";
 import { createTranslator } from "next-intl";
-import { deliveryStatusOf, dispatchMessage, enqueueEmail, type DeliveryStatus } from "../../delivery/outbox";
+import { deliveryStatusOf, dispatchMessage, type DeliveryStatus } from "../../delivery/outbox";
 import { NoticeEmail } from "../../delivery/templates/notice-email";
 import type { Locale } from "../../i18n/locales";
 import { messagesByLocale } from "../../i18n/messages";
-import { newRowId } from "../../db/ids";
 import { insertAuditRow, type AuditRowFor } from "../core/audit";
 import type { AuthDeps } from "../core/deps";
 import { failure, success, type Result } from "../core/errors";
 import { limitFailure } from "../core/limit-failure";
-import { MAGIC_LINK_TTL_MINUTES, MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
-import { codeHashFor, stateOf } from "./magic-link";
+import { findCodeChallenge, issueCodeChallenge } from "./code-challenge";
+import { MAGIC_LINK_TTL_MINUTES } from "./email-challenge-lifetime";
+import { stateOf } from "./magic-link";
 import { checkCode, namingChallenge, refundCodeAttempt, whyNotConsumed } from "./magic-link-code";
-import { LINK_TOKEN_BYTES, randomCode, randomToken, sha256Hex } from "../core/secrets";
 import { rotateSessionWithMethod, type ActiveSession } from "../core/sessions";
 
 /**
@@ -30,39 +29,13 @@ export async function requestReauthCode(
   const limited = await limitFailure(deps.limits, "reauthRequestPerUser", input.session.user.id);
   if (limited) return limited;
 
-  const now = deps.clock.now();
-  const challengeId = newRowId();
-  const code = randomCode();
-  const expiresAt = new Date(now.getTime() + MAGIC_LINK_TTL_SECONDS * 1000);
-  const { subject, html, text } = await renderReauthEmail(input.locale, code);
-
-  const messageId = await deps.db.$transaction(async (tx) => {
-    const earlier = await tx.magicLinkChallenge.findMany({
-      where: { email, purpose: "reauth", status: "pending", expiresAt: { gt: now } },
-      select: { failedCodeAttempts: true },
-    });
-    await tx.magicLinkChallenge.updateMany({
-      where: { email, purpose: "reauth", status: "pending", expiresAt: { gt: now } },
-      data: { status: "voided" },
-    });
-    await tx.magicLinkChallenge.create({
-      data: {
-        id: challengeId,
-        purpose: "reauth",
-        email,
-        userId: input.session.user.id,
-        // The row shape wants a link token; this one is never sent anywhere.
-        tokenHash: sha256Hex(randomToken(LINK_TOKEN_BYTES)),
-        codeHash: codeHashFor(deps.secret, challengeId, code),
-        bindingHash: sha256Hex(randomToken(LINK_TOKEN_BYTES)),
-        failedCodeAttempts: Math.max(0, ...earlier.map((row) => row.failedCodeAttempts)),
-        locale: input.locale,
-        createdAt: now,
-        expiresAt,
-      },
-    });
-    return enqueueEmail(tx, deps.clock, { to: email, subject, html, text, locale: input.locale, template: "reauth-code", challengeId });
-  });
+  const issued = await issueCodeChallenge(
+    deps,
+    { purpose: "reauth", email, userId: input.session.user.id, locale: input.locale },
+    (code) => renderReauthEmail(input.locale, code),
+  );
+  if (!issued) return failure("UNAUTHENTICATED");
+  const { challengeId, expiresAt, messageId } = issued;
   const dispatched = await dispatchMessage({ db: deps.db, clock: deps.clock, transport: deps.transport, from: deps.emailFrom }, messageId).catch(
     () => "retrying" as const,
   );
@@ -87,11 +60,13 @@ interface ReconfirmInput {
 }
 
 async function reconfirm(deps: AuthDeps, input: ReconfirmInput): Promise<Result<Reconfirmed>> {
-  const challenge = await deps.db.magicLinkChallenge.findUnique({ where: { id: input.challengeId } });
   // Someone else's code, or a sign-in challenge, is not found here.
-  if (!challenge || challenge.purpose !== "reauth" || challenge.email !== input.session.user.email) {
-    return failure("TOKEN_INVALID");
-  }
+  const challenge = await findCodeChallenge(deps.db, {
+    purpose: "reauth",
+    challengeId: input.challengeId,
+    email: input.session.user.email,
+  });
+  if (!challenge) return failure("TOKEN_INVALID");
   const now = deps.clock.now();
   const state = stateOf(challenge.status, challenge.expiresAt, now);
   if (state === "used") return failure("TOKEN_USED");
@@ -131,5 +106,5 @@ async function renderReauthEmail(locale: Locale, code: string) {
     code,
   });
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: t("subject"), html, text };
+  return { subject: t("subject"), html, text, template: "reauth-code" };
 }

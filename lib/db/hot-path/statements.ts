@@ -39,6 +39,11 @@ export function voidValues<T>(c: NewChallenge, time: (d: Date) => T) {
 
 export const SELECT_USER_ID_BY_EMAIL = `SELECT "id" FROM "User" WHERE "email" = ?`;
 
+/**
+ * A sign-in challenge; the code-only purposes (re-confirmation, later step-up
+ * and recovery) are written by lib/auth/magic-link/code-challenge.ts through
+ * Prisma, into the same table without a token or binding.
+ */
 export const INSERT_CHALLENGE = `
   INSERT INTO "MagicLinkChallenge" ("id", "email", "userId", "tokenHash", "codeHash", "bindingHash", "purpose",
     "status", "failedCodeAttempts", "locale", "callbackPath", "requestUserAgent", "requestCountry", "createdAt",

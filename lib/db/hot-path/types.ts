@@ -32,14 +32,21 @@ export interface HotPathStore {
   touchSession(sessionId: string, lastSeenAt: Date, expires: Date): Promise<void>;
 
   /**
+   * Issues a sign-in challenge (a link and a code): the same steps as
+   * lib/auth/magic-link/code-challenge.ts takes for the code-only purposes,
+   * in SQL because every sign-in request runs them, plus the link's token
+   * and the asking browser's binding.
+   *
    * In one transaction: voids the address's pending, unexpired sign-in
-   * challenges (the new one inherits their highest wrong-code count), links
-   * the challenge to an existing account, and writes the challenge and its
-   * email. The email row is written already claimed for its first attempt,
-   * which the caller makes at once (lib/delivery/outbox.ts).
+   * challenges from the same browser (the new one inherits their highest
+   * wrong-code count), links the challenge to an existing account, and
+   * writes the challenge and its email. The email row is written already
+   * claimed for its first attempt, which the caller makes at once
+   * (lib/delivery/outbox.ts).
    */
   issueSignInChallenge(challenge: NewChallenge, email: NewOutboxEmail): Promise<void>;
 
+  /** Only a sign-in link has a token: a code-only challenge (null tokenHash) is never found here. */
   findChallengeByTokenHash(tokenHash: string): Promise<ChallengeRow | null>;
   findChallengeById(id: string): Promise<ChallengeRow | null>;
 
@@ -95,12 +102,17 @@ export interface SessionRow {
   user: { id: string; email: string; role: string; locale: string | null };
 }
 
+/**
+ * A row of MagicLinkChallenge, the store of every emailed-code challenge
+ * (prisma/sqlite/schema.prisma): `purpose` says which kind it is.
+ */
 export interface ChallengeRow {
   id: string;
   email: string;
   status: string;
   expiresAt: Date;
-  bindingHash: string;
+  /** A sign-in link's only; null (a code-only purpose) never matches a binding. */
+  bindingHash: string | null;
   codeHash: string;
   failedCodeAttempts: number;
   locale: string;
@@ -108,6 +120,7 @@ export interface ChallengeRow {
   purpose: string;
 }
 
+/** A new sign-in challenge: unlike the code-only purposes, it has a link token and a binding. */
 export interface NewChallenge {
   id: string;
   email: string;
