@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BINDING_BYTES, LINK_TOKEN_BYTES, randomToken, sha256Hex } from "../core/secrets";
 import { PROVIDERS, createHarness, requestContext, runCommand, signInByEmail, wrongCode, type Harness } from "../testing/harness";
 import { issueCodeChallenge } from "./code-challenge";
-import { inspectMagicLink } from "./magic-link";
-import { redeemMagicLink } from "./magic-link-redemption";
+import { inspectMagicLink, requestMagicLink } from "./magic-link";
+import { redeemMagicLink, verifyEmailCode } from "./magic-link-redemption";
 
 const noEmail = async () => ({ subject: "code", html: "<p>code</p>", text: "code", template: "reauth-code" });
 
@@ -129,6 +129,27 @@ describe.each(PROVIDERS)("code-only challenges on %s", (provider) => {
     );
     return rows[0].waiting;
   }
+
+  it("keeps purposes apart: a new sign-in link voids no re-confirmation code, nor the reverse", async () => {
+    const { email, token } = await signedIn();
+    const reauth = await requestReauth(token, email);
+    const link = await requestMagicLink(h.deps, { email, locale: "en", callbackPath: "/", context: requestContext() });
+    if (!link.ok) throw new Error(link.code);
+    await requestMagicLink(h.deps, { email, locale: "en", callbackPath: "/", context: requestContext(), binding: link.value.binding });
+    expect(await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: reauth.challengeId } })).toMatchObject({ status: "pending" });
+
+    const newer = await requestReauth(token, email);
+    const linkRows = await h.db.magicLinkChallenge.findMany({ where: { email, purpose: "sign_in", status: "pending" } });
+    expect(linkRows).toHaveLength(1);
+    // The re-confirmation code works for what it is for, and only that.
+    const context = requestContext();
+    expect(await verifyEmailCode(h.deps, { challengeId: newer.challengeId, code: newer.code, context })).toMatchObject({
+      code: "TOKEN_INVALID",
+    });
+    expect(
+      await runCommand(h, "AUTH.REAUTH.VERIFY", { challengeId: newer.challengeId, code: newer.code }, { sessionToken: token }),
+    ).toMatchObject({ ok: true });
+  });
 
   it("issues nothing for an account that no longer exists", async () => {
     const issued = await issueCodeChallenge(
