@@ -1,7 +1,6 @@
 import { readAuthCookies } from "../auth/core/cookies";
 import { maskEmailAddress } from "../auth/core/email-address";
-import { inspectMagicLink, type LinkState } from "../auth/magic-link/magic-link";
-import { looksLikeToken, sha256Hex, LINK_TOKEN_BYTES } from "../auth/core/secrets";
+import { addressOfLink, inspectMagicLink, type LinkState } from "../auth/magic-link/magic-link";
 import { serverDeps } from "../auth/core/server-deps";
 
 /** What the magic-link page renders for a token, read-only (a GET never redeems). */
@@ -23,10 +22,6 @@ export async function describeMagicLinkForPage(token: string | undefined): Promi
  * holder learns nothing and gains nothing they could not already get.
  */
 export async function addressForFreshRequest(token: string): Promise<{ email: string; masked: string } | null> {
-  if (!looksLikeToken(token, LINK_TOKEN_BYTES)) return null;
-  const row = await serverDeps().db.magicLinkChallenge.findUnique({
-    where: { tokenHash: sha256Hex(token) },
-    select: { email: true },
-  });
-  return row ? { email: row.email, masked: maskEmailAddress(row.email) } : null;
+  const email = await addressOfLink(serverDeps(), token);
+  return email ? { email, masked: maskEmailAddress(email) } : null;
 }

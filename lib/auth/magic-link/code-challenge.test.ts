@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BINDING_BYTES, LINK_TOKEN_BYTES, randomToken, sha256Hex } from "../core/secrets";
 import { PROVIDERS, createHarness, requestContext, runCommand, signInByEmail, wrongCode, type Harness } from "../testing/harness";
 import { issueCodeChallenge } from "./code-challenge";
-import { inspectMagicLink, requestMagicLink } from "./magic-link";
+import { addressOfLink, inspectMagicLink, requestMagicLink } from "./magic-link";
 import { redeemMagicLink, verifyEmailCode } from "./magic-link-redemption";
 
 const noEmail = async () => ({ subject: "code", html: "<p>code</p>", text: "code", template: "reauth-code" });
@@ -66,6 +66,8 @@ describe.each(PROVIDERS)("code-only challenges on %s", (provider) => {
       data: { tokenHash: sha256Hex(leakedToken), bindingHash: sha256Hex(leakedBinding) },
     });
     expect(await inspectMagicLink(h.deps, leakedToken, leakedBinding)).toEqual({ state: "invalid" });
+    // Nor can a page holding it learn the address to ask a fresh link for.
+    expect(await addressOfLink(h.deps, leakedToken)).toBeNull();
     expect(await redeemMagicLink(h.deps, { token: leakedToken, binding: leakedBinding, context })).toMatchObject({
       code: "TOKEN_INVALID",
     });

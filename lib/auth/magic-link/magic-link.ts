@@ -163,6 +163,20 @@ export async function inspectMagicLink(
   };
 }
 
+/**
+ * The address a sign-in link was sent to, whatever its state, so a page
+ * holding a dead link can ask for a fresh one in one click. Only sign-in
+ * links have tokens; a code-only challenge is never found this way.
+ */
+export async function addressOfLink(deps: Pick<AuthDeps, "db">, token: string): Promise<string | null> {
+  if (!looksLikeToken(token, LINK_TOKEN_BYTES)) return null;
+  const row = await deps.db.magicLinkChallenge.findUnique({
+    where: { tokenHash: sha256Hex(token) },
+    select: { email: true, purpose: true },
+  });
+  return row?.purpose === "sign_in" ? row.email : null;
+}
+
 export function stateOf(status: string, expiresAt: Date, now: Date): "ready" | "expired" | "used" | "voided" {
   if (status === "redeemed") return "used";
   if (status === "voided") return "voided";
