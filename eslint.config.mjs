@@ -52,5 +52,22 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // The core sits below the capabilities: magic-link and passkeys build on
+    // it, never the reverse (files: later blocks replace earlier ones' rule).
+    files: ["lib/auth/core/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["../product/*", "../../product/*", "../../../product/*", "@/lib/product*"], message: "lib/auth must not import the demo product (lib/product)." },
+            { group: ["../server/*", "../../server/*", "../../../server/*", "@/lib/server*"], message: "lib/auth must not import the application's wiring (lib/server)." },
+            { group: ["../magic-link/*", "../passkeys/*", "@/lib/auth/magic-link/*", "@/lib/auth/passkeys/*"], message: "lib/auth/core must not import a capability folder." },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores([".next/**", "node_modules/**", "lib/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "**/*.tmp.mjs"]),
 ]);

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { MAGIC_LINK_TTL_MINUTES } from "../lib/auth/magic-link/email-challenge-lifetime";
+import { MAGIC_LINK_TTL_MINUTES } from "../lib/auth/core/email-challenge-lifetime";
 import { isolate } from "../lib/i18n/isolate";
 import { expect, test } from "./fixtures";
 import { tabTo } from "./support/keyboard";

@@ -3,7 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { verifyCodeAction, type SignInState } from "@/app/[locale]/(auth)/actions";
-import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/magic-link/email-challenge-lifetime";
+import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/core/email-challenge-lifetime";
 import { useErrorText } from "@/components/auth/error-text";
 import { LockoutHelp } from "@/components/auth/lockout-help";
 import { OtpInput } from "@/components/auth/otp-input";

@@ -1,6 +1,6 @@
 "use client";
 
-import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/magic-link/email-challenge-lifetime";
+import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/core/email-challenge-lifetime";
 import type { DeliveryStatus } from "@/lib/delivery/outbox";
 import { useLocale, useTranslations } from "next-intl";
 import { useActionState, useEffect, useRef } from "react";

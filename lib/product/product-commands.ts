@@ -14,7 +14,7 @@ import { sendFile } from "./transfers";
  * one audit event each (PRODUCT.FILE.SEND, ...), one envelope, and the JSON
  * API for free. The policy layer will hook in here too (a send may one day
  * need a step-up). Uploads and downloads carry bytes, not JSON, so they are
- * route handlers instead (lib/product/file-http.ts) with the same checks.
+ * route handlers instead (lib/product/upload-http.ts, download-http.ts) with the same checks.
  *
  * Audit details hold ids only: names, addresses and file names are personal
  * data and stay in their own tables.

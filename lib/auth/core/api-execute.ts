@@ -102,7 +102,7 @@ function bearerToken(header: string | null): string | null {
   return match ? match[1] : null;
 }
 
-/** The Cookie header as name → value; route handlers that take bytes (lib/product/file-http.ts) use it too. */
+/** The Cookie header as name → value; route handlers that take bytes (lib/product/file-http-common.ts) use it too. */
 export function parseCookies(header: string | null): Map<string, string> {
   const jar = new Map<string, string>();
   for (const part of (header ?? "").split(";")) {

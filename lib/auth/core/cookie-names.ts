@@ -1,4 +1,4 @@
-import { MAGIC_LINK_TTL_SECONDS } from "../magic-link/email-challenge-lifetime";
+import { MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
 
 /**
  * Cookie names and options, shared by Auth.js (which reads the session

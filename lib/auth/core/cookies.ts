@@ -6,7 +6,7 @@ import { bindingCookieName, passkeyDeviceCookieName, sessionCookieName, webauthn
 import { requestContextFrom, type RequestContext } from "./request-context";
 
 /**
- * The one place (with browser-command.ts) that touches `next/headers`:
+ * The one place (with lib/server/browser-command.ts) that touches `next/headers`:
  * reading this request's auth cookies and context, and applying the cookie
  * changes a command asked for.
  */

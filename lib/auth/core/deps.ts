@@ -2,7 +2,7 @@ import type { Clock } from "../../clock";
 import type { Db } from "../../db/client";
 import type { EmailTransport } from "../../delivery/email-transport";
 import type { RateLimits } from "./rate-limits";
-import type { RelyingParty } from "../passkeys/relying-party";
+import type { RelyingParty } from "./relying-party";
 
 /**
  * What a ceremony needs from the outside world, passed in so that tests can

@@ -3,7 +3,7 @@ import type { Command } from "./command-types";
 
 /**
  * The commands `execute` knows, by name, with their types kept. The auth
- * core defines its own (AUTH_COMMANDS in ./index.ts); an application adds
+ * core defines its own (AUTH_COMMANDS in lib/auth/commands.ts); an application adds
  * its product's from outside lib/auth (lib/server/commands.ts), so the core
  * never imports the product.
  *

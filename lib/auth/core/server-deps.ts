@@ -5,7 +5,7 @@ import { env } from "../../env";
 import { databaseAuditLog, type AuditLog } from "./audit";
 import type { AuditedDeps } from "./execute";
 import { databaseRateLimits } from "./rate-limits";
-import { relyingPartyFor } from "../passkeys/relying-party";
+import { relyingPartyFor } from "./relying-party";
 
 /**
  * The production wiring of every ceremony's dependencies, built once per

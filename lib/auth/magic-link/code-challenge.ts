@@ -4,7 +4,7 @@ import { enqueueEmail, type QueuedEmail } from "../../delivery/outbox";
 import type { Locale } from "../../i18n/locales";
 import type { AuthDeps } from "../core/deps";
 import { randomCode } from "../core/secrets";
-import { MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
+import { MAGIC_LINK_TTL_SECONDS } from "../core/email-challenge-lifetime";
 import { codeHashFor } from "./magic-link";
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
+import { MAGIC_LINK_TTL_SECONDS } from "../core/email-challenge-lifetime";
 import { MAX_CODE_FAILURES, inspectMagicLink, requestMagicLink } from "./magic-link";
 import { redeemMagicLink, verifyEmailCode } from "./magic-link-redemption";
 import { RATE_LIMITS } from "../core/rate-limits";

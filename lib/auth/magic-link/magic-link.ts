@@ -4,7 +4,7 @@ import { claimedEmailRow, deliveryStatusOf, sendClaimedEmail, type DeliveryStatu
 import { renderMagicLinkEmail } from "../../delivery/templates/render-magic-link-email";
 import type { Locale } from "../../i18n/locales";
 import type { AuthDeps } from "../core/deps";
-import { MAGIC_LINK_TTL_SECONDS } from "./email-challenge-lifetime";
+import { MAGIC_LINK_TTL_SECONDS } from "../core/email-challenge-lifetime";
 import { maskEmailAddress } from "../core/email-address";
 import { success, type Result } from "../core/errors";
 import { limitFailure } from "../core/limit-failure";

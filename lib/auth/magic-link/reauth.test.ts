@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CommandContext } from "../core/command-types";
-import { MAGIC_LINK_TTL_MINUTES } from "./email-challenge-lifetime";
+import { MAGIC_LINK_TTL_MINUTES } from "../core/email-challenge-lifetime";
 import { RECENT_AUTH_SECONDS } from "../core/recent-auth";
 import { findActiveSession } from "../core/sessions";
 import { MAX_CODE_FAILURES } from "./magic-link";

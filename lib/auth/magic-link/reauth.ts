@@ -10,7 +10,7 @@ import type { AuthDeps } from "../core/deps";
 import { failure, success, type Result } from "../core/errors";
 import { limitFailure } from "../core/limit-failure";
 import { findCodeChallenge, issueCodeChallenge } from "./code-challenge";
-import { MAGIC_LINK_TTL_MINUTES } from "./email-challenge-lifetime";
+import { MAGIC_LINK_TTL_MINUTES } from "../core/email-challenge-lifetime";
 import { stateOf } from "./magic-link";
 import { checkCode, namingChallenge, refundCodeAttempt, whyNotConsumed } from "./magic-link-code";
 import { rotateSessionWithMethod, type ActiveSession } from "../core/sessions";

@@ -8,7 +8,7 @@ import { authCommands } from "../commands";
 import type { CommandContext } from "../core/command-types";
 import { execute, type ExecuteDeps } from "../core/execute";
 import { databaseRateLimits } from "../core/rate-limits";
-import { relyingPartyFor } from "../passkeys/relying-party";
+import { relyingPartyFor } from "../core/relying-party";
 import { ipLimitKeyOf, networkLimitKeyOf, type RequestContext } from "../core/request-context";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAGIC_LINK_TTL_MINUTES } from "../../auth/magic-link/email-challenge-lifetime";
+import { MAGIC_LINK_TTL_MINUTES } from "../../auth/core/email-challenge-lifetime";
 import { LOCALES } from "../../i18n/locales";
 import { renderMagicLinkEmail } from "./render-magic-link-email";
 

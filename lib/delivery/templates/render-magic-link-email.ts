@@ -1,7 +1,7 @@
 import { render } from "@react-email/render";
 import { createElement } from "react";
 import { createTranslator } from "next-intl";
-import { MAGIC_LINK_TTL_MINUTES } from "../../auth/magic-link/email-challenge-lifetime";
+import { MAGIC_LINK_TTL_MINUTES } from "../../auth/core/email-challenge-lifetime";
 import type { Locale } from "../../i18n/locales";
 import { messagesByLocale } from "../../i18n/messages";
 import { MagicLinkEmail } from "./magic-link-email";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { Card } from "@/components/ui/card";
-import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/magic-link/email-challenge-lifetime";
+import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/core/email-challenge-lifetime";
 import { describeMagicLinkForPage } from "@/lib/server/magic-link-page";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
