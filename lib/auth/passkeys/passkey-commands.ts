@@ -167,6 +167,7 @@ export const finishReauthCommand = defineCommand({
 export const listPasskeysCommand = defineCommand({
   name: "AUTH.PASSKEY.LIST",
   requiresSession: true,
+  readOnly: true,
   input: z.strictObject({}),
   async handle({ deps, session }) {
     if (!session) return failure("UNAUTHENTICATED");
