@@ -14,7 +14,12 @@ import { relyingPartyFor } from "./relying-party";
  * choice, so `execute`'s full dependencies are put together outside the
  * core (lib/server/deps.ts).
  */
-const globalForDeps = globalThis as unknown as { trustladderDeps?: AuditedDeps };
+// Kept on globalThis, declared here: Next.js may bundle this module more
+// than once (instrumentation, routes), and every copy must find one set.
+declare global {
+  var trustladderDeps: AuditedDeps | undefined;
+}
+const globalForDeps = globalThis;
 
 export function serverDeps(): AuditedDeps {
   if (!globalForDeps.trustladderDeps) {
