@@ -1,5 +1,7 @@
+import { setRequestLocale } from "next-intl/server";
 import { redirect } from "next/navigation";
 import type { Locale } from "../i18n/locales";
+import { localeFrom } from "../i18n/paths";
 import { currentSession, type SessionView } from "./current-session";
 
 /**
@@ -12,4 +14,15 @@ export async function requireSession(locale: Locale, path: string): Promise<Sess
   const session = await currentSession();
   if (!session) redirect(`/${locale}/sign-in?callbackUrl=${encodeURIComponent(`/${locale}${path}`)}`);
   return session;
+}
+
+/**
+ * The opening lines every signed-in page shares: the locale from the route
+ * (anything unknown becomes the default), the request's locale for
+ * next-intl's server functions, and the session or the way to sign-in.
+ */
+export async function openSignedInPage(routeLocale: string, path: string): Promise<{ locale: Locale; session: SessionView }> {
+  const locale = localeFrom(routeLocale);
+  setRequestLocale(locale);
+  return { locale, session: await requireSession(locale, path) };
 }

@@ -4,7 +4,7 @@ import { ClientMessages } from "@/lib/i18n/client-messages-provider";
 
 /**
  * The signed-in workspace (files, recipients, requests). Each page checks
- * the session itself with requireSession: a layout is not re-run between
+ * the session itself with openSignedInPage: a layout is not re-run between
  * the pages it wraps, so it cannot be the guard.
  */
 export default function AppLayout({ children }: { children: ReactNode }) {

@@ -1,14 +1,13 @@
-import { getFormatter, getTranslations, setRequestLocale } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { PasskeyUpgradePrompt } from "@/components/auth/passkey-upgrade-prompt";
 import { SendFileForm } from "@/components/product/send-file-form";
 import { UploadForm } from "@/components/product/upload-form";
 import { FormMessage } from "@/components/ui/form-message";
 import { Panel } from "@/components/ui/panel";
-import { requireSession } from "@/lib/server/require-session";
+import { openSignedInPage } from "@/lib/server/require-session";
 import { formatFileSize } from "@/lib/i18n/format-size";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
-import { localeFrom } from "@/lib/i18n/paths";
 import { DONE, doneMessageKey } from "@/lib/product/done-flags";
 import { MAX_STORED_BYTES_PER_USER, isUploadProblem } from "@/lib/product/file-rules";
 import type { OwnFile } from "@/lib/product/files";
@@ -25,9 +24,7 @@ export default async function FilesPage({
   params: Promise<{ locale: string }>;
   searchParams: Promise<{ done?: string; error?: string; retry?: string }>;
 }) {
-  const locale = localeFrom((await params).locale);
-  setRequestLocale(locale);
-  const session = await requireSession(locale, "/files");
+  const { locale, session } = await openSignedInPage((await params).locale, "/files");
   const query = await searchParams;
   const t = await getTranslations("files");
   const { files, recipients, storedBytes } = await filesPageData(session.user.id);

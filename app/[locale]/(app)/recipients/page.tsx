@@ -1,4 +1,4 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { PasskeyUpgradePrompt } from "@/components/auth/passkey-upgrade-prompt";
 import { RecipientForm } from "@/components/product/recipient-form";
 import { Button } from "@/components/ui/button";
@@ -6,10 +6,9 @@ import { FormMessage } from "@/components/ui/form-message";
 import { Panel } from "@/components/ui/panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { isErrorCode } from "@/lib/product/errors";
-import { requireSession } from "@/lib/server/require-session";
+import { openSignedInPage } from "@/lib/server/require-session";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
-import { localeFrom } from "@/lib/i18n/paths";
 import { countryName, countryOptions } from "@/lib/product/countries";
 import { DONE, doneMessageKey } from "@/lib/product/done-flags";
 import { recipientsForPage } from "@/lib/product/page-data";
@@ -30,9 +29,7 @@ export default async function RecipientsPage({
   params: Promise<{ locale: string }>;
   searchParams: Promise<{ done?: string; error?: string }>;
 }) {
-  const locale = localeFrom((await params).locale);
-  setRequestLocale(locale);
-  const session = await requireSession(locale, "/recipients");
+  const { locale, session } = await openSignedInPage((await params).locale, "/recipients");
   const query = await searchParams;
   const t = await getTranslations("recipients");
   const tErrors = await getTranslations("errors");

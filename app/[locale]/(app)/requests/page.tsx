@@ -1,12 +1,11 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { PasskeyUpgradePrompt } from "@/components/auth/passkey-upgrade-prompt";
 import { FormMessage } from "@/components/ui/form-message";
 import { Panel } from "@/components/ui/panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { isErrorCode } from "@/lib/product/errors";
-import { requireSession } from "@/lib/server/require-session";
+import { openSignedInPage } from "@/lib/server/require-session";
 import { isolate } from "@/lib/i18n/isolate";
-import { localeFrom } from "@/lib/i18n/paths";
 import { DONE, doneMessageKey } from "@/lib/product/done-flags";
 import { requestsPageData } from "@/lib/product/page-data";
 import { IncomingRequestEntry, SharedFileEntry } from "./request-entries";
@@ -26,9 +25,7 @@ export default async function RequestsPage({
   params: Promise<{ locale: string }>;
   searchParams: Promise<{ done?: string; error?: string }>;
 }) {
-  const locale = localeFrom((await params).locale);
-  setRequestLocale(locale);
-  const session = await requireSession(locale, "/requests");
+  const { locale, session } = await openSignedInPage((await params).locale, "/requests");
   const query = await searchParams;
   const t = await getTranslations("requests");
   const tErrors = await getTranslations("errors");

@@ -1,9 +1,8 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { RecipientForm } from "@/components/product/recipient-form";
 import { Panel } from "@/components/ui/panel";
-import { requireSession } from "@/lib/server/require-session";
-import { localeFrom } from "@/lib/i18n/paths";
+import { openSignedInPage } from "@/lib/server/require-session";
 import { countryOptions } from "@/lib/product/countries";
 import { recipientPageData } from "@/lib/product/page-data";
 
@@ -11,10 +10,8 @@ export const dynamic = "force-dynamic";
 
 /** Edit one of your recipients; anyone else's id is a 404, like an id that does not exist. */
 export default async function EditRecipientPage({ params }: { params: Promise<{ locale: string; id: string }> }) {
-  const { locale: rawLocale, id } = await params;
-  const locale = localeFrom(rawLocale);
-  setRequestLocale(locale);
-  const session = await requireSession(locale, `/recipients/${encodeURIComponent(id)}`);
+  const { locale: routeLocale, id } = await params;
+  const { locale, session } = await openSignedInPage(routeLocale, `/recipients/${encodeURIComponent(id)}`);
   const { recipient, hasTransfers: locked } = await recipientPageData(session.user.id, id);
   if (!recipient) notFound();
   const t = await getTranslations("recipients");

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations, setRequestLocale } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { Panel } from "@/components/ui/panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { passkeysForPage } from "@/lib/server/passkey-page";
-import { requireSession } from "@/lib/server/require-session";
-import { localeFrom } from "@/lib/i18n/paths";
+import { openSignedInPage } from "@/lib/server/require-session";
 import { AddPasskey } from "./add-passkey";
 import { FactorChanges } from "./factor-changes";
 import { PasskeyList, type PasskeyItem } from "./passkey-list";
@@ -14,9 +13,7 @@ export const dynamic = "force-dynamic";
 
 /** Settings → Security: the signed-in person's passkeys, to add, rename and remove. */
 export default async function SecurityPage({ params }: { params: Promise<{ locale: string }> }) {
-  const locale = localeFrom((await params).locale);
-  setRequestLocale(locale);
-  const session = await requireSession(locale, "/settings/security");
+  const { session } = await openSignedInPage((await params).locale, "/settings/security");
 
   const t = await getTranslations("security");
   const format = await getFormatter();
