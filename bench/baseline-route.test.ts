@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
+import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 /**
  * The baseline route ships only in the bench's own build: its file has an
- * extension Next.js treats as a route only when next.config.ts is loaded with
+ * extension Next.js treats as a route only when next.config.mjs is loaded with
  * TRUSTLADDER_BENCH=1 (bench/server.ts sets it for its build).
  */
 
@@ -15,8 +16,8 @@ async function pageExtensionsWith(bench: string | undefined): Promise<string[]> 
   vi.resetModules();
   if (bench === undefined) vi.stubEnv("TRUSTLADDER_BENCH", undefined);
   else vi.stubEnv("TRUSTLADDER_BENCH", bench);
-  const { default: config } = await import("../next.config");
-  return config.pageExtensions ?? [];
+  const { default: config } = await import("../next.config.mjs");
+  return (await config(PHASE_PRODUCTION_BUILD)).pageExtensions ?? [];
 }
 
 /** Whether Next.js would take `file` for a route, page or layout: `<kind>.<one of the extensions>`. */

@@ -11,7 +11,7 @@
  *   BENCH_PORT=3200          the server's port (on 127.0.0.1 only)
  *
  * Its build sets TRUSTLADDER_BENCH=1, the only build that includes the
- * baseline route (next.config.ts).
+ * baseline route (next.config.mjs).
  */
 import { measureClientJs, type ClientJs } from "./client-js";
 import { stopLoad, type Measurement } from "./load";

@@ -1,10 +1,10 @@
 import { expect, test } from "./fixtures";
 
 /**
- * The security headers of next.config.ts on every kind of response, not only
+ * The security headers of next.config.mjs on every kind of response, not only
  * on pages: an API answer, a redirect, a static file and an unknown path.
  * Their rule's source is written `/(.*)` rather than `/:path*` (the comment
- * in next.config.ts says why); this holds that it still covers every path.
+ * in next.config.mjs says why); this holds that it still covers every path.
  */
 
 const EVERY_KIND_OF_PATH = [

@@ -5,7 +5,7 @@
  * (docs/performance.md).
  *
  * The `.bench.ts` extension keeps it out of every build but the bench's own:
- * next.config.ts adds `bench.ts` to the page extensions only when
+ * next.config.mjs adds `bench.ts` to the page extensions only when
  * TRUSTLADDER_BENCH=1, which bench/server.ts sets for its build. Any other
  * build has no such route, so this path answers 404 like any unknown one.
  */

@@ -1,7 +1,11 @@
-import type { NextConfig } from "next";
-import createNextIntlPlugin from "next-intl/plugin";
+// @ts-check
+// JavaScript, not TypeScript, for the server's memory: `next start` compiles a
+// next.config.ts with Next.js's native SWC binary, which then stays loaded in
+// the running server, about 30 MB of its resident memory (docs/performance.md).
+// tsc still checks it (`@ts-check`, the JSDoc types below, tsconfig's
+// allowJs) through bench/baseline-route.test.ts, which imports it.
+import { PHASE_PRODUCTION_SERVER } from "next/constants.js";
 
-const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 const production = process.env.NODE_ENV === "production";
 /**
  * Next.js's default page extensions, plus `bench.ts` and `bench.tsx` for the
@@ -42,7 +46,8 @@ const securityHeaders = [
   ...(production ? [{ key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" }] : []),
 ];
 
-const nextConfig: NextConfig = {
+/** @type {import("next").NextConfig} */
+const nextConfig = {
   poweredByHeader: false,
   pageExtensions,
   // better-sqlite3 and pg are native or Node-only; the server loads them
@@ -61,4 +66,18 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default withNextIntl(nextConfig);
+/**
+ * next-intl's plugin points its `next-intl/config` import at
+ * lib/i18n/request.ts for the bundler: only `next build` and `next dev` need
+ * it. Loaded under `next start` it would keep its own SWC binary and file
+ * watcher in the server for nothing (about 17 MB), so the built app is served
+ * with the configuration alone.
+ *
+ * @param {string} phase
+ * @returns {Promise<import("next").NextConfig>}
+ */
+export default async function config(phase) {
+  if (phase === PHASE_PRODUCTION_SERVER) return nextConfig;
+  const { default: createNextIntlPlugin } = await import("next-intl/plugin");
+  return createNextIntlPlugin("./lib/i18n/request.ts")(nextConfig);
+}
