@@ -10,6 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 /** 3200 unless BENCH_PORT says otherwise (when another server already holds 3200). */
 export const BENCH_PORT = Number(process.env.BENCH_PORT || 3200);
+/** Where scripts/local-server.sh listens unless LISTEN_HOST says otherwise. */
 export const BENCH_HOST = "127.0.0.1";
 export const BENCH_ORIGIN = `http://${BENCH_HOST}:${BENCH_PORT}`;
 /**
@@ -24,8 +25,6 @@ const STARTUP_TIMEOUT_MS = 60_000;
 const FOREIGN_BUILD_WAIT_MS = 15 * 60_000;
 /** Grace between SIGTERM (which lets the audit log flush) and SIGKILL. */
 const STOP_GRACE_MS = 5_000;
-
-const NEXT_BIN = "node_modules/next/dist/bin/next";
 
 /** The server's environment: production mode, the mailbox open, one trusted proxy hop. */
 export function serverEnv(): NodeJS.ProcessEnv {
@@ -42,7 +41,8 @@ export function serverEnv(): NodeJS.ProcessEnv {
   };
   // `next start` sets NODE_ENV itself; a country header would make every
   // email render the "from <country>" variant only some real ones have.
-  for (const name of ["NODE_ENV", "COUNTRY_HEADER", "RESEND_API_KEY", "RESEND_BASE_URL", "PORT"]) delete env[name];
+  // LISTEN_HOST would move it off loopback (scripts/local-server.sh).
+  for (const name of ["NODE_ENV", "COUNTRY_HEADER", "RESEND_API_KEY", "RESEND_BASE_URL", "PORT", "LISTEN_HOST"]) delete env[name];
   return env;
 }
 
@@ -60,7 +60,7 @@ export async function buildApp(): Promise<void> {
     console.log("bench: another `next build` is running; waiting for it to finish…");
     await sleep(5_000);
   }
-  // Built as `npm test` builds it, plus the baseline route, which next.config.ts
+  // Built as `npm test` builds it, plus the baseline route, which next.config.mjs
   // includes only when TRUSTLADDER_BENCH=1 so that no other build ships it.
   const result = spawnSync("npx", ["next", "build"], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", TRUSTLADDER_BENCH: "1" },
@@ -84,8 +84,11 @@ export interface RunningServer {
 export async function startServer(): Promise<RunningServer> {
   if (!Number.isInteger(BENCH_PORT) || BENCH_PORT <= 0) throw new Error(`BENCH_PORT must be a port number, not "${process.env.BENCH_PORT}"`);
   if (await portOpen()) throw new Error(`Something already listens on ${BENCH_HOST}:${BENCH_PORT}; stop it first.`);
-  // Its own process group, so that stopping it ends whatever it spawned too.
-  const child = spawn("node", [NEXT_BIN, "start", "-p", String(BENCH_PORT), "-H", BENCH_HOST], {
+  // Started as the quick start and the e2e server start it (the same Node.js
+  // options, on loopback), so that its memory is theirs; the shell execs
+  // into the server, which keeps this pid. Its own process group, so that
+  // stopping it ends whatever it spawned too.
+  const child = spawn("bash", ["-c", 'source scripts/local-server.sh && start_local_server "$1"', "bench", String(BENCH_PORT)], {
     env: serverEnv(),
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
