@@ -1,9 +1,8 @@
 import createMiddleware from "next-intl/middleware";
 import type { NextRequest } from "next/server";
-import { systemClock } from "./lib/clock";
-import { db } from "./lib/db";
 import { env } from "./lib/env";
 import { refreshSessionCookie } from "./lib/auth/core/page-session-refresh";
+import { serverDeps } from "./lib/auth/core/server-deps";
 import { routing } from "./lib/i18n/routing";
 
 const handleLocale = createMiddleware(routing);
@@ -18,7 +17,7 @@ const handleLocale = createMiddleware(routing);
  */
 export default async function proxy(request: NextRequest) {
   const response = handleLocale(request);
-  await refreshSessionCookie({ db: db(), clock: systemClock }, request, response, env().secureCookies);
+  await refreshSessionCookie(serverDeps(), request, response, env().secureCookies);
   return response;
 }
 

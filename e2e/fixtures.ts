@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test as base, type Page } from "@playwright/test";
 import type { Db } from "../lib/db/client";
-import { ageSignIns, expireChallenges, openDatabase } from "./support/database";
+import { ageSignIns, closeDatabase, expireChallenges, openDatabase } from "./support/database";
 import type { AppLocale, TextDirection } from "./support/locales";
 import {
   listMailbox,
@@ -115,7 +115,7 @@ export const test = base.extend<LocaleOptions & JourneyFixtures, WorkerFixtures>
     async ({}, provide) => {
       const db = openDatabase(e2eDatabaseUrl());
       await provide(db);
-      await db.$disconnect();
+      await closeDatabase(db);
     },
     { scope: "worker" },
   ],

@@ -37,6 +37,8 @@ const schema = z
   .object({
     /** `file:./data/dev.db` (SQLite) unless it starts with postgres:// or postgresql:// */
     DATABASE_URL: z.string().min(1).default("file:./data/dev.db"),
+    /** `sql`: the store with the hot path's plain SQL (lib/db/hot-path); `prisma`: the reference, Prisma only (lib/auth/store/prisma). */
+    AUTH_STORE: z.enum(["sql", "prisma"]).default("sql"),
     AUTH_SECRET: z.string().optional(),
     /** Public base URL: links in emails and the origin every POST must come from. */
     AUTH_URL: z.url().default("http://localhost:3000"),

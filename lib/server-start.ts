@@ -1,4 +1,5 @@
 import { pruneExpiredChallenges } from "./auth/magic-link/challenge-cleanup";
+import { deliveryDeps } from "./auth/core/deps";
 import { serverDeps } from "./auth/core/server-deps";
 import { providerOf, sqliteFilePath } from "./db/client";
 import { startSqliteCheckpointer } from "./db/sqlite-checkpointer";
@@ -18,7 +19,7 @@ export function startServerProcess(): void {
   if (providerOf(config.DATABASE_URL) === "sqlite") startSqliteCheckpointer(sqliteFilePath(config.DATABASE_URL));
 
   const deps = serverDeps();
-  const delivery = { db: deps.db, clock: deps.clock, transport: deps.transport, from: deps.emailFrom };
+  const delivery = deliveryDeps(deps);
   const timer = setInterval(() => {
     dispatchDueMessages(delivery).catch((error: unknown) => {
       console.error("outbox: dispatch failed:", error instanceof Error ? error.message : "unknown error");
@@ -27,7 +28,7 @@ export function startServerProcess(): void {
   timer.unref();
 
   const prune = setInterval(() => {
-    pruneExpiredChallenges(deps.db, deps.clock).catch((error: unknown) => {
+    pruneExpiredChallenges(deps.store, deps.clock).catch((error: unknown) => {
       console.error("housekeeping: pruning challenges failed:", error instanceof Error ? error.message : "unknown error");
     });
   }, CHALLENGE_PRUNE_SECONDS * 1000);

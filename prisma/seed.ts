@@ -1,5 +1,5 @@
 import { systemClock } from "../lib/clock";
-import { createDb } from "../lib/db/client";
+import { closeDb, createDb } from "../lib/db/client";
 import { DEFAULT_FILES_DIR } from "../lib/env";
 import { seedDemoProduct } from "../lib/product/demo-seed";
 import { directoryFileStore } from "../lib/product/file-store";
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     if (!seeded.ok) throw new Error(`demo product: ${seeded.code}`);
     console.log("seed: demo@trustladder.test sent welcome.txt to admin@trustladder.test");
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
   }
 }
 

@@ -23,9 +23,16 @@ import type { Db } from "../../lib/db/client";
  * so Node refuses the file when a spec imports it (Node 20 and 24 alike).
  */
 export function openDatabase(url: string): Db {
-  const { createDb }: typeof DbClient = tsxRequire("../../lib/db/client", __filename);
   // One connection per worker is plenty: a test makes two small updates at most.
-  return createDb(url, { poolSize: 1 });
+  return dbClient().createDb(url, { poolSize: 1 });
+}
+
+export function closeDatabase(db: Db): Promise<void> {
+  return dbClient().closeDb(db);
+}
+
+function dbClient(): typeof DbClient {
+  return tsxRequire("../../lib/db/client", __filename);
 }
 
 /** When an expired challenge ran out: well before now on the same machine's clock. */

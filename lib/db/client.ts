@@ -1,12 +1,11 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import type { Database } from "better-sqlite3";
 import pg from "pg";
 import { postgresHotPath } from "./hot-path/postgres";
-import { sqliteHotPath } from "./hot-path/sqlite";
+import { sqliteConnection, sqliteHotPath } from "./hot-path/sqlite";
 import { writeGroupsOf } from "./hot-path/sqlite-write-group";
 import type { HotPathStore } from "./hot-path/types";
+import { takingTurnsWithWriteGroups } from "./sqlite-prisma-adapter";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 
@@ -43,34 +42,36 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
     hotPaths.set(client, postgresHotPath(pool));
     return client;
   }
-  let connection: Database | null = null;
-  // `timeout` is SQLite's busy timeout: a second writer waits for the lock
-  // instead of failing at once. (The migrator switches the file to WAL, which
-  // persists, so readers run beside the one writer.)
-  const adapter = capturingConnection(new PrismaBetterSqlite3({ url: sqliteFilePath(url), timeout: 5000 }), (database) => {
-    // WAL's recommended durability: a commit is not synced to disk on its own
-    // (a power cut may lose the last moments, never consistency), so a
-    // synchronous write does not stall every other request on an fsync.
-    database.pragma("synchronous = NORMAL");
-    // The server checkpoints from a worker thread (sqlite-checkpointer.ts);
-    // this connection does it only if the log passes ~40 MB, as a backstop.
-    database.pragma("wal_autocheckpoint = 10000");
-    connection = database;
-  });
-  const client = new SqliteClient({ adapter });
-  hotPaths.set(
-    client,
-    sqliteHotPath({
-      current: () => connection,
-      async open() {
-        if (!connection) await client.$connect();
-        if (!connection) throw new Error("SQLite: Prisma connected without handing over its connection");
-        return connection;
-      },
-    }),
+  const file = sqliteFilePath(url);
+  // The hot path writes through a connection of its own: Prisma's adapter
+  // keeps its connection to itself. The two take turns writing
+  // (sqlite-prisma-adapter.ts), so neither ever waits for the other's lock;
+  // the busy timeout covers other processes (the migrator, a CLI).
+  const connection = sqliteConnection(file, { busyTimeoutMs: BUSY_TIMEOUT_MS, pragmas: SERVING_PRAGMAS });
+  const adapter = takingTurnsWithWriteGroups(
+    new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS }),
+    () => writeGroupsOf(connection.database()),
+    SERVING_PRAGMAS.map((pragma) => `PRAGMA ${pragma};`).join(" "),
   );
+  const client = new SqliteClient({ adapter });
+  hotPaths.set(client, sqliteHotPath(connection));
   return client;
 }
+
+/** How long a SQLite connection waits for another process's write lock before failing. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Both serving connections' settings. (The migrator switches the file to
+ * WAL, which persists, so readers run beside the one writer.)
+ * - synchronous = NORMAL: WAL's recommended durability. A commit is not
+ *   synced to disk on its own (a power cut may lose the last moments, never
+ *   consistency), so a write does not stall every other request on an fsync.
+ * - wal_autocheckpoint: the server checkpoints from a worker thread
+ *   (sqlite-checkpointer.ts); a connection does it only if the log passes
+ *   ~40 MB, as a backstop.
+ */
+const SERVING_PRAGMAS = ["synchronous = NORMAL", "wal_autocheckpoint = 10000"] as const;
 
 // Kept on the client itself under a global symbol: Next.js may bundle this
 // module more than once (instrumentation, routes), and every copy must find it.
@@ -85,8 +86,9 @@ const hotPaths = {
 };
 
 /**
- * The hot-path statements (lib/db/hot-path) for a client made by `createDb`,
- * on that client's own connection or pool.
+ * The hot-path statements (lib/db/hot-path) for a client made by `createDb`:
+ * on PostgreSQL through the client's own pool, on SQLite through a second
+ * connection to the same file.
  */
 export function hotPath(db: Db): HotPathStore {
   const store = hotPaths.get(db);
@@ -94,57 +96,13 @@ export function hotPath(db: Db): HotPathStore {
   return store;
 }
 
-/**
- * Prisma's SQLite adapter opens its better-sqlite3 connection itself; this
- * hands that connection to the hot path too, so the two never wait on each
- * other's locks.
- */
-function capturingConnection(
-  factory: PrismaBetterSqlite3,
-  onConnect: (database: Database) => void,
-): SqlMigrationAwareDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    async connect() {
-      const adapter = await factory.connect();
-      const database = (adapter as unknown as { client: Database }).client;
-      onConnect(database);
-      return outsideOthersTransactions(adapter, database);
-    },
-    connectToShadowDb: () => factory.connectToShadowDb(),
-  };
+/** Which database a client made by `createDb` talks to. */
+export function databaseProvider(db: Db): DatabaseProvider {
+  return hotPath(db).provider;
 }
 
-/**
- * Prisma's SQLite adapter runs a query made outside any transaction straight
- * on its one connection, even while another request's interactive
- * transaction is open there (between that transaction's awaits): the query
- * would silently join it, and roll back with it. So such queries wait until
- * no transaction is open, the hot path's write groups included
- * (lib/db/hot-path/sqlite-write-group.ts). A transaction's own queries go
- * through its own object and are not affected. Starting a transaction waits
- * for the open write group to commit, and keeps a new one from opening
- * before its BEGIN (which would fail inside ours); Prisma's own mutex
- * already orders its transactions among themselves.
- */
-function outsideOthersTransactions(adapter: SqlDriverAdapter, database: Database): SqlDriverAdapter {
-  const groups = writeGroupsOf(database);
-  const queryRaw = adapter.queryRaw.bind(adapter);
-  const executeRaw = adapter.executeRaw.bind(adapter);
-  const startTransaction = adapter.startTransaction.bind(adapter);
-  adapter.queryRaw = async (query) => {
-    if (database.inTransaction) await groups.untilIdle();
-    return queryRaw(query);
-  };
-  adapter.executeRaw = async (query) => {
-    if (database.inTransaction) await groups.untilIdle();
-    return executeRaw(query);
-  };
-  adapter.startTransaction = (isolationLevel) =>
-    groups.hold(async () => {
-      if (groups.open) await groups.untilNoGroup();
-      return startTransaction(isolationLevel);
-    });
-  return adapter;
+/** Disconnects Prisma and closes what the hot path opened beside it. */
+export async function closeDb(db: Db): Promise<void> {
+  await db.$disconnect();
+  await hotPath(db).close();
 }

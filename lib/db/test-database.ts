@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { createDb, hotPath, type Db } from "./client";
+import { closeDb, createDb, type Db } from "./client";
 import { applyMigrations } from "./migrations";
 
 /**
@@ -28,7 +28,7 @@ export async function createSqliteTestDatabase(): Promise<TestDatabase> {
     url,
     db,
     async drop() {
-      await db.$disconnect();
+      await closeDb(db);
       // The folder also holds the -wal and -shm files.
       rmSync(dir, { recursive: true, force: true });
     },
@@ -54,8 +54,7 @@ export async function createPostgresTestDatabase(baseUrl: string): Promise<TestD
     url: url.href,
     db,
     async drop() {
-      await db.$disconnect();
-      await hotPath(db).close();
+      await closeDb(db);
       await dropPostgresDatabase(baseUrl, name);
     },
   };

@@ -140,7 +140,7 @@ describe.each(PROVIDERS)("email outbox through Resend on %s", (databaseProvider)
   let h: Harness;
   let counter = 0;
   const freshEmail = () => `outbox${++counter}-${Date.now()}@example.com`;
-  const delivery = (): DeliveryDeps => ({ db: h.db, clock: h.clock, transport, from: h.deps.emailFrom });
+  const delivery = (): DeliveryDeps => ({ outbox: h.deps.store.outbox, clock: h.clock, transport, from: h.deps.emailFrom });
   const outboxRowFor = (to: string) => h.db.outboxMessage.findFirstOrThrow({ where: { to } });
 
   beforeEach(async () => {
@@ -248,7 +248,7 @@ describe.each(PROVIDERS)("email outbox through Resend on %s", (databaseProvider)
 
   it("sends once when two dispatchers race for one message while Resend hangs", async () => {
     const to = freshEmail();
-    const id = await enqueueEmail(h.db, h.clock, {
+    const id = await enqueueEmail(h.deps.store.outbox, h.clock, {
       to,
       subject: "Your sign-in link",
       text: "text body",

@@ -1,8 +1,7 @@
 import type { Clock } from "../clock";
-import { hotPath, type Db } from "../db/client";
 import { newRowId } from "../db/ids";
-import type { NewOutboxEmail } from "../db/hot-path/types";
 import type { EmailTransport } from "./email-transport";
+import type { NewOutboxEmail, OutboxStore } from "./outbox-store";
 
 /**
  * The outbox: every email is a row first and a send second, so a provider
@@ -20,27 +19,49 @@ export const MAX_SEND_ATTEMPTS = RETRY_BACKOFF_SECONDS.length + 1;
  * never race for a first send.
  */
 export const FIRST_ATTEMPT_GRACE_SECONDS = 30;
-/** A body kept after a real send would keep a usable sign-in link in the database. */
-const SCRUBBED = "[removed after delivery]";
 
 export type QueuedEmail = Pick<NewOutboxEmail, "to" | "subject" | "text" | "html" | "locale" | "template"> & {
   challengeId?: string;
 };
 
-type OutboxWriter = Pick<Db, "outboxMessage">;
-
-
-export async function enqueueEmail(db: OutboxWriter, clock: Clock, email: QueuedEmail): Promise<string> {
-  const now = clock.now();
-  const row = await db.outboxMessage.create({
-    data: { ...email, id: newRowId(), createdAt: now, nextAttemptAt: new Date(now.getTime() + FIRST_ATTEMPT_GRACE_SECONDS * 1000) },
-    select: { id: true },
-  });
+/**
+ * Queues an email for the dispatcher, on the caller's store: inside a
+ * transaction, the row commits with the change it reports. Returns its id,
+ * for the caller's first send after the commit (dispatchMessage).
+ */
+export async function enqueueEmail(outbox: OutboxStore, clock: Clock, email: QueuedEmail): Promise<string> {
+  const row = queuedEmailRow(clock, email);
+  await outbox.insert(row);
   return row.id;
 }
 
+/** The row `enqueueEmail` writes, for a store method that writes it in its own transaction. */
+export function queuedEmailRow(clock: Clock, email: QueuedEmail): NewOutboxEmail {
+  const now = clock.now();
+  return {
+    ...emailFields(email),
+    id: newRowId(),
+    transport: null,
+    sentAt: null,
+    createdAt: now,
+    nextAttemptAt: new Date(now.getTime() + FIRST_ATTEMPT_GRACE_SECONDS * 1000),
+  };
+}
+
+function emailFields(email: QueuedEmail) {
+  return {
+    to: email.to,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    locale: email.locale,
+    template: email.template,
+    challengeId: email.challengeId ?? null,
+  };
+}
+
 export interface DeliveryDeps {
-  db: Db;
+  outbox: OutboxStore;
   clock: Clock;
   transport: EmailTransport;
   from: string;
@@ -54,16 +75,12 @@ export type DispatchResult = "sent" | "retrying" | "failed" | "skipped";
  * same message twice.
  */
 export async function dispatchMessage(deps: DeliveryDeps, messageId: string): Promise<DispatchResult> {
-  const { db, transport } = deps;
-  const row = await db.outboxMessage.findUnique({ where: { id: messageId } });
+  const { outbox, transport } = deps;
+  const row = await outbox.find(messageId);
   if (!row || row.status !== "pending") return "skipped";
 
   const attempt = row.attempts + 1;
-  const claimed = await db.outboxMessage.updateMany({
-    where: { id: row.id, status: "pending", attempts: row.attempts },
-    data: { attempts: attempt, transport: transport.name },
-  });
-  if (claimed.count !== 1) return "skipped";
+  if (!(await outbox.claim(row.id, row.attempts, transport.name))) return "skipped";
 
   return sendAttempt(deps, row, attempt);
 }
@@ -74,7 +91,7 @@ async function sendAttempt(
   row: Pick<NewOutboxEmail, "id" | "to" | "subject" | "text" | "html">,
   attempt: number,
 ): Promise<DispatchResult> {
-  const { db, clock, transport } = deps;
+  const { outbox, clock, transport } = deps;
   const outcome = await transport.send({
     id: row.id,
     to: row.to,
@@ -84,14 +101,14 @@ async function sendAttempt(
     html: row.html,
   });
   if (outcome.ok) {
-    await hotPath(db).markEmailSent(row.id, clock.now(), outcome.providerMessageId, transport.keepsBody);
+    await outbox.markSent(row.id, clock.now(), outcome.providerMessageId, transport.keepsBody);
     return "sent";
   }
-  return recordFailedAttempt(db, clock, row.id, attempt, outcome);
+  return recordFailedAttempt(outbox, clock, row.id, attempt, outcome);
 }
 
 async function recordFailedAttempt(
-  db: Db,
+  outbox: OutboxStore,
   clock: Clock,
   id: string,
   attempt: number,
@@ -99,14 +116,10 @@ async function recordFailedAttempt(
 ): Promise<DispatchResult> {
   const giveUp = !outcome.retryable || attempt >= MAX_SEND_ATTEMPTS;
   const waitSeconds = RETRY_BACKOFF_SECONDS[Math.min(attempt - 1, RETRY_BACKOFF_SECONDS.length - 1)];
-  await db.outboxMessage.update({
-    where: { id },
-    data: {
-      status: giveUp ? "failed" : "pending",
-      lastError: outcome.error,
-      nextAttemptAt: new Date(clock.now().getTime() + waitSeconds * 1000),
-      ...(giveUp ? { text: SCRUBBED, html: SCRUBBED } : {}),
-    },
+  await outbox.recordFailure(id, {
+    error: outcome.error,
+    giveUp,
+    nextAttemptAt: new Date(clock.now().getTime() + waitSeconds * 1000),
   });
   return giveUp ? "failed" : "retrying";
 }
@@ -120,14 +133,8 @@ async function recordFailedAttempt(
 export function claimedEmailRow(clock: Clock, transport: EmailTransport, email: QueuedEmail): NewOutboxEmail {
   const now = clock.now();
   return {
+    ...emailFields(email),
     id: newRowId(),
-    to: email.to,
-    subject: email.subject,
-    text: email.text,
-    html: email.html,
-    locale: email.locale,
-    template: email.template,
-    challengeId: email.challengeId ?? null,
     transport: transport.name,
     sentAt: transport.deliveredByStoring ? now : null,
     createdAt: now,
@@ -154,14 +161,9 @@ export function deliveryStatusOf(result: DispatchResult): DeliveryStatus {
 
 /** Sends every pending row whose time has come, oldest first. */
 export async function dispatchDueMessages(deps: DeliveryDeps, batchSize = 20): Promise<DispatchResult[]> {
-  const due = await deps.db.outboxMessage.findMany({
-    where: { status: "pending", nextAttemptAt: { lte: deps.clock.now() } },
-    orderBy: { nextAttemptAt: "asc" },
-    take: batchSize,
-    select: { id: true },
-  });
+  const due = await deps.outbox.dueIds(deps.clock.now(), batchSize);
   const results: DispatchResult[] = [];
-  for (const { id } of due) {
+  for (const id of due) {
     results.push(await dispatchMessage(deps, id));
   }
   return results;

@@ -21,7 +21,7 @@ import type { ProductLimits } from "./product-limits";
  * with the same functions, so there is still one rule for each.
  */
 
-export interface FileHttpDeps extends Pick<ExecuteDeps, "db" | "clock" | "audit" | "appBaseUrl"> {
+export interface FileHttpDeps extends Pick<ExecuteDeps, "db" | "store" | "clock" | "audit" | "appBaseUrl"> {
   files: FileStore;
   /** The product's rate limits (lib/product/product-limits.ts), apart from the auth core's `limits`. */
   productLimits: ProductLimits;
@@ -50,7 +50,7 @@ export function describeRequest(request: Request, options: FileHttpOptions): Omi
 /** The session the cookie names, if it is still active (the same lookup `execute` makes). */
 export async function sessionOf(deps: FileHttpDeps, request: Request, secureCookies: boolean): Promise<ActiveSession | null> {
   const token = parseCookies(request.headers.get("cookie")).get(sessionCookieName(secureCookies));
-  return token ? findActiveSession(deps.db, deps.clock, token) : null;
+  return token ? findActiveSession(deps.store.sessions, deps.clock, token) : null;
 }
 
 /**

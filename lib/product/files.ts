@@ -1,5 +1,5 @@
 import type { Clock } from "../clock";
-import { hotPath, type Db } from "../db/client";
+import { databaseProvider, type Db } from "../db/client";
 import { failure, success, type Result } from "../auth/core/errors";
 import type { AccessStatus } from "./access-requests";
 import { extensionOf, sanitizeFileName } from "./file-name";
@@ -116,7 +116,7 @@ async function insertWithinQuota(
   pending: PendingFile,
   file: { name: string; sizeBytes: number; contentType: string },
 ): Promise<Result<FileSummary>> {
-  const postgres = hotPath(deps.db).provider === "postgresql";
+  const postgres = databaseProvider(deps.db) === "postgresql";
   return deps.db.$transaction(async (tx): Promise<Result<FileSummary>> => {
     if (postgres) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`trustladder:stored-files:${ownerId}`}))`;
     const used = await tx.storedFile.aggregate({ where: { ownerId }, _sum: { sizeBytes: true } });

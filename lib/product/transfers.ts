@@ -1,6 +1,7 @@
-import type { AuthDeps } from "../auth/core/deps";
 import { failure, success, type Result } from "../auth/core/errors";
+import { deliveryDeps, type AuthDeps } from "../auth/core/deps";
 import { dispatchMessage, enqueueEmail } from "../delivery/outbox";
+import { prismaOutboxStore } from "../delivery/prisma-outbox-store";
 import { renderFileSharedEmail } from "../delivery/templates/render-file-shared-email";
 import { isLocale, type Locale } from "../i18n/locales";
 import { hasInvisibleCharacters } from "./invisible-characters";
@@ -19,7 +20,7 @@ import { MAX_SEND_NOTE_LENGTH } from "./send-note";
  * words are one short note, quoted as theirs, not ours.
  */
 
-export type TransferDeps = Pick<AuthDeps, "db" | "clock" | "transport" | "emailFrom" | "appBaseUrl"> & {
+export type TransferDeps = Pick<AuthDeps, "db" | "store" | "clock" | "transport" | "emailFrom" | "appBaseUrl"> & {
   limits: ProductLimits;
 };
 
@@ -85,14 +86,11 @@ export async function sendFile(
       data: { fileId: file.id, senderId: sender.id, recipientId: recipient.id, createdAt: now },
       select: { id: true },
     });
-    const messageId = await enqueueEmail(tx, clock, { to: recipient.email, ...email, locale, template: "file-shared" });
+    const messageId = await enqueueEmail(prismaOutboxStore(tx), clock, { to: recipient.email, ...email, locale, template: "file-shared" });
     return { transferId: transfer.id, messageId };
   });
 
-  const dispatched = await dispatchMessage(
-    { db, clock, transport: deps.transport, from: deps.emailFrom },
-    messageId,
-  ).catch(() => "retrying" as const);
+  const dispatched = await dispatchMessage(deliveryDeps(deps), messageId).catch(() => "retrying" as const);
   return success({ transferId, delivered: dispatched === "sent" });
 }
 

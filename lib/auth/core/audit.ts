@@ -1,6 +1,5 @@
-import { hotPath, type Db } from "../../db/client";
-import type { AuditRow } from "../../db/hot-path/types";
 import { newRowId } from "../../db/ids";
+import type { AuditRow, AuditStore } from "../store/types";
 
 /**
  * The audit trail: one AuthEvent per command.
@@ -50,8 +49,8 @@ export interface AuditFacts {
 }
 
 /** Inserts a success event inside the caller's transaction: the change and its record commit together or not at all. */
-export async function insertAuditRow(tx: Pick<Db, "authEvent">, row: AuditRow): Promise<void> {
-  await tx.authEvent.create({ data: row });
+export function insertAuditRow(tx: { audit: AuditStore }, row: AuditRow): Promise<void> {
+  return tx.audit.insert([row]);
 }
 
 /** The stored form of an event: its id, and its details as JSON. */
@@ -59,14 +58,14 @@ export function auditRowOf(event: AuditEvent): AuditRow {
   return { ...event, id: newRowId(), details: JSON.stringify(event.details) };
 }
 
-export function databaseAuditLog(db: Db): AuditLog {
+export function databaseAuditLog(store: AuditStore): AuditLog {
   let pending: AuditEvent[] = [];
   let timer: NodeJS.Timeout | null = null;
   let inFlight: Promise<void> = Promise.resolve();
 
   async function writeBatch(batch: AuditEvent[]): Promise<void> {
     try {
-      await hotPath(db).insertAuditEvents(batch.map(auditRowOf));
+      await store.insert(batch.map(auditRowOf));
     } catch (error) {
       // Only reads are batched, and their answer is already gone: the loss
       // must be loud. The message carries no event contents.
@@ -98,7 +97,7 @@ export function databaseAuditLog(db: Db): AuditLog {
       }
     },
     write(event) {
-      return hotPath(db).insertAuditEvents([auditRowOf(event)]);
+      return store.insert([auditRowOf(event)]);
     },
     flush,
   };

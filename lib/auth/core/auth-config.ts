@@ -2,6 +2,7 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { NextAuthConfig } from "next-auth";
 import type { Clock } from "../../clock";
 import type { Db } from "../../db/client";
+import type { AuthStore } from "../store/types";
 import { cookieOptions, sessionCookieName } from "./cookie-names";
 import { hashedSessionAdapter } from "./session-adapter";
 import { AAL1_ABSOLUTE_SECONDS } from "./sessions";
@@ -31,7 +32,9 @@ declare module "next-auth" {
 }
 
 export interface AuthConfigDeps {
+  /** For Auth.js's own Prisma adapter (users, accounts of OAuth providers a fork adds). */
   db: Db;
+  store: AuthStore;
   clock: Clock;
   secret: string;
   secureCookies: boolean;
@@ -44,7 +47,7 @@ export interface AuthConfigDeps {
  */
 export function authConfig(deps: AuthConfigDeps): NextAuthConfig {
   return {
-    adapter: hashedSessionAdapter(PrismaAdapter(deps.db), deps.db, deps.clock),
+    adapter: hashedSessionAdapter(PrismaAdapter(deps.db), deps.store.sessions, deps.clock),
     providers: [],
     secret: deps.secret,
     trustHost: true,

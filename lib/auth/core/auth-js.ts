@@ -1,10 +1,9 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
-import { systemClock } from "../../clock";
-import { db } from "../../db";
 import { env } from "../../env";
 import { authConfig, withoutSessionCookieRefresh } from "./auth-config";
 import { sessionCookieName } from "./cookie-names";
+import { serverDeps } from "./server-deps";
 
 /**
  * Auth.js is the session layer (docs/architecture.md § Sessions): `auth()` reads the
@@ -16,7 +15,8 @@ import { sessionCookieName } from "./cookie-names";
  */
 const nextAuth = NextAuth(() => {
   const config = env();
-  return authConfig({ db: db(), clock: systemClock, secret: config.AUTH_SECRET, secureCookies: config.secureCookies });
+  const deps = serverDeps();
+  return authConfig({ db: deps.db, store: deps.store, clock: deps.clock, secret: config.AUTH_SECRET, secureCookies: config.secureCookies });
 });
 
 export const { auth } = nextAuth;

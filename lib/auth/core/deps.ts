@@ -1,6 +1,8 @@
 import type { Clock } from "../../clock";
 import type { Db } from "../../db/client";
 import type { EmailTransport } from "../../delivery/email-transport";
+import type { DeliveryDeps } from "../../delivery/outbox";
+import type { AuthStore } from "../store/types";
 import type { RateLimits } from "./rate-limits";
 import type { RelyingParty } from "./relying-party";
 
@@ -10,6 +12,9 @@ import type { RelyingParty } from "./relying-party";
  * lib/auth/core/server-deps.ts builds the production set from lib/env.ts.
  */
 export interface AuthDeps {
+  /** Everything the ceremonies keep, through typed interfaces (lib/auth/store): they never touch `db`. */
+  store: AuthStore;
+  /** The Prisma client, for the application's own commands (the demo product); not for ceremonies. */
   db: Db;
   clock: Clock;
   limits: RateLimits;
@@ -22,4 +27,9 @@ export interface AuthDeps {
   emailFrom: string;
   /** WebAuthn relying party (RP ID and origin), from AUTH_URL. */
   rp: RelyingParty;
+}
+
+/** What the outbox needs to send a ceremony's email. */
+export function deliveryDeps(deps: Pick<AuthDeps, "store" | "clock" | "transport" | "emailFrom">): DeliveryDeps {
+  return { outbox: deps.store.outbox, clock: deps.clock, transport: deps.transport, from: deps.emailFrom };
 }

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
-import { createDb, hotPath } from "../../db/client";
+import { closeDb, createDb, hotPath } from "../../db/client";
+import { authStoreFor } from "../store/select";
 import type { SqliteStoreClient } from "../../db/hot-path/types";
 import type { CommandContext, CookieEffect } from "./command-types";
 import { execute } from "./execute";
 import { databaseRateLimits } from "./rate-limits";
 import { findActiveSession } from "./sessions";
-import { PROVIDERS, TEST_BASE_URL, commandContext, createHarness, latestEmail, requestContext, type Harness } from "../testing/harness";
+import { PROVIDERS, TEST_AUTH_STORE, TEST_BASE_URL, commandContext, createHarness, latestEmail, requestContext, type Harness } from "../testing/harness";
 
 /** A browser posting a server action from our own pages. */
 function browser(overrides: Partial<CommandContext> = {}): CommandContext {
@@ -71,8 +72,8 @@ describe.each(PROVIDERS)("execute for a browser on %s", (provider) => {
     );
     const newToken = effect(second.effects, "set-session")?.token ?? "";
     expect(newToken).not.toBe(first.token);
-    expect(await findActiveSession(h.db, h.clock, first.token)).toBeNull();
-    expect(await findActiveSession(h.db, h.clock, newToken)).not.toBeNull();
+    expect(await findActiveSession(h.deps.store.sessions, h.clock, first.token)).toBeNull();
+    expect(await findActiveSession(h.deps.store.sessions, h.clock, newToken)).not.toBeNull();
   });
 
   it("signs out on the server and clears the cookie", async () => {
@@ -80,7 +81,7 @@ describe.each(PROVIDERS)("execute for a browser on %s", (provider) => {
     const revoked = await execute(h.deps, "AUTH.SESSION.REVOKE", {}, browser({ sessionToken: token, sessionFromCookie: true }));
     expect(revoked.envelope.ok).toBe(true);
     expect(effect(revoked.effects, "clear-session")).toBeDefined();
-    expect(await findActiveSession(h.db, h.clock, token)).toBeNull();
+    expect(await findActiveSession(h.deps.store.sessions, h.clock, token)).toBeNull();
     const again = await execute(h.deps, "AUTH.SESSION.GET", {}, browser({ sessionToken: token, sessionFromCookie: true }));
     expect(again).toMatchObject({ status: 401, envelope: { error: { code: "UNAUTHENTICATED" } } });
     expect(effect(again.effects, "clear-session")).toBeDefined();
@@ -94,7 +95,8 @@ describe.each(PROVIDERS)("execute for a browser on %s", (provider) => {
   });
 
   it("answers 503 without details when the database is unreachable", async () => {
-    const broken = { ...h.deps, db: brokenDb() };
+    const db = brokenDb();
+    const broken = { ...h.deps, db, store: authStoreFor(db, TEST_AUTH_STORE) };
     const result = await execute(broken, "AUTH.MAGIC_LINK.REDEEM", { token: "a".repeat(43) }, browser());
     expect(result).toMatchObject({ status: 503, envelope: { ok: false, error: { code: "SERVICE_UNAVAILABLE" } } });
     expect(JSON.stringify(result.envelope)).not.toMatch(/ECONNREFUSED|at .*\.ts|node_modules|Error:/);
@@ -159,6 +161,6 @@ describe.each(PROVIDERS)("execute for a browser on %s", (provider) => {
 function brokenDb(): Harness["db"] {
   // Port 9 (discard) has no listener here, so connecting fails at once with ECONNREFUSED.
   const db = createDb("postgresql://trustladder@127.0.0.1:9/gone", { poolSize: 1 });
-  onTestFinished(() => db.$disconnect().catch(() => undefined));
+  onTestFinished(() => closeDb(db).catch(() => undefined));
   return db;
 }

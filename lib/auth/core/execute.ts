@@ -107,7 +107,7 @@ export async function execute(
     if (!parsed.success) return failure("VALIDATION_FAILED", { fields: fieldErrors(parsed.error.issues) });
 
     if (command.requiresSession) {
-      session = ctx.sessionToken ? await findActiveSession(deps.db, deps.clock, ctx.sessionToken) : null;
+      session = ctx.sessionToken ? await findActiveSession(deps.store.sessions, deps.clock, ctx.sessionToken) : null;
       if (!session) return failure("UNAUTHENTICATED");
     }
     const auditRow = (facts: AuditFacts = {}) => auditRowOf(eventOf(null, facts));

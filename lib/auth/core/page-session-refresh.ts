@@ -1,5 +1,5 @@
 import type { Clock } from "../../clock";
-import type { Db } from "../../db/client";
+import type { AuthStore } from "../store/types";
 import { cookieWriteFor } from "./cookie-effects";
 import { sessionCookieName, type CookieOptions } from "./cookie-names";
 import { findActiveSession } from "./sessions";
@@ -29,7 +29,7 @@ export interface ProxyResponse {
  * session on one response could undo a sign-out or a token rotation.
  */
 export async function refreshSessionCookie(
-  deps: { db: Db; clock: Clock },
+  deps: { store: AuthStore; clock: Clock },
   request: ProxyRequest,
   response: ProxyResponse,
   secureCookies: boolean,
@@ -39,7 +39,7 @@ export async function refreshSessionCookie(
   if (!token) return;
   let session;
   try {
-    session = await findActiveSession(deps.db, deps.clock, token);
+    session = await findActiveSession(deps.store.sessions, deps.clock, token);
   } catch (error) {
     // The page's own session read fails closed; this one only would have moved an expiry.
     console.error("proxy: session refresh failed", error instanceof Error ? error.message : "unknown");

@@ -2,7 +2,8 @@ import { systemClock } from "../../clock";
 import { db } from "../../db";
 import { outboxTransport, resendTransport, type EmailTransport } from "../../delivery/email-transport";
 import { env } from "../../env";
-import { databaseAuditLog, type AuditLog } from "./audit";
+import { authStoreFor } from "../store/select";
+import { databaseAuditLog } from "./audit";
 import type { AuditedDeps } from "./execute";
 import { databaseRateLimits } from "./rate-limits";
 import { relyingPartyFor } from "./relying-party";
@@ -25,12 +26,14 @@ export function serverDeps(): AuditedDeps {
   if (!globalForDeps.trustladderDeps) {
     const config = env();
     const database = db();
+    const store = authStoreFor(database, config.AUTH_STORE);
     globalForDeps.trustladderDeps = {
+      store,
       db: database,
       clock: systemClock,
       limits: databaseRateLimits(database),
       transport: emailTransportFromEnv(),
-      audit: auditLogFor(database),
+      audit: databaseAuditLog(store.audit),
       secret: config.AUTH_SECRET,
       appBaseUrl: config.appBaseUrl,
       emailFrom: config.EMAIL_FROM,
@@ -46,8 +49,4 @@ function emailTransportFromEnv(): EmailTransport {
     return resendTransport({ apiKey: config.RESEND_API_KEY ?? "", baseUrl: config.RESEND_BASE_URL });
   }
   return outboxTransport;
-}
-
-function auditLogFor(database: ReturnType<typeof db>): AuditLog {
-  return databaseAuditLog(database);
 }

@@ -1,6 +1,6 @@
 import type { Adapter, AdapterSession } from "@auth/core/adapters";
 import type { Clock } from "../../clock";
-import type { Db } from "../../db/client";
+import type { SessionStore } from "../store/types";
 import { sessionTokenHash } from "./sessions";
 
 /**
@@ -20,7 +20,7 @@ import { sessionTokenHash } from "./sessions";
  * (sessions.ts), where the cookie follows it: in proxy.ts before a page is
  * rendered, and in `execute` for commands.
  */
-export function hashedSessionAdapter(base: Adapter, db: Db, clock: Clock): Adapter {
+export function hashedSessionAdapter(base: Adapter, sessions: SessionStore, clock: Clock): Adapter {
   return {
     ...base,
     async createSession(session) {
@@ -40,7 +40,7 @@ export function hashedSessionAdapter(base: Adapter, db: Db, clock: Clock): Adapt
       return null;
     },
     async deleteSession(sessionToken) {
-      await db.session.deleteMany({ where: { sessionToken: sessionTokenHash(sessionToken) } });
+      await sessions.deleteByTokenHash(sessionTokenHash(sessionToken));
     },
   };
 }

@@ -34,7 +34,7 @@ export const revokeSessionCommand = defineCommand({
   input: z.strictObject({}),
   async handle({ deps, ctx, session }) {
     if (!session || !ctx.sessionToken) return failure("UNAUTHENTICATED");
-    await revokeSession(deps.db, ctx.sessionToken);
+    await revokeSession(deps.store.sessions, ctx.sessionToken);
     return success({
       data: { revoked: true },
       effects: [{ kind: "clear-session" as const }],
@@ -54,7 +54,7 @@ export const revokeOtherSessionsCommand = defineCommand({
   input: z.strictObject({}),
   async handle({ deps, session }) {
     if (!session) return failure("UNAUTHENTICATED");
-    const revoked = await revokeOtherSessions(deps.db, { userId: session.user.id, keepSessionId: session.id });
+    const revoked = await revokeOtherSessions(deps.store.sessions, { userId: session.user.id, keepSessionId: session.id });
     return success({ data: { revoked }, audit: { details: { revoked } } });
   },
 });

@@ -38,7 +38,7 @@ const COOKIE = "authjs.session-token";
 
 async function signedIn(h: Harness, aal: 1 | 2): Promise<{ token: string; sessionId: string; signedInAt: Date }> {
   const user = await h.db.user.create({ data: { email: `slide-${aal}-${crypto.randomUUID()}@example.test` } });
-  const created = await createSession(h.db, h.clock, {
+  const created = await createSession(h.deps.store.sessions, h.clock, {
     userId: user.id,
     aal,
     method: aal === 2 ? "passkey" : "magic_link",
@@ -76,7 +76,7 @@ async function pageView(h: Harness, token: string) {
 
 /** Auth.js's own session read (what `auth()` and /api/auth/session run), on the test database and clock. */
 async function authSessionRead(h: Harness, token: string) {
-  const config = authConfig({ db: h.db, clock: h.clock, secret: TEST_SECRET, secureCookies: false });
+  const config = authConfig({ db: h.db, store: h.deps.store, clock: h.clock, secret: TEST_SECRET, secureCookies: false });
   const response = await Auth(new Request(`${TEST_BASE_URL}/api/auth/session`, { headers: { cookie: `${COOKIE}=${token}` } }), {
     ...config,
     basePath: "/api/auth",

@@ -1,16 +1,16 @@
-import { hotPath, type Db } from "../../db/client";
-import type { NewSessionRow } from "../../db/hot-path/types";
 import { newRowId } from "../../db/ids";
+import type { NewSessionRow, SessionStore } from "../store/types";
 import type { Clock } from "../../clock";
 import { parseMethodUses, type AuthMethod, type MethodUse } from "./method-uses";
 import type { RequestContext } from "./request-context";
 import { SESSION_TOKEN_BYTES, randomToken, sha256Hex } from "./secrets";
 
 /**
- * Sessions are rows in Auth.js's `Session` table, created here by our own
- * ceremonies and read by Auth.js's `auth()` through the hashing adapter
- * (session-adapter.ts) or directly by `findActiveSession` on hot paths.
- * The cookie holds a 256-bit random token; the table holds its SHA-256.
+ * Sessions are rows in Auth.js's `Session` table, created by our own
+ * ceremonies through the session store (lib/auth/store) and read by
+ * Auth.js's `auth()` through the hashing adapter (session-adapter.ts) or by
+ * `findActiveSession`. The cookie holds a 256-bit random token; the table
+ * holds its SHA-256.
  */
 
 /** AAL1 (email link or code): B4 §2.1.3 allows 30 days; idle ends it sooner. */
@@ -37,8 +37,6 @@ function lifetimesFor(aal: number) {
     ? { absolute: AAL2_ABSOLUTE_SECONDS, idle: AAL2_IDLE_SECONDS }
     : { absolute: AAL1_ABSOLUTE_SECONDS, idle: AAL1_IDLE_SECONDS };
 }
-
-type SessionWriter = Pick<Db, "session">;
 
 /**
  * A new session's row and the token for its cookie (given out once; the row
@@ -68,30 +66,15 @@ export function newSessionRow(
   };
 }
 
-/** Creates a session row through Prisma (inside a ceremony's own transaction) and returns the token for the cookie (once). */
+/** Creates a session (inside the ceremony's transaction, given its store) and returns the token for the cookie (once). */
 export async function createSession(
-  db: SessionWriter,
+  sessions: SessionStore,
   clock: Clock,
   input: { userId: string; aal: number; method: AuthMethod; context: RequestContext; passkeyId?: string },
 ): Promise<NewSession> {
   const { sessionToken, row } = newSessionRow(clock, input);
-  await db.session.create({
-    data: {
-      id: row.id,
-      // The credential that signed this session in: deleting it ends the session.
-      passkeyId: input.passkeyId ?? null,
-      sessionToken: row.tokenHash,
-      userId: input.userId,
-      aal: row.aal,
-      methods: row.methods,
-      userAgentClass: row.userAgentClass,
-      country: row.country,
-      createdAt: row.createdAt,
-      lastSeenAt: row.createdAt,
-      expires: row.expires,
-      absoluteExpiresAt: row.absoluteExpiresAt,
-    },
-  });
+  // The credential that signed this session in: deleting it ends the session.
+  await sessions.insert({ ...row, userId: input.userId, passkeyId: input.passkeyId ?? null });
   return { sessionToken, sessionId: row.id, expiresAt: row.expires };
 }
 
@@ -116,8 +99,8 @@ export interface ActiveSession {
 }
 
 /**
- * One indexed lookup (unique hash → row joined to its user), in plain SQL
- * (lib/db/hot-path): every signed-in request pays for it. Expired rows
+ * One indexed lookup (unique hash → row joined to its user): every
+ * signed-in request pays for it. Expired rows
  * answer null; activity slides the idle expiry at most once per
  * SESSION_TOUCH_INTERVAL_SECONDS and never past the absolute one (B4
  * §2.2.3), and says so (`slid`) so that the cookie can follow. Call it only
@@ -125,10 +108,13 @@ export interface ActiveSession {
  * handlers): a slide the cookie does not follow holds back the next one for
  * an interval, while the browser's cookie keeps its old expiry.
  */
-export async function findActiveSession(db: Db, clock: Clock, sessionToken: string): Promise<ActiveSession | null> {
+export async function findActiveSession(
+  sessions: SessionStore,
+  clock: Clock,
+  sessionToken: string,
+): Promise<ActiveSession | null> {
   if (!sessionToken || sessionToken.length > 256) return null;
-  const store = hotPath(db);
-  const row = await store.findSession(sessionTokenHash(sessionToken));
+  const row = await sessions.findByTokenHash(sessionTokenHash(sessionToken));
   const now = clock.now();
   if (!row || row.expires <= now || row.absoluteExpiresAt <= now) return null;
 
@@ -140,7 +126,7 @@ export async function findActiveSession(db: Db, clock: Clock, sessionToken: stri
     // At most once an interval per session, so awaiting it costs nothing in
     // aggregate; a failed touch only shortens the idle window (and then the
     // cookie keeps its expiry too: it must not outlive the row).
-    slid = await store.touchSession(row.id, now, expires).then(
+    slid = await sessions.touch(row.id, now, expires).then(
       () => true,
       () => false,
     );
@@ -172,12 +158,8 @@ function slidExpiry(aal: number, now: Date, absoluteExpiresAt: Date): Date {
 }
 
 /** Ends a session on the server (ASVS 7.4.1). Returns whether one was ended. */
-export async function revokeSession(db: Db, sessionToken: string): Promise<string | null> {
-  const hash = sessionTokenHash(sessionToken);
-  const row = await db.session.findUnique({ where: { sessionToken: hash }, select: { id: true } });
-  if (!row) return null;
-  await db.session.deleteMany({ where: { id: row.id } });
-  return row.id;
+export function revokeSession(sessions: SessionStore, sessionToken: string): Promise<string | null> {
+  return sessions.deleteByTokenHash(sessionTokenHash(sessionToken));
 }
 
 /**
@@ -187,56 +169,47 @@ export async function revokeSession(db: Db, sessionToken: string): Promise<strin
  * session is never rated above the ceremony that created it.
  */
 export async function rotateSessionWithMethod(
-  db: SessionWriter,
+  sessions: SessionStore,
   clock: Clock,
   input: { sessionId: string; method: AuthMethod },
 ): Promise<{ sessionToken: string; expiresAt: Date } | null> {
-  const row = await db.session.findUnique({ where: { id: input.sessionId }, select: { methods: true, expires: true } });
+  const row = await sessions.findById(input.sessionId);
   if (!row) return null;
   const sessionToken = randomToken(SESSION_TOKEN_BYTES);
   const methods = [...parseMethodUses(row.methods), { method: input.method, at: clock.now().toISOString() }];
-  await db.session.update({
-    where: { id: input.sessionId },
-    data: { sessionToken: sessionTokenHash(sessionToken), methods: JSON.stringify(methods) },
+  const replaced = await sessions.replaceToken(input.sessionId, {
+    tokenHash: sessionTokenHash(sessionToken),
+    methods: JSON.stringify(methods),
   });
-  return { sessionToken, expiresAt: row.expires };
+  return replaced ? { sessionToken, expiresAt: row.expires } : null;
 }
 
 /**
  * Signs out every other session of the user (ASVS 7.4.3: offered after a
  * factor change), keeping the one asking. Returns how many were ended.
  */
-export async function revokeOtherSessions(db: SessionWriter, input: { userId: string; keepSessionId: string }): Promise<number> {
-  const ended = await db.session.deleteMany({ where: { userId: input.userId, id: { not: input.keepSessionId } } });
-  return ended.count;
+export function revokeOtherSessions(sessions: SessionStore, input: { userId: string; keepSessionId: string }): Promise<number> {
+  return sessions.deleteOthers(input.userId, input.keepSessionId);
 }
 
 /** How many other sessions of the user are still alive: what "sign out everywhere else" would end. */
-export async function countOtherSessions(
-  db: SessionWriter,
+export function countOtherSessions(
+  sessions: SessionStore,
   clock: Clock,
   input: { userId: string; keepSessionId: string },
 ): Promise<number> {
-  const now = clock.now();
-  return db.session.count({
-    where: { userId: input.userId, id: { not: input.keepSessionId }, expires: { gt: now }, absoluteExpiresAt: { gt: now } },
-  });
+  return sessions.countOthersActive(input.userId, input.keepSessionId, clock.now());
 }
 
 /**
  * Ends the sessions a passkey's sign-in created, when that passkey is
  * removed (a lost or stolen authenticator takes its sessions with it). The
  * session doing the removal is kept: its person is present and has just
- * proved it. Found through the userId index (Session.passkeyId has none).
+ * proved it.
  */
-export async function revokeSessionsCreatedBy(
-  db: SessionWriter,
+export function revokeSessionsCreatedBy(
+  sessions: SessionStore,
   input: { userId: string; passkeyId: string; keepSessionId: string },
 ): Promise<number> {
-  const ended = await db.session.deleteMany({
-    where: { userId: input.userId, passkeyId: input.passkeyId, id: { not: input.keepSessionId } },
-  });
-  // The kept session no longer points at a credential that exists.
-  await db.session.updateMany({ where: { id: input.keepSessionId, passkeyId: input.passkeyId }, data: { passkeyId: null } });
-  return ended.count;
+  return sessions.deleteCreatedByPasskey(input.userId, input.passkeyId, input.keepSessionId);
 }

@@ -1,5 +1,5 @@
 import type { Clock } from "../../clock";
-import type { Db } from "../../db/client";
+import type { AuthStore } from "../store/types";
 
 /**
  * Spent and expired challenges are worthless after their lifetime; keeping
@@ -8,11 +8,11 @@ import type { Db } from "../../db/client";
  */
 export const CHALLENGE_RETENTION_SECONDS = 60 * 60;
 
-export async function pruneExpiredChallenges(db: Db, clock: Clock): Promise<{ webauthn: number; email: number }> {
+export async function pruneExpiredChallenges(store: AuthStore, clock: Clock): Promise<{ webauthn: number; email: number }> {
   const before = new Date(clock.now().getTime() - CHALLENGE_RETENTION_SECONDS * 1000);
   const [webauthn, email] = await Promise.all([
-    db.webAuthnChallenge.deleteMany({ where: { expiresAt: { lt: before } } }),
-    db.magicLinkChallenge.deleteMany({ where: { expiresAt: { lt: before } } }),
+    store.webauthnChallenges.deleteExpiredBefore(before),
+    store.emailChallenges.deleteExpiredBefore(before),
   ]);
-  return { webauthn: webauthn.count, email: email.count };
+  return { webauthn, email };
 }

@@ -1,25 +1,25 @@
-import type { Db } from "../../db/client";
 import { newRowId } from "../../db/ids";
-import { enqueueEmail, type QueuedEmail } from "../../delivery/outbox";
+import { queuedEmailRow, type QueuedEmail } from "../../delivery/outbox";
 import type { Locale } from "../../i18n/locales";
 import type { AuthDeps } from "../core/deps";
 import { randomCode } from "../core/secrets";
 import { MAGIC_LINK_TTL_SECONDS } from "../core/email-challenge-lifetime";
+import type { CodeOnlyPurpose, EmailChallengeRow, EmailChallengeStore } from "../store/types";
 import { codeHashFor } from "./magic-link";
 
 /**
  * Every emailed code is a row of one store (the MagicLinkChallenge table),
  * told apart by its purpose, and checked by one path (magic-link-code.ts):
  *
- * - sign_in: a link and a code that start a session. Issued by the hot path
- *   (lib/db/hot-path: issueSignInChallenge), the same steps as below written
- *   in SQL for speed, plus the link's token and the asking browser's binding.
- * - the code-only purposes, issued here: no link token, no binding, so no
- *   link can ever reach them and no browser is "bound" to them. The step-up
- *   and recovery codes to come are new members of CodeOnlyPurpose.
+ * - sign_in: a link and a code that start a session (magic-link.ts,
+ *   EmailChallengeStore.issueSignIn), with the link's token and the asking
+ *   browser's binding.
+ * - the code-only purposes, issued here (EmailChallengeStore.issueCode): no
+ *   link token, no binding, so no link can ever reach them and no browser is
+ *   "bound" to them. The step-up and recovery codes to come are new members
+ *   of CodeOnlyPurpose (lib/auth/store/types.ts).
  */
-export type CodeOnlyPurpose = "reauth";
-export type ChallengePurpose = "sign_in" | CodeOnlyPurpose;
+export type { CodeOnlyPurpose } from "../store/types";
 
 export interface CodeChallengeRequest {
   purpose: CodeOnlyPurpose;
@@ -51,7 +51,7 @@ export type CodeEmail = Pick<QueuedEmail, "subject" | "html" | "text" | "templat
  * the caller never holds it. Null when the account no longer exists.
  */
 export async function issueCodeChallenge(
-  deps: Pick<AuthDeps, "db" | "clock" | "secret">,
+  deps: Pick<AuthDeps, "store" | "clock" | "secret">,
   request: CodeChallengeRequest,
   composeEmail: (code: string) => Promise<CodeEmail>,
 ): Promise<IssuedCode | null> {
@@ -64,35 +64,21 @@ export async function issueCodeChallenge(
   // Rendering is slow next to the writes: outside the transaction.
   const email = await composeEmail(code);
 
-  return deps.db.$transaction(async (tx) => {
-    // Two requests at once would each void only what the other had not yet
-    // committed, and leave two live codes with a fresh count each (seen on
-    // PostgreSQL). Writing the account's row first makes the second wait
-    // for the first to commit; the write changes nothing. (SQLite runs one
-    // transaction at a time anyway.) Portable SQL: one statement for both.
-    const locked = await tx.$executeRaw`UPDATE "User" SET "updatedAt" = "updatedAt" WHERE "id" = ${request.userId}`;
-    if (locked !== 1) return null;
-
-    const replaced = { email: request.email, purpose: request.purpose, status: "pending", expiresAt: { gt: now } };
-    const earlier = await tx.magicLinkChallenge.findMany({ where: replaced, select: { failedCodeAttempts: true } });
-    await tx.magicLinkChallenge.updateMany({ where: replaced, data: { status: "voided" } });
-    await tx.magicLinkChallenge.create({
-      data: {
-        id: challengeId,
-        purpose: request.purpose,
-        email: request.email,
-        userId: request.userId,
-        // No tokenHash, no bindingHash: only a sign-in link has them.
-        codeHash: codeHashFor(deps.secret, challengeId, code),
-        failedCodeAttempts: Math.max(0, ...earlier.map((row) => row.failedCodeAttempts)),
-        locale: request.locale,
-        createdAt: now,
-        expiresAt,
-      },
-    });
-    const messageId = await enqueueEmail(tx, deps.clock, { ...email, to: request.email, locale: request.locale, challengeId });
-    return { challengeId, expiresAt, messageId };
-  });
+  const row = queuedEmailRow(deps.clock, { ...email, to: request.email, locale: request.locale, challengeId });
+  const issued = await deps.store.emailChallenges.issueCode(
+    {
+      id: challengeId,
+      purpose: request.purpose,
+      email: request.email,
+      userId: request.userId,
+      codeHash: codeHashFor(deps.secret, challengeId, code),
+      locale: request.locale,
+      createdAt: now,
+      expiresAt,
+    },
+    row,
+  );
+  return issued ? { challengeId, expiresAt, messageId: row.id } : null;
 }
 
 /**
@@ -101,13 +87,10 @@ export async function issueCodeChallenge(
  * is not found, so the caller answers TOKEN_INVALID either way.
  */
 export async function findCodeChallenge(
-  db: Pick<Db, "magicLinkChallenge">,
+  challenges: EmailChallengeStore,
   query: { purpose: CodeOnlyPurpose; challengeId: string; email: string },
-) {
-  const challenge = await db.magicLinkChallenge.findUnique({
-    where: { id: query.challengeId },
-    select: { id: true, email: true, purpose: true, status: true, expiresAt: true, codeHash: true, failedCodeAttempts: true },
-  });
+): Promise<EmailChallengeRow | null> {
+  const challenge = await challenges.findById(query.challengeId);
   if (!challenge || challenge.purpose !== query.purpose || challenge.email !== query.email) return null;
   return challenge;
 }

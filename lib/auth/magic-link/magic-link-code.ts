@@ -1,5 +1,4 @@
-import { hotPath } from "../../db/client";
-import type { ChallengeRow } from "../../db/hot-path/types";
+import type { EmailChallengeRow } from "../store/types";
 import type { AuthDeps } from "../core/deps";
 import { failure, type Failure, type Result } from "../core/errors";
 import { limitFailure, limitReached } from "../core/limit-failure";
@@ -22,11 +21,11 @@ import { digestsEqual } from "../core/secrets";
  *   one of their daily failures for each sign-in by code.
  *
  * A right code's reserved challenge attempt is given back by the redemption
- * itself (the hot path's REDEEM_CHALLENGE), so the count keeps meaning
+ * itself (EmailChallengeStore's consumeByCode and redeemSignIn), so the count keeps meaning
  * "wrong codes" and a right code as the fifth attempt still works.
  */
 
-type CodeChallenge = Pick<ChallengeRow, "id" | "email" | "codeHash">;
+type CodeChallenge = Pick<EmailChallengeRow, "id" | "email" | "codeHash">;
 
 /** Null when the code is right (redeem the challenge next); otherwise the refusal, the attempt counted. */
 export async function checkCode(deps: AuthDeps, challenge: CodeChallenge, code: string): Promise<Failure | null> {
@@ -34,7 +33,7 @@ export async function checkCode(deps: AuthDeps, challenge: CodeChallenge, code: 
   const addressLimit = await limitReached(deps.limits, "codeFailuresPerAddress", challenge.email);
   if (addressLimit) return codesLocked(addressLimit);
 
-  const attempts = await hotPath(deps.db).reserveCodeAttempt(challenge.id, deps.clock.now(), MAX_CODE_FAILURES);
+  const attempts = await deps.store.emailChallenges.reserveCodeAttempt(challenge.id, deps.clock.now(), MAX_CODE_FAILURES);
   if (attempts === null) return failure(await whyNotConsumed(deps, challenge.id));
   const counted = await limitFailure(deps.limits, "codeFailuresPerAddress", challenge.email);
   if (counted) return codesLocked(counted);
@@ -59,7 +58,7 @@ export async function refundCodeAttempt(deps: AuthDeps, email: string): Promise<
 
 /** A challenge could not be used (a lost race, or no attempt left): say why, from the row as it is now. */
 export async function whyNotConsumed(deps: AuthDeps, challengeId: string) {
-  const row = await hotPath(deps.db).findChallengeById(challengeId);
+  const row = await deps.store.emailChallenges.findById(challengeId);
   if (!row) return "TOKEN_INVALID" as const;
   const state = stateOf(row.status, row.expiresAt, deps.clock.now());
   if (state === "voided") return "TOKEN_VOIDED" as const;

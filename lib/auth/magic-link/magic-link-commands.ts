@@ -6,7 +6,7 @@ import { requestMagicLink } from "./magic-link";
 import { redeemMagicLink, verifyEmailCode, type SignInAuditRow, type SignedIn } from "./magic-link-redemption";
 import { safeRedirectPath } from "../core/safe-redirect";
 import { revokeSession } from "../core/sessions";
-import type { Db } from "../../db/client";
+import type { SessionStore } from "../store/types";
 import { defineCommand, type CommandContext, type HandlerInput, type HandlerOutput } from "../core/command-types";
 
 const code = z.string().regex(/^[0-9]{6}$/, "CODE_FORMAT");
@@ -67,7 +67,7 @@ export const redeemMagicLinkCommand = defineCommand({
       auditRow: signInEvent(auditRow),
     });
     if (!result.ok) return result;
-    await endReplacedSession(deps.db, ctx);
+    await endReplacedSession(deps.store.sessions, ctx);
     return success(signedInOutput(result.value, ctx));
   },
 });
@@ -82,7 +82,7 @@ export const verifyEmailCodeCommand = defineCommand({
   async handle({ params, deps, ctx, auditRow }) {
     const result = await verifyEmailCode(deps, { ...params, context: ctx.request, auditRow: signInEvent(auditRow) });
     if (!result.ok) return result;
-    await endReplacedSession(deps.db, ctx);
+    await endReplacedSession(deps.store.sessions, ctx);
     return success(signedInOutput(result.value, ctx));
   },
 });
@@ -101,8 +101,8 @@ function signInEvent(auditRow: HandlerInput<unknown>["auditRow"]): SignInAuditRo
  * A browser that signs in again gets a new session token (ASVS 7.2.4); the
  * session its old cookie named is ended on the server, not just forgotten.
  */
-async function endReplacedSession(db: Db, ctx: CommandContext): Promise<void> {
-  if (ctx.channel === "browser" && ctx.sessionToken) await revokeSession(db, ctx.sessionToken);
+async function endReplacedSession(sessions: SessionStore, ctx: CommandContext): Promise<void> {
+  if (ctx.channel === "browser" && ctx.sessionToken) await revokeSession(sessions, ctx.sessionToken);
 }
 
 function signedInOutput(signedIn: SignedIn, ctx: CommandContext) {

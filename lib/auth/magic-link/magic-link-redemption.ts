@@ -1,5 +1,4 @@
-import { hotPath } from "../../db/client";
-import type { AuditRow, ChallengeRow } from "../../db/hot-path/types";
+import type { AuditRow, EmailChallengeRow } from "../store/types";
 import { newRowId } from "../../db/ids";
 import type { AuthDeps } from "../core/deps";
 import { failure, success, type Failure, type Result } from "../core/errors";
@@ -54,7 +53,7 @@ interface Attempt {
   auditRow?: SignInAuditRow;
 }
 
-type Challenge = ChallengeRow;
+type Challenge = EmailChallengeRow;
 
 export async function redeemMagicLink(
   deps: AuthDeps,
@@ -63,7 +62,7 @@ export async function redeemMagicLink(
   const limited = await limitPerIp(deps, input.context);
   if (limited) return limited;
   if (!looksLikeToken(input.token, LINK_TOKEN_BYTES)) return failure("TOKEN_INVALID");
-  const challenge = await hotPath(deps.db).findChallengeByTokenHash(sha256Hex(input.token));
+  const challenge = await deps.store.emailChallenges.findByTokenHash(sha256Hex(input.token));
   // A re-confirmation code is for a signed-in person only; it never starts a session.
   if (!challenge || challenge.purpose !== "sign_in") return failure("TOKEN_INVALID");
   return namingChallenge(challenge.id, await proveAndSignIn(deps, challenge, input, input));
@@ -75,7 +74,7 @@ export async function verifyEmailCode(
 ): Promise<Result<SignedIn>> {
   const limited = await limitPerIp(deps, input.context);
   if (limited) return limited;
-  const challenge = await hotPath(deps.db).findChallengeById(input.challengeId);
+  const challenge = await deps.store.emailChallenges.findById(input.challengeId);
   if (!challenge || challenge.purpose !== "sign_in") return failure("TOKEN_INVALID");
   return namingChallenge(challenge.id, await proveAndSignIn(deps, challenge, { code: input.code }, input));
 }
@@ -117,11 +116,11 @@ async function signIn(
 ): Promise<Result<SignedIn>> {
   // Email proves control of a mailbox: AAL1 and no more (B4 §3.1.3.1).
   const { sessionToken, row: session } = newSessionRow(deps.clock, { aal: 1, method, context });
-  // One transaction (lib/db/hot-path): the conditional update that consumes
+  // One transaction (EmailChallengeStore.redeemSignIn): the conditional update that consumes
   // the challenge, the account, the session, its audit event. A code got
   // here only through checkCode, which took one of the challenge's attempts.
   const byCode = method === "email_code";
-  const redeemed = await hotPath(deps.db).redeemChallenge({
+  const redeemed = await deps.store.emailChallenges.redeemSignIn({
     challengeId: challenge.id,
     now: session.createdAt,
     codeAttemptReserved: byCode,

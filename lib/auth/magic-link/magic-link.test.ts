@@ -71,7 +71,7 @@ describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
     expect(first.value.user.email).toBe(email);
     expect(first.value.method).toBe("magic_link");
 
-    const session = await findActiveSession(h.db, h.clock, first.value.sessionToken);
+    const session = await findActiveSession(h.deps.store.sessions, h.clock, first.value.sessionToken);
     expect(session?.aal).toBe(1);
     expect(session?.methods.map((m) => m.method)).toEqual(["magic_link"]);
 
@@ -396,10 +396,10 @@ describe.each(PROVIDERS)("magic link ceremony on %s", (provider) => {
     // Used every day, so the 7-day idle window never runs out...
     for (let day = 1; day <= 29; day++) {
       h.clock.advanceSeconds(24 * 60 * 60);
-      expect(await findActiveSession(h.db, h.clock, signedIn.value.sessionToken)).not.toBeNull();
+      expect(await findActiveSession(h.deps.store.sessions, h.clock, signedIn.value.sessionToken)).not.toBeNull();
     }
     // ...but 30 days after sign-in it ends anyway.
     h.clock.advanceSeconds(24 * 60 * 60 + 1);
-    expect(await findActiveSession(h.db, h.clock, signedIn.value.sessionToken)).toBeNull();
+    expect(await findActiveSession(h.deps.store.sessions, h.clock, signedIn.value.sessionToken)).toBeNull();
   });
 });

@@ -1,4 +1,3 @@
-import { hotPath } from "../../db/client";
 import { newRowId } from "../../db/ids";
 import { claimedEmailRow, deliveryStatusOf, sendClaimedEmail, type DeliveryStatus } from "../../delivery/outbox";
 import { renderMagicLinkEmail } from "../../delivery/templates/render-magic-link-email";
@@ -64,7 +63,7 @@ export function linkFor(appBaseUrl: string, locale: Locale, token: string): stri
  * created on first redemption, not here.
  */
 export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest): Promise<Result<IssuedChallenge>> {
-  const { db, clock } = deps;
+  const { clock } = deps;
   // Per address and network first: someone asking for another person's
   // address from their own network spends their own share of it; the
   // looser per-address cap only keeps the mailbox from being flooded.
@@ -106,7 +105,7 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
   // code must not buy five more guesses). Another browser's new link starts
   // at zero, which cannot void or lock anyone else's; the guesses of all of
   // them together are capped per address (codeFailuresPerAddress).
-  await hotPath(db).issueSignInChallenge(
+  await deps.store.emailChallenges.issueSignIn(
     {
       id: challengeId,
       email: request.email,
@@ -124,7 +123,7 @@ export async function requestMagicLink(deps: AuthDeps, request: MagicLinkRequest
   );
 
   const dispatched = await sendClaimedEmail(
-    { db, clock, transport: deps.transport, from: deps.emailFrom },
+    { outbox: deps.store.outbox, clock, transport: deps.transport, from: deps.emailFrom },
     outboxRow,
   ).catch(() => "retrying" as const);
 
@@ -140,15 +139,12 @@ export type LinkState =
  * scanner that opens the link leaves it as valid as it found it.
  */
 export async function inspectMagicLink(
-  deps: Pick<AuthDeps, "db" | "clock">,
+  deps: Pick<AuthDeps, "store" | "clock">,
   token: string,
   binding: string | undefined,
 ): Promise<LinkState & { email?: string; locale?: string }> {
   if (!looksLikeToken(token, LINK_TOKEN_BYTES)) return { state: "invalid" };
-  const challenge = await deps.db.magicLinkChallenge.findUnique({
-    where: { tokenHash: sha256Hex(token) },
-    select: { email: true, status: true, expiresAt: true, bindingHash: true, failedCodeAttempts: true, locale: true, purpose: true },
-  });
+  const challenge = await deps.store.emailChallenges.findByTokenHash(sha256Hex(token));
   // Only a sign-in link has a token; the purpose is checked all the same.
   if (!challenge || challenge.purpose !== "sign_in") return { state: "invalid" };
   const state = stateOf(challenge.status, challenge.expiresAt, deps.clock.now());
@@ -168,12 +164,9 @@ export async function inspectMagicLink(
  * holding a dead link can ask for a fresh one in one click. Only sign-in
  * links have tokens; a code-only challenge is never found this way.
  */
-export async function addressOfLink(deps: Pick<AuthDeps, "db">, token: string): Promise<string | null> {
+export async function addressOfLink(deps: Pick<AuthDeps, "store">, token: string): Promise<string | null> {
   if (!looksLikeToken(token, LINK_TOKEN_BYTES)) return null;
-  const row = await deps.db.magicLinkChallenge.findUnique({
-    where: { tokenHash: sha256Hex(token) },
-    select: { email: true, purpose: true },
-  });
+  const row = await deps.store.emailChallenges.findByTokenHash(sha256Hex(token));
   return row?.purpose === "sign_in" ? row.email : null;
 }
 

@@ -111,7 +111,7 @@ describe.each(PROVIDERS)("re-confirmation by emailed code on %s", (provider) => 
     expect(comparisons.mock.calls.length).toBeLessThanOrEqual(MAX_CODE_FAILURES);
     expect(results.filter((result) => result.ok)).toHaveLength(0);
     // The session was neither rotated nor marked as re-confirmed.
-    expect(await findActiveSession(h.db, h.clock, token)).toMatchObject({ methods: [{ method: "magic_link" }] });
+    expect(await findActiveSession(h.deps.store.sessions, h.clock, token)).toMatchObject({ methods: [{ method: "magic_link" }] });
     expect(await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: challengeId } })).toMatchObject({
       status: "pending",
       failedCodeAttempts: MAX_CODE_FAILURES,

@@ -6,7 +6,7 @@ import { NoticeEmail } from "../../delivery/templates/notice-email";
 import type { Locale } from "../../i18n/locales";
 import { messagesByLocale } from "../../i18n/messages";
 import { insertAuditRow, type AuditRowFor } from "../core/audit";
-import type { AuthDeps } from "../core/deps";
+import { deliveryDeps, type AuthDeps } from "../core/deps";
 import { failure, success, type Result } from "../core/errors";
 import { limitFailure } from "../core/limit-failure";
 import { findCodeChallenge, issueCodeChallenge } from "./code-challenge";
@@ -36,7 +36,7 @@ export async function requestReauthCode(
   );
   if (!issued) return failure("UNAUTHENTICATED");
   const { challengeId, expiresAt, messageId } = issued;
-  const dispatched = await dispatchMessage({ db: deps.db, clock: deps.clock, transport: deps.transport, from: deps.emailFrom }, messageId).catch(
+  const dispatched = await dispatchMessage(deliveryDeps(deps), messageId).catch(
     () => "retrying" as const,
   );
   return success({ challengeId, expiresAt, delivery: deliveryStatusOf(dispatched) });
@@ -61,7 +61,7 @@ interface ReconfirmInput {
 
 async function reconfirm(deps: AuthDeps, input: ReconfirmInput): Promise<Result<Reconfirmed>> {
   // Someone else's code, or a sign-in challenge, is not found here.
-  const challenge = await findCodeChallenge(deps.db, {
+  const challenge = await findCodeChallenge(deps.store.emailChallenges, {
     purpose: "reauth",
     challengeId: input.challengeId,
     email: input.session.user.email,
@@ -79,13 +79,9 @@ async function reconfirm(deps: AuthDeps, input: ReconfirmInput): Promise<Result<
   // right code gives it back as it consumes the challenge. Consuming it,
   // the session's new token and the event commit together: a failing audit
   // write leaves the code unused and the old token working.
-  const outcome = await deps.db.$transaction(async (tx) => {
-    const consumed = await tx.magicLinkChallenge.updateMany({
-      where: { id: challenge.id, status: "pending", expiresAt: { gt: now } },
-      data: { status: "redeemed", redeemedAt: now, failedCodeAttempts: { decrement: 1 } },
-    });
-    if (consumed.count !== 1) return "not-consumed" as const;
-    const rotated = await rotateSessionWithMethod(tx, deps.clock, { sessionId: input.session.id, method: "email_code" });
+  const outcome = await deps.store.transaction(async (tx) => {
+    if (!(await tx.emailChallenges.consumeByCode(challenge.id, now))) return "not-consumed" as const;
+    const rotated = await rotateSessionWithMethod(tx.sessions, deps.clock, { sessionId: input.session.id, method: "email_code" });
     if (!rotated) return "no-session" as const;
     await insertAuditRow(tx, input.auditRow({ details: { method: "email_code", challengeId: challenge.id } }));
     return rotated;

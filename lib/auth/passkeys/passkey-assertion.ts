@@ -1,7 +1,7 @@
 import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { isoBase64URL, parseAuthenticatorData } from "@simplewebauthn/server/helpers";
-import type { Db } from "../../db/client";
 import type { AuthDeps } from "../core/deps";
+import type { PasskeyStore } from "../store/types";
 import { failure, success, type Result } from "../core/errors";
 import { notifyCounterRegression } from "./passkey-notifications";
 import { backupFlagsConsistent, counterRegressed, userIdFromHandle } from "./passkey-rules";
@@ -14,7 +14,7 @@ import { storedTransports } from "./passkey-transports";
  */
 
 export interface VerifiedAssertion {
-  passkey: { id: string; userId: string; name: string; counter: bigint };
+  passkey: { id: string; userId: string; name: string; counter: number };
   user: { id: string; email: string; locale: string | null };
   /** The counter to store, and the backup state the authenticator reports now. */
   newCounter: number;
@@ -29,10 +29,7 @@ export async function verifyPasskeyAssertion(
   // belongs to the account the user handle names.
   const { response } = input;
   if (response.id !== response.rawId) return failure("PASSKEY_INVALID");
-  const passkey = await deps.db.passkey.findUnique({
-    where: { credentialId: response.id },
-    include: { user: { select: { id: true, email: true, locale: true } } },
-  });
+  const passkey = await deps.store.passkeys.findByCredentialId(response.id);
   if (!passkey) return failure("PASSKEY_INVALID");
   // Every passkey here is discoverable (residentKey "required" at
   // registration), so its authenticator always returns the user handle: a
@@ -57,7 +54,7 @@ export async function verifyPasskeyAssertion(
       expectedRPID: deps.rp.id,
       credential: {
         id: passkey.credentialId,
-        publicKey: new Uint8Array(passkey.publicKey),
+        publicKey: passkey.publicKey,
         // The counter is checked below, by us, so a regression can be told
         // apart from a bad signature; the library sees a counter it accepts.
         counter: 0,
@@ -89,12 +86,13 @@ export async function verifyPasskeyAssertion(
  * parallel use of a cloned credential cannot both pass. Runs inside the
  * ceremony's transaction; false when another use got there first.
  */
-export async function recordPasskeyUse(tx: Pick<Db, "passkey">, assertion: VerifiedAssertion, now: Date): Promise<boolean> {
-  const updated = await tx.passkey.updateMany({
-    where: { id: assertion.passkey.id, counter: assertion.passkey.counter },
-    data: { counter: BigInt(assertion.newCounter), lastUsedAt: now, backedUp: assertion.backedUp },
+export function recordPasskeyUse(passkeys: PasskeyStore, assertion: VerifiedAssertion, now: Date): Promise<boolean> {
+  return passkeys.recordUse(assertion.passkey.id, {
+    expectedCounter: assertion.passkey.counter,
+    counter: assertion.newCounter,
+    at: now,
+    backedUp: assertion.backedUp,
   });
-  return updated.count === 1;
 }
 
 function parsedAuthenticatorData(encoded: string): ReturnType<typeof parseAuthenticatorData> | null {

@@ -96,7 +96,7 @@ export const finishLoginCommand = defineCommand({
     });
     if (!signedIn.ok) return againstChallenge(signedIn, params.challengeId);
     const browser = ctx.channel === "browser";
-    if (browser && ctx.sessionToken) await revokeSession(deps.db, ctx.sessionToken);
+    if (browser && ctx.sessionToken) await revokeSession(deps.store.sessions, ctx.sessionToken);
     const { sessionToken, expiresAt, user } = signedIn.value;
     return success({
       data: {

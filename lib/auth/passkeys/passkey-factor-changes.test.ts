@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Locale } from "../../i18n/locales";
-import type { AuditRow } from "../../db/hot-path/types";
+import type { AuditRow } from "../store/types";
 import type { CommandContext } from "../core/command-types";
 import { finishPasskeyLogin } from "./passkey-login";
 import { deletePasskey } from "./passkey-management";
@@ -133,7 +133,7 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     expect(confirmed).toMatchObject({ ok: true, data: { reauthenticatedAt: expect.any(String) } });
     const token = confirmed.data.sessionToken as string;
     // A new token (ASVS 7.2.4): the one from before the proof is worthless.
-    expect(await findActiveSession(h.db, h.clock, emailOnly)).toBeNull();
+    expect(await findActiveSession(h.deps.store.sessions, h.clock, emailOnly)).toBeNull();
     const session = await run("AUTH.SESSION.GET", {}, { sessionToken: token });
     // The level stays the email sign-in's: the session keeps its origin.
     expect(session.data).toMatchObject({ session: { aal: 1, methods: [{ method: "magic_link" }, { method: "passkey" }] } });
@@ -237,9 +237,9 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
 
     const deleted = await run("AUTH.PASSKEY.DELETE", { id: phoneId }, { sessionToken: current });
     expect(deleted).toMatchObject({ ok: true, data: { endedSessions: 1, remainingPasskeys: 1 } });
-    expect(await findActiveSession(h.db, h.clock, byPhone[1])).toBeNull();
+    expect(await findActiveSession(h.deps.store.sessions, h.clock, byPhone[1])).toBeNull();
     for (const kept of [current, byLaptop, reconfirmed, manager]) {
-      expect(await findActiveSession(h.db, h.clock, kept)).not.toBeNull();
+      expect(await findActiveSession(h.deps.store.sessions, h.clock, kept)).not.toBeNull();
     }
     expect((await h.db.session.findMany({ where: { passkeyId: phoneId } })).length).toBe(0);
     const notice = await h.db.outboxMessage.findFirstOrThrow({ where: { template: "passkey-removed" } });
@@ -253,10 +253,10 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     const stranger = (await emailSignIn()).token;
     const revoked = await run("AUTH.SESSION.REVOKE_OTHERS", {}, { sessionToken: emailOnly });
     expect(revoked).toMatchObject({ ok: true, data: { revoked: 2 } });
-    expect(await findActiveSession(h.db, h.clock, emailOnly)).not.toBeNull();
-    expect(await findActiveSession(h.db, h.clock, firstToken)).toBeNull();
-    expect(await findActiveSession(h.db, h.clock, byPhone)).toBeNull();
-    expect(await findActiveSession(h.db, h.clock, stranger)).not.toBeNull();
+    expect(await findActiveSession(h.deps.store.sessions, h.clock, emailOnly)).not.toBeNull();
+    expect(await findActiveSession(h.deps.store.sessions, h.clock, firstToken)).toBeNull();
+    expect(await findActiveSession(h.deps.store.sessions, h.clock, byPhone)).toBeNull();
+    expect(await findActiveSession(h.deps.store.sessions, h.clock, stranger)).not.toBeNull();
     const user = await h.db.user.findUniqueOrThrow({ where: { email } });
     expect(await h.db.session.count({ where: { userId: user.id } })).toBe(1);
   });
@@ -264,7 +264,7 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
   it("writes each ceremony's success event once, with its change", async () => {
     const { phone, emailOnly } = await personWithPasskey();
     const signedIn = await passkeySignIn(phone);
-    const sessionId = (await findActiveSession(h.db, h.clock, signedIn.data.sessionToken as string))?.id;
+    const sessionId = (await findActiveSession(h.deps.store.sessions, h.clock, signedIn.data.sessionToken as string))?.id;
     const confirmed = await passkeyReauth(emailOnly, phone);
     const token = confirmed.data.sessionToken as string;
     const [id] = await passkeyIds(token);
@@ -298,7 +298,7 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     expect(await h.db.session.count()).toBe(sessions);
 
     const confirmed = (await passkeyReauth(firstToken, phone)).data.sessionToken as string;
-    const session = await findActiveSession(h.db, h.clock, confirmed);
+    const session = await findActiveSession(h.deps.store.sessions, h.clock, confirmed);
     if (!session) throw new Error("no session");
     const [passkey] = await h.db.passkey.findMany();
     await expect(

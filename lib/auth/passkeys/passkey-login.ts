@@ -65,12 +65,12 @@ export async function finishPasskeyLogin(
   const now = deps.clock.now();
   // The counter, the session and its audit event commit together: a
   // sign-in is never granted with its record lost (issue 17 item 8).
-  const session = await deps.db.$transaction(async (tx) => {
-    if (!(await recordPasskeyUse(tx, verified.value, now))) return null;
+  const session = await deps.store.transaction(async (tx) => {
+    if (!(await recordPasskeyUse(tx.passkeys, verified.value, now))) return null;
     // A user-verified passkey is AAL2 and phishing-resistant (B4). The
     // session remembers which passkey made it, so removing that passkey
     // ends it (passkey-management.ts).
-    const created = await createSession(tx, deps.clock, {
+    const created = await createSession(tx.sessions, deps.clock, {
       userId: passkey.userId,
       aal: 2,
       method: "passkey",

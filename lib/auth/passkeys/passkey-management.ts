@@ -19,12 +19,8 @@ export interface PasskeySummary {
 }
 
 /** Every query is scoped to the session's user: another account's id is simply not found. */
-export async function listPasskeys(deps: Pick<AuthDeps, "db">, userId: string): Promise<PasskeySummary[]> {
-  const rows = await deps.db.passkey.findMany({
-    where: { userId },
-    orderBy: { createdAt: "asc" },
-    select: { id: true, name: true, createdAt: true, lastUsedAt: true, backedUp: true },
-  });
+export async function listPasskeys(deps: Pick<AuthDeps, "store">, userId: string): Promise<PasskeySummary[]> {
+  const rows = await deps.store.passkeys.listForUser(userId);
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
@@ -35,12 +31,11 @@ export async function listPasskeys(deps: Pick<AuthDeps, "db">, userId: string): 
 }
 
 export async function renamePasskey(
-  deps: Pick<AuthDeps, "db">,
+  deps: Pick<AuthDeps, "store">,
   input: { userId: string; passkeyId: string; name: string },
 ): Promise<Result<{ id: string; name: string }>> {
   const name = passkeyName(input.name, "");
-  const renamed = await deps.db.passkey.updateMany({ where: { id: input.passkeyId, userId: input.userId }, data: { name } });
-  if (renamed.count !== 1) return failure("NOT_FOUND");
+  if (!(await deps.store.passkeys.rename(input.passkeyId, input.userId, name))) return failure("NOT_FOUND");
   return success({ id: input.passkeyId, name });
 }
 
@@ -73,7 +68,7 @@ export async function deletePasskey(
   input: { session: ActiveSession; passkeyId: string; context: RequestContext; locale: Locale; auditRow: AuditRowFor },
 ): Promise<Result<PasskeyDeleted>> {
   const user = input.session.user;
-  const passkey = await deps.db.passkey.findFirst({ where: { id: input.passkeyId, userId: user.id }, select: { id: true, name: true } });
+  const passkey = await deps.store.passkeys.findForUser(input.passkeyId, user.id);
   // Another account's passkey is simply not found.
   if (!passkey) return failure("NOT_FOUND");
   const refused = factorChangeRefusal(input.session, deps.clock.now(), { hasPasskey: true });
@@ -86,20 +81,19 @@ export async function deletePasskey(
     passkeyName: passkey.name,
     device: input.context.browserSummary,
   });
-  const removed = await deps.db.$transaction(async (tx) => {
-    const deleted = await tx.passkey.deleteMany({ where: { id: passkey.id, userId: user.id } });
+  const removed = await deps.store.transaction(async (tx) => {
     // Removed by a parallel request: that one ended the sessions and sent the notice.
-    if (deleted.count !== 1) return null;
-    const endedSessions = await revokeSessionsCreatedBy(tx, { userId: user.id, passkeyId: passkey.id, keepSessionId: input.session.id });
-    const messageId = await enqueueEmail(tx, deps.clock, notice);
+    if (!(await tx.passkeys.delete(passkey.id, user.id))) return null;
+    const endedSessions = await revokeSessionsCreatedBy(tx.sessions, { userId: user.id, passkeyId: passkey.id, keepSessionId: input.session.id });
+    const messageId = await enqueueEmail(tx.outbox, deps.clock, notice);
     await insertAuditRow(tx, input.auditRow({ details: { passkeyId: passkey.id, endedSessions } }));
     return { endedSessions, messageId };
   });
   if (!removed) return failure("NOT_FOUND");
   await dispatchNotice(deps, removed.messageId);
   const [remainingPasskeys, otherSessions] = await Promise.all([
-    deps.db.passkey.count({ where: { userId: user.id } }),
-    countOtherSessions(deps.db, deps.clock, { userId: user.id, keepSessionId: input.session.id }),
+    deps.store.passkeys.countForUser(user.id),
+    countOtherSessions(deps.store.sessions, deps.clock, { userId: user.id, keepSessionId: input.session.id }),
   ]);
   return success({ deleted: true, remainingPasskeys, emailSignInAvailable: true, endedSessions: removed.endedSessions, otherSessions });
 }

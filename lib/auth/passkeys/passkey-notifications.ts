@@ -5,7 +5,7 @@ import { dispatchMessage, enqueueEmail, type QueuedEmail } from "../../delivery/
 import { NoticeEmail } from "../../delivery/templates/notice-email";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../../i18n/locales";
 import { messagesByLocale } from "../../i18n/messages";
-import type { AuthDeps } from "../core/deps";
+import { deliveryDeps, type AuthDeps } from "../core/deps";
 
 /**
  * A signature counter that went backwards can mean a cloned authenticator
@@ -27,7 +27,7 @@ export async function notifyCounterRegression(
     action: { label: t("action"), href: `${deps.appBaseUrl}/${locale}/settings/security` },
   });
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  const messageId = await enqueueEmail(deps.db, deps.clock, {
+  const messageId = await enqueueEmail(deps.store.outbox, deps.clock, {
     to: user.email,
     subject: t("subject"),
     html,
@@ -35,7 +35,7 @@ export async function notifyCounterRegression(
     locale,
     template: "counter-regression",
   });
-  await dispatchMessage({ db: deps.db, clock: deps.clock, transport: deps.transport, from: deps.emailFrom }, messageId).catch(
+  await dispatchMessage(deliveryDeps(deps), messageId).catch(
     () => "retrying",
   );
 }
@@ -77,7 +77,7 @@ export async function factorChangeEmail(
 
 /** The first attempt at a queued notice; a failure leaves it to the outbox's retries. */
 export async function dispatchNotice(deps: AuthDeps, messageId: string): Promise<void> {
-  await dispatchMessage({ db: deps.db, clock: deps.clock, transport: deps.transport, from: deps.emailFrom }, messageId).catch(
+  await dispatchMessage(deliveryDeps(deps), messageId).catch(
     () => "retrying",
   );
 }

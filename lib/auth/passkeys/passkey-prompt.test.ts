@@ -37,7 +37,7 @@ describe.each(PROVIDERS)("the passkey upgrade prompt on %s", (provider) => {
       h.clock.advanceSeconds(PROMPT_COOLDOWN_SECONDS - 60);
       expect(await eligible()).toBe(false);
       // Stay signed in as a returning person would (the idle window is a week).
-      expect(await findActiveSession(h.db, h.clock, token)).not.toBeNull();
+      expect(await findActiveSession(h.deps.store.sessions, h.clock, token)).not.toBeNull();
       h.clock.advanceSeconds(120);
       // After the third dismissal the prompt lives only in Settings.
       expect(await eligible()).toBe(dismissal < MAX_PROMPT_DISMISSALS);

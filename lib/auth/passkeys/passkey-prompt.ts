@@ -14,12 +14,12 @@ export const PROMPT_EVENTS = ["shown", "accepted", "dismissed", "failed"] as con
 export type PromptEvent = (typeof PROMPT_EVENTS)[number];
 
 export async function promptEligible(
-  deps: Pick<AuthDeps, "db" | "clock">,
+  deps: Pick<AuthDeps, "store" | "clock">,
   input: { userId: string; passkeyOnThisBrowser: boolean },
 ): Promise<boolean> {
   // This browser already has (or used) a passkey for someone: nothing to offer.
   if (input.passkeyOnThisBrowser) return false;
-  const state = await deps.db.passkeyPromptState.findUnique({ where: { userId: input.userId } });
+  const state = await deps.store.accounts.passkeyPrompt(input.userId);
   if (!state) return true;
   if (state.dismissals >= MAX_PROMPT_DISMISSALS) return false;
   if (!state.lastDismissedAt) return true;
@@ -27,24 +27,12 @@ export async function promptEligible(
 }
 
 export async function recordPromptEvent(
-  deps: Pick<AuthDeps, "db" | "clock">,
+  deps: Pick<AuthDeps, "store" | "clock">,
   input: { userId: string; event: PromptEvent },
 ): Promise<void> {
   const now = deps.clock.now();
   const shown = input.event === "shown";
   const dismissed = input.event === "dismissed";
   if (!shown && !dismissed) return; // accepted and failed live in the audit log only
-  await deps.db.passkeyPromptState.upsert({
-    where: { userId: input.userId },
-    create: {
-      userId: input.userId,
-      shownCount: shown ? 1 : 0,
-      lastShownAt: shown ? now : null,
-      dismissals: dismissed ? 1 : 0,
-      lastDismissedAt: dismissed ? now : null,
-    },
-    update: shown
-      ? { shownCount: { increment: 1 }, lastShownAt: now }
-      : { dismissals: { increment: 1 }, lastDismissedAt: now },
-  });
+  await deps.store.accounts.countPasskeyPrompt(input.userId, shown ? "shown" : "dismissed", now);
 }

@@ -39,7 +39,7 @@ export async function beginPasskeyReauth(
   const limited = await limitFailure(deps.limits, "passkeyBeginPerIp", input.context.ipLimitKey);
   if (limited) return limited;
   const userId = input.session.user.id;
-  const passkeys = await deps.db.passkey.findMany({ where: { userId }, select: { credentialId: true, transports: true } });
+  const passkeys = await deps.store.passkeys.listForUser(userId);
   // Nothing to confirm with: the account's proof is the emailed code.
   if (passkeys.length === 0) return failure("REAUTH_REQUIRED");
   const issued = await issueWebAuthnChallenge(deps, { purpose: "reauthentication", userId, bindToBrowser: input.bindToBrowser });
@@ -83,9 +83,9 @@ export async function finishPasskeyReauth(
   const passkeyId = verified.value.passkey.id;
 
   const now = deps.clock.now();
-  const rotated = await deps.db.$transaction(async (tx) => {
-    if (!(await recordPasskeyUse(tx, verified.value, now))) return "counter" as const;
-    const next = await rotateSessionWithMethod(tx, deps.clock, { sessionId: input.session.id, method: "passkey" });
+  const rotated = await deps.store.transaction(async (tx) => {
+    if (!(await recordPasskeyUse(tx.passkeys, verified.value, now))) return "counter" as const;
+    const next = await rotateSessionWithMethod(tx.sessions, deps.clock, { sessionId: input.session.id, method: "passkey" });
     if (!next) return "gone" as const;
     await insertAuditRow(tx, input.auditRow({ details: { method: "passkey", passkeyId } }));
     return next;

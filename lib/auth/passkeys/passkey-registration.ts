@@ -40,7 +40,7 @@ export async function beginPasskeyRegistration(
   input: { session: ActiveSession; bindToBrowser: boolean },
 ): Promise<Result<RegistrationStart>> {
   const user = input.session.user;
-  const existing = await deps.db.passkey.findMany({ where: { userId: user.id }, select: { credentialId: true, transports: true } });
+  const existing = await deps.store.passkeys.listForUser(user.id);
   const refused = factorChangeRefusal(input.session, deps.clock.now(), { hasPasskey: existing.length > 0 });
   if (refused) return failure(refused);
   const issued = await issueWebAuthnChallenge(deps, { purpose: "registration", userId: user.id, bindToBrowser: input.bindToBrowser });
@@ -92,7 +92,7 @@ export async function finishPasskeyRegistration(
   // The challenge was issued to this account; another account cannot finish it.
   if (spent.value.userId !== user.id) return failure("CHALLENGE_INVALID");
   // Asked again: a passkey may have been added since the challenge was issued.
-  const hasPasskey = (await deps.db.passkey.count({ where: { userId: user.id } })) > 0;
+  const hasPasskey = (await deps.store.passkeys.countForUser(user.id)) > 0;
   const refused = factorChangeRefusal(input.session, deps.clock.now(), { hasPasskey });
   if (refused) return failure(refused);
 
@@ -119,7 +119,7 @@ export async function finishPasskeyRegistration(
   const backupEligible = info.credentialDeviceType === "multiDevice";
   if (!backupFlagsConsistent(backupEligible, info.credentialBackedUp)) return failure("PASSKEY_INVALID");
 
-  const taken = await deps.db.passkey.findUnique({ where: { credentialId }, select: { id: true } });
+  const taken = await deps.store.passkeys.findByCredentialId(credentialId);
   if (taken) return failure("PASSKEY_ALREADY_REGISTERED");
   const name = passkeyName(input.name, input.context.browserSummary);
   const notice = await factorChangeEmail(deps, {
@@ -132,23 +132,21 @@ export async function finishPasskeyRegistration(
   let added: { passkey: RegisteredPasskey; messageId: string };
   try {
     // The passkey, its notice and its audit event commit together or not at all.
-    added = await deps.db.$transaction(async (tx) => {
-      const passkey = await tx.passkey.create({
-        data: {
-          userId: user.id,
-          credentialId,
-          publicKey: Buffer.from(info.credential.publicKey),
-          counter: BigInt(info.credential.counter),
-          transports: JSON.stringify(info.credential.transports ?? []),
-          backupEligible,
-          backedUp: info.credentialBackedUp,
-          aaguid: info.aaguid,
-          name,
-          createdAt: deps.clock.now(),
-        },
-        select: { id: true, name: true, backedUp: true },
+    added = await deps.store.transaction(async (tx) => {
+      const stored = await tx.passkeys.insert({
+        userId: user.id,
+        credentialId,
+        publicKey: info.credential.publicKey,
+        counter: info.credential.counter,
+        transports: JSON.stringify(info.credential.transports ?? []),
+        backupEligible,
+        backedUp: info.credentialBackedUp,
+        aaguid: info.aaguid,
+        name,
+        createdAt: deps.clock.now(),
       });
-      const messageId = await enqueueEmail(tx, deps.clock, notice);
+      const passkey = { id: stored.id, name: stored.name, backedUp: stored.backedUp };
+      const messageId = await enqueueEmail(tx.outbox, deps.clock, notice);
       await insertAuditRow(tx, input.auditRow({ details: { passkeyId: passkey.id, synced: passkey.backedUp, firstPasskey: !hasPasskey } }));
       return { passkey, messageId };
     });
@@ -158,7 +156,7 @@ export async function finishPasskeyRegistration(
     throw error;
   }
   await dispatchNotice(deps, added.messageId);
-  const otherSessions = await countOtherSessions(deps.db, deps.clock, { userId: user.id, keepSessionId: input.session.id });
+  const otherSessions = await countOtherSessions(deps.store.sessions, deps.clock, { userId: user.id, keepSessionId: input.session.id });
   return success({ passkey: added.passkey, otherSessions });
 }
 

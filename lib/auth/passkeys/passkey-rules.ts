@@ -44,7 +44,6 @@ export function passkeyName(typed: string | undefined, browserSummary: string): 
  * WA §7.2 step 22: when either counter is non-zero the new one must be
  * greater; otherwise the credential may have been cloned.
  */
-export function counterRegressed(stored: bigint, received: number): boolean {
-  const next = BigInt(received);
-  return (stored !== BigInt(0) || next !== BigInt(0)) && next <= stored;
+export function counterRegressed(stored: number, received: number): boolean {
+  return (stored !== 0 || received !== 0) && received <= stored;
 }

@@ -228,9 +228,9 @@ describe.each(PROVIDERS)("passkeys on %s", (provider) => {
 
     expect(await h.db.webAuthnChallenge.count()).toBe(300);
     h.clock.advanceSeconds(WEBAUTHN_CHALLENGE_TTL_SECONDS + CHALLENGE_RETENTION_SECONDS - 1);
-    expect(await pruneExpiredChallenges(h.db, h.clock)).toMatchObject({ webauthn: 0 });
+    expect(await pruneExpiredChallenges(h.deps.store, h.clock)).toMatchObject({ webauthn: 0 });
     h.clock.advanceSeconds(2);
-    expect(await pruneExpiredChallenges(h.db, h.clock)).toMatchObject({ webauthn: 300 });
+    expect(await pruneExpiredChallenges(h.deps.store, h.clock)).toMatchObject({ webauthn: 300 });
     expect(await h.db.webAuthnChallenge.count()).toBe(0);
   });
 

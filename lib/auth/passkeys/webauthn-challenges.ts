@@ -17,7 +17,9 @@ const CHALLENGE_BYTES = 32;
  * the ceremony it was issued for: a sign-in, adding a passkey, or
  * re-confirming a signed-in person with one of their passkeys.
  */
-export type ChallengePurpose = "registration" | "authentication" | "reauthentication";
+import type { WebAuthnPurpose } from "../store/types";
+
+export type ChallengePurpose = WebAuthnPurpose;
 
 export interface IssuedWebAuthnChallenge {
   challengeId: string;
@@ -28,7 +30,7 @@ export interface IssuedWebAuthnChallenge {
 }
 
 export async function issueWebAuthnChallenge(
-  deps: Pick<AuthDeps, "db" | "clock">,
+  deps: Pick<AuthDeps, "store" | "clock">,
   input: { purpose: ChallengePurpose; userId: string | null; bindToBrowser: boolean },
 ): Promise<IssuedWebAuthnChallenge> {
   const now = deps.clock.now();
@@ -36,17 +38,15 @@ export async function issueWebAuthnChallenge(
   const challenge = randomToken(CHALLENGE_BYTES);
   const binding = input.bindToBrowser ? randomToken(BINDING_BYTES) : null;
   const expiresAt = new Date(now.getTime() + WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000);
-  await deps.db.webAuthnChallenge.create({
-    data: {
-      id: challengeId,
-      purpose: input.purpose,
-      challenge,
-      userId: input.userId,
-      // An API client holds the challengeId alone; a browser must also hold the cookie.
-      bindingHash: binding ? sha256Hex(binding) : "",
-      createdAt: now,
-      expiresAt,
-    },
+  await deps.store.webauthnChallenges.insert({
+    id: challengeId,
+    purpose: input.purpose,
+    challenge,
+    userId: input.userId,
+    // An API client holds the challengeId alone; a browser must also hold the cookie.
+    bindingHash: binding ? sha256Hex(binding) : "",
+    createdAt: now,
+    expiresAt,
   });
   return { challengeId, challenge, binding, expiresAt };
 }
@@ -57,11 +57,11 @@ export async function issueWebAuthnChallenge(
  * once. The challenge is spent even if verification then fails.
  */
 export async function consumeWebAuthnChallenge(
-  deps: Pick<AuthDeps, "db" | "clock">,
+  deps: Pick<AuthDeps, "store" | "clock">,
   input: { challengeId: string; purpose: ChallengePurpose; binding: string | null },
 ): Promise<Result<{ challenge: string; userId: string | null }>> {
   const now = deps.clock.now();
-  const row = await deps.db.webAuthnChallenge.findUnique({ where: { id: input.challengeId } });
+  const row = await deps.store.webauthnChallenges.findById(input.challengeId);
   if (!row || row.purpose !== input.purpose) return failure("CHALLENGE_INVALID");
   if (row.bindingHash !== "" && !(input.binding && digestsEqual(sha256Hex(input.binding), row.bindingHash))) {
     // Another browser's challenge: refused without spending it.
@@ -70,10 +70,6 @@ export async function consumeWebAuthnChallenge(
   if (row.status !== "pending") return failure("CHALLENGE_USED");
   if (row.expiresAt <= now) return failure("CHALLENGE_EXPIRED");
 
-  const spent = await deps.db.webAuthnChallenge.updateMany({
-    where: { id: row.id, status: "pending", expiresAt: { gt: now } },
-    data: { status: "used", usedAt: now },
-  });
-  if (spent.count !== 1) return failure("CHALLENGE_USED");
+  if (!(await deps.store.webauthnChallenges.spend(row.id, now))) return failure("CHALLENGE_USED");
   return success({ challenge: row.challenge, userId: row.userId });
 }

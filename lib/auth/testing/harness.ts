@@ -9,6 +9,7 @@ import type { CommandContext } from "../core/command-types";
 import { execute, type ExecuteDeps } from "../core/execute";
 import { databaseRateLimits } from "../core/rate-limits";
 import { relyingPartyFor } from "../core/relying-party";
+import { authStoreFor, type AuthStoreKind } from "../store/select";
 import { ipLimitKeyOf, networkLimitKeyOf, type RequestContext } from "../core/request-context";
 
 /**
@@ -23,6 +24,13 @@ export type Provider = "sqlite" | "postgresql";
 /** The providers every integration suite runs on. */
 export const PROVIDERS: Provider[] = process.env.TEST_POSTGRES_URL ? ["sqlite", "postgresql"] : ["sqlite"];
 
+/**
+ * The auth store the integration suites run on: the default's (`sql`)
+ * unless TEST_AUTH_STORE=prisma asks for the reference. The store contract
+ * suite (lib/auth/store) runs both whatever this says.
+ */
+export const TEST_AUTH_STORE: AuthStoreKind = process.env.TEST_AUTH_STORE === "prisma" ? "prisma" : "sql";
+
 export const TEST_SECRET = "test-secret-that-is-long-enough-0123456789";
 export const TEST_BASE_URL = "http://localhost:3000";
 
@@ -35,15 +43,17 @@ export interface Harness {
 
 export async function createHarness(
   provider: Provider,
-  options: { transport?: EmailTransport; start?: string } = {},
+  options: { transport?: EmailTransport; start?: string; store?: AuthStoreKind } = {},
 ): Promise<Harness> {
   const database: TestDatabase =
     provider === "postgresql"
       ? await createPostgresTestDatabase(process.env.TEST_POSTGRES_URL as string)
       : await createSqliteTestDatabase();
   const clock = new MovableClock(options.start ?? new Date().toISOString());
-  const audit = databaseAuditLog(database.db);
+  const store = authStoreFor(database.db, options.store ?? TEST_AUTH_STORE);
+  const audit = databaseAuditLog(store.audit);
   const deps: ExecuteDeps = {
+    store,
     db: database.db,
     clock,
     limits: databaseRateLimits(database.db),

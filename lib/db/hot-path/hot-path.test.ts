@@ -4,11 +4,15 @@ import { PROVIDERS, createHarness, type Harness } from "../../auth/testing/harne
 import { hotPath } from "../client";
 import { writeGroupsOf } from "./sqlite-write-group";
 import { RATE_LIMITS, databaseRateLimits } from "../../auth/core/rate-limits";
-import type { NewChallenge, NewOutboxEmail, NewSessionRow, SqliteStoreClient } from "./types";
+import type { NewSignInChallenge } from "../../auth/store/types";
+import type { NewOutboxEmail } from "../../delivery/outbox-store";
+import type { SqliteStoreClient } from "./types";
 
 /**
- * The hot path writes rows that Prisma (and Auth.js through it) reads
- * elsewhere, and shares Prisma's connection: these tests hold it to both.
+ * What the hot path adds beyond the store contract (lib/auth/store/
+ * store-contract.test.ts runs its methods against the reference): the rate
+ * limiter's counts, and on SQLite the turns its connection takes with
+ * Prisma's on the same file.
  */
 describe.each(PROVIDERS)("hot path on %s", (provider) => {
   let h: Harness;
@@ -22,7 +26,7 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
   // Milliseconds that are not round, so a lost fraction or a time-zone shift shows.
   const at = (iso: string) => new Date(iso);
 
-  function challenge(email: string): NewChallenge {
+  function challenge(email: string): NewSignInChallenge {
     return {
       id: randomUUID(),
       email,
@@ -55,135 +59,6 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
     };
   }
 
-  function session(): NewSessionRow {
-    return {
-      id: randomUUID(),
-      tokenHash: randomUUID(),
-      aal: 1,
-      methods: "[]",
-      userAgentClass: "desktop: Firefox · Windows",
-      country: "ES",
-      createdAt: at("2026-03-29T02:00:00.457Z"),
-      expires: at("2026-04-05T02:00:00.457Z"),
-      absoluteExpiresAt: at("2026-04-28T02:00:00.457Z"),
-    };
-  }
-
-  it("writes rows that Prisma reads back with the same times, to the millisecond", async () => {
-    const store = hotPath(h.db);
-    const issued = challenge("times@example.com");
-    const email = outbox("times@example.com", issued.id);
-    await store.issueSignInChallenge(issued, email);
-    const newSession = session();
-    const redeemed = await store.redeemChallenge({
-      challengeId: issued.id,
-      now: newSession.createdAt,
-      codeAttemptReserved: false,
-      email: issued.email,
-      locale: "es",
-      newUserId: randomUUID(),
-      session: newSession,
-    });
-    expect(redeemed).toMatchObject({ isNewUser: true });
-
-    const row = await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: issued.id } });
-    expect(row).toMatchObject({ status: "redeemed", expiresAt: issued.expiresAt, redeemedAt: newSession.createdAt, createdAt: issued.createdAt });
-    const queued = await h.db.outboxMessage.findUniqueOrThrow({ where: { id: email.id } });
-    expect(queued).toMatchObject({ status: "pending", attempts: 1, transport: "resend", nextAttemptAt: email.nextAttemptAt });
-    const stored = await h.db.session.findUniqueOrThrow({ where: { id: newSession.id }, include: { user: true } });
-    expect(stored).toMatchObject({
-      sessionToken: newSession.tokenHash,
-      expires: newSession.expires,
-      absoluteExpiresAt: newSession.absoluteExpiresAt,
-      createdAt: newSession.createdAt,
-      lastSeenAt: newSession.createdAt,
-      user: { email: "times@example.com", locale: "es", emailVerified: newSession.createdAt, role: "user" },
-    });
-    expect(await store.findSession(newSession.tokenHash)).toMatchObject({
-      expires: newSession.expires,
-      absoluteExpiresAt: newSession.absoluteExpiresAt,
-      user: { id: stored.userId, email: "times@example.com" },
-    });
-  });
-
-  it("redeems a challenge once, refreshing an existing account instead of creating another", async () => {
-    const store = hotPath(h.db);
-    const user = await h.db.user.create({ data: { email: "known@example.com", locale: "en" } });
-    const issued = challenge("known@example.com");
-    await store.issueSignInChallenge(issued, outbox("known@example.com", issued.id));
-    const redeem = () =>
-      store.redeemChallenge({
-        challengeId: issued.id,
-        now: at("2026-03-29T02:00:00.457Z"),
-        codeAttemptReserved: false,
-        email: issued.email,
-        locale: "es",
-        newUserId: randomUUID(),
-        session: session(),
-      });
-    expect(await redeem()).toEqual({ userId: user.id, isNewUser: false });
-    expect(await redeem()).toBeNull();
-    expect(await h.db.session.count({ where: { userId: user.id } })).toBe(1);
-    expect(await h.db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ locale: "es" });
-  });
-
-  it("writes nothing, and voids nothing, when a link request fails halfway", async () => {
-    const store = hotPath(h.db);
-    const first = challenge("halfway@example.com");
-    const firstEmail = outbox("halfway@example.com", first.id);
-    await store.issueSignInChallenge(first, firstEmail);
-
-    // The second request's email row reuses an id, so its last insert fails.
-    const second = challenge("halfway@example.com");
-    await expect(store.issueSignInChallenge(second, { ...outbox("halfway@example.com", second.id), id: firstEmail.id })).rejects.toThrow();
-
-    expect(await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: "pending" });
-    expect(await h.db.magicLinkChallenge.count({ where: { id: second.id } })).toBe(0);
-    expect(await h.db.outboxMessage.count({ where: { to: "halfway@example.com" } })).toBe(1);
-  });
-
-  it("writes nothing when the challenge is no longer redeemable", async () => {
-    const store = hotPath(h.db);
-    const issued = challenge("late@example.com");
-    await store.issueSignInChallenge(issued, outbox("late@example.com", issued.id));
-    const result = await store.redeemChallenge({
-      challengeId: issued.id,
-      now: issued.expiresAt, // expiry is exclusive
-      codeAttemptReserved: false,
-      email: issued.email,
-      locale: "es",
-      newUserId: randomUUID(),
-      session: session(),
-    });
-    expect(result).toBeNull();
-    expect(await h.db.user.count({ where: { email: "late@example.com" } })).toBe(0);
-    expect(await h.db.session.count()).toBe(0);
-  });
-
-  it("reserves a code attempt only while the challenge is pending, unexpired and below the limit", async () => {
-    const store = hotPath(h.db);
-    const issued = challenge("attempts@example.com");
-    await store.issueSignInChallenge(issued, outbox("attempts@example.com", issued.id));
-    const now = at("2026-03-29T02:00:00.457Z");
-    const taken = await Promise.all(Array.from({ length: 5 }, () => store.reserveCodeAttempt(issued.id, now, 3)));
-    expect(taken.sort()).toEqual([1, 2, 3, null, null]);
-    expect(await store.reserveCodeAttempt(issued.id, issued.expiresAt, 5)).toBeNull(); // expiry is exclusive
-
-    // A right code's redemption gives its attempt back.
-    const redeemed = await store.redeemChallenge({
-      challengeId: issued.id,
-      now,
-      codeAttemptReserved: true,
-      email: issued.email,
-      locale: "es",
-      newUserId: randomUUID(),
-      session: session(),
-    });
-    expect(redeemed).not.toBeNull();
-    expect(await h.db.magicLinkChallenge.findUniqueOrThrow({ where: { id: issued.id } })).toMatchObject({ failedCodeAttempts: 2 });
-    expect(await store.reserveCodeAttempt(issued.id, now, 5)).toBeNull();
-  });
-
   it("counts every rate-limited attempt once, however many arrive together", async () => {
     const limit = RATE_LIMITS.requestPerIp.points;
     const key = "203.0.113.7";
@@ -198,8 +73,8 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
 
   /**
    * A Prisma transaction that writes a user and then waits, across an await,
-   * until `end` says how it finishes: what another request's interactive
-   * transaction looks like to the shared SQLite connection.
+   * until `end` says how it finishes: another request's interactive
+   * transaction, holding SQLite's write lock across its awaits.
    */
   async function openPrismaTransaction(email: string) {
     let decide!: (outcome: "commit" | "roll back") => void;
@@ -277,7 +152,7 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
       const { client } = (await store.rateLimiterStore()) as { client: SqliteStoreClient };
       const database = client.prepare("SELECT 1").database;
       const issued = challenge("grouped@example.com");
-      const write = store.issueSignInChallenge(issued, outbox("grouped@example.com", issued.id));
+      const write = store.emailChallenges.issueSignIn(issued, outbox("grouped@example.com", issued.id));
       await Promise.resolve(); // the write's unit has run: its group is open until this turn ends
       expect(writeGroupsOf(database).open).toBe(true);
 
@@ -288,12 +163,12 @@ describe.each(PROVIDERS)("hot path on %s", (provider) => {
       expect(await h.db.magicLinkChallenge.count({ where: { id: issued.id } })).toBe(1);
     });
 
-    it("never writes inside a Prisma transaction that is open on the shared connection", async () => {
+    it("never writes while a Prisma transaction is open (it would block on its lock, or break it)", async () => {
       const store = hotPath(h.db);
       const failing = await openPrismaTransaction("rolled-back@example.com");
 
       const issued = challenge("survives@example.com");
-      const write = store.issueSignInChallenge(issued, outbox("survives@example.com", issued.id));
+      const write = store.emailChallenges.issueSignIn(issued, outbox("survives@example.com", issued.id));
       let written = false;
       void write.then(() => (written = true));
       await new Promise((resolve) => setTimeout(resolve, 50));

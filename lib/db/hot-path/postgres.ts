@@ -1,6 +1,8 @@
 import pg from "pg";
 import * as sql from "./statements";
-import type { ChallengeRow, HotPathStore } from "./types";
+import { signInLockKey } from "../../auth/store/lock-keys";
+import type { EmailChallengeRow } from "../../auth/store/types";
+import type { HotPathStore } from "./types";
 
 /**
  * The hot path on PostgreSQL, on the pool Prisma's adapter uses. A
@@ -73,95 +75,102 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
     // Each pool client is a connection of its own: nothing to wait for.
     whenIdle: () => undefined,
 
-    async findSession(tokenHash) {
-      const { rows } = await pool.query<sql.SessionValues<Date>>({
-        text: numbered(sql.SELECT_SESSION),
-        values: [tokenHash],
-        types: utcTypes,
-        rowMode: "array",
-      });
-      return rows[0] ? sql.sessionFrom(rows[0], (date) => date) : null;
+    emailChallenges: {
+      async issueSignIn(challenge, email) {
+        await inTransaction(
+          async (client) => {
+            // Two requests from one browser for one address would otherwise each
+            // void what the other had not yet committed, and both links would
+            // stay valid. (SQLite runs the whole transaction without yielding.)
+            await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [signInLockKey(challenge.email)]);
+            const voided = await query<{ failedCodeAttempts: number }>(
+              client,
+              sql.VOID_PENDING_SIGN_IN_CHALLENGES,
+              sql.voidValues(challenge, postgresTime),
+            );
+            const user = await query<{ id: string }>(client, sql.SELECT_USER_ID_BY_EMAIL, [challenge.email]);
+            const carried = Math.max(0, ...voided.rows.map((row) => row.failedCodeAttempts));
+            await query(client, sql.INSERT_CHALLENGE, sql.challengeValues(challenge, user.rows[0]?.id ?? null, carried, postgresTime));
+            await query(client, sql.INSERT_CLAIMED_EMAIL, sql.emailValues(email, postgresTime));
+          },
+          () => true,
+        );
+      },
+
+      async findByTokenHash(tokenHash) {
+        const { rows } = await query<EmailChallengeRow>(pool, sql.SELECT_CHALLENGE_BY_TOKEN_HASH, [tokenHash]);
+        return rows[0] ?? null;
+      },
+
+      async findById(id) {
+        const { rows } = await query<EmailChallengeRow>(pool, sql.SELECT_CHALLENGE_BY_ID, [id]);
+        return rows[0] ?? null;
+      },
+
+      async reserveCodeAttempt(challengeId, now, limit) {
+        const { rows } = await query<{ failedCodeAttempts: number }>(pool, sql.RESERVE_CODE_ATTEMPT, [
+          challengeId,
+          postgresTime(now),
+          limit,
+        ]);
+        return rows[0] ? rows[0].failedCodeAttempts : null;
+      },
+
+      async redeemSignIn(input) {
+        const now = postgresTime(input.now);
+        return inTransaction(
+          async (client) => {
+            const consumed = await query(client, sql.REDEEM_CHALLENGE, sql.redeemValues(input, now));
+            if (consumed.rowCount !== 1) return null;
+            const created = await query<{ id: string }>(client, sql.INSERT_USER_IF_NEW, [
+              input.newUserId, input.email, now, input.locale, now, now,
+            ]);
+            const userId =
+              created.rows[0]?.id ??
+              (await query<{ id: string }>(client, sql.REFRESH_USER, [now, input.locale, now, input.email])).rows[0]?.id;
+            if (!userId) throw new Error("redeemSignIn: the account vanished while signing in");
+            await query(client, sql.INSERT_SESSION, sql.sessionValues(input.session, userId, postgresTime));
+            const redeemed = { userId, isNewUser: created.rows.length === 1 };
+            if (input.audit) await query(client, sql.INSERT_AUDIT_EVENT, sql.auditValues([input.audit(redeemed)], postgresTime));
+            return redeemed;
+          },
+          (result) => result !== null,
+        );
+      },
     },
 
-    async touchSession(sessionId, lastSeenAt, expires) {
-      await query(pool, sql.TOUCH_SESSION, [postgresTime(lastSeenAt), postgresTime(expires), sessionId]);
+    sessions: {
+      async findByTokenHash(tokenHash) {
+        const { rows } = await pool.query<sql.SessionValues<Date>>({
+          text: numbered(sql.SELECT_SESSION),
+          values: [tokenHash],
+          types: utcTypes,
+          rowMode: "array",
+        });
+        return rows[0] ? sql.sessionFrom(rows[0], (date) => date) : null;
+      },
+
+      async touch(sessionId, lastSeenAt, expires) {
+        await query(pool, sql.TOUCH_SESSION, [postgresTime(lastSeenAt), postgresTime(expires), sessionId]);
+      },
     },
 
-    async issueSignInChallenge(challenge, email) {
-      await inTransaction(
-        async (client) => {
-          // Two requests from one browser for one address would otherwise each
-          // void what the other had not yet committed, and both links would
-          // stay valid.
-          // (SQLite runs the whole transaction without yielding: no race.)
-          await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`sign-in:${challenge.email}`]);
-          const voided = await query<{ failedCodeAttempts: number }>(
-            client,
-            sql.VOID_PENDING_SIGN_IN_CHALLENGES,
-            sql.voidValues(challenge, postgresTime),
-          );
-          const user = await query<{ id: string }>(client, sql.SELECT_USER_ID_BY_EMAIL, [challenge.email]);
-          const carried = Math.max(0, ...voided.rows.map((row) => row.failedCodeAttempts));
-          await query(client, sql.INSERT_CHALLENGE, sql.challengeValues(challenge, user.rows[0]?.id ?? null, carried, postgresTime));
-          await query(client, sql.INSERT_CLAIMED_EMAIL, sql.emailValues(email, postgresTime));
-        },
-        () => true,
-      );
+    audit: {
+      async insert(events) {
+        if (events.length === 0) return;
+        await query(pool, sql.insertAuditEventsStatement(events.length), sql.auditValues(events, postgresTime));
+      },
     },
 
-    async findChallengeByTokenHash(tokenHash) {
-      const { rows } = await query<ChallengeRow>(pool, sql.SELECT_CHALLENGE_BY_TOKEN_HASH, [tokenHash]);
-      return rows[0] ?? null;
-    },
-
-    async findChallengeById(id) {
-      const { rows } = await query<ChallengeRow>(pool, sql.SELECT_CHALLENGE_BY_ID, [id]);
-      return rows[0] ?? null;
-    },
-
-    async reserveCodeAttempt(challengeId, now, limit) {
-      const { rows } = await query<{ failedCodeAttempts: number }>(pool, sql.RESERVE_CODE_ATTEMPT, [
-        challengeId,
-        postgresTime(now),
-        limit,
-      ]);
-      return rows[0] ? rows[0].failedCodeAttempts : null;
-    },
-
-    async redeemChallenge(input) {
-      const now = postgresTime(input.now);
-      return inTransaction(
-        async (client) => {
-          const consumed = await query(client, sql.REDEEM_CHALLENGE, sql.redeemValues(input, now));
-          if (consumed.rowCount !== 1) return null;
-          const created = await query<{ id: string }>(client, sql.INSERT_USER_IF_NEW, [
-            input.newUserId, input.email, now, input.locale, now, now,
-          ]);
-          const userId =
-            created.rows[0]?.id ??
-            (await query<{ id: string }>(client, sql.REFRESH_USER, [now, input.locale, now, input.email])).rows[0]?.id;
-          if (!userId) throw new Error("redeemChallenge: the account vanished while signing in");
-          await query(client, sql.INSERT_SESSION, sql.sessionValues(input.session, userId, postgresTime));
-          const redeemed = { userId, isNewUser: created.rows.length === 1 };
-          if (input.audit) await query(client, sql.INSERT_AUDIT_EVENT, sql.auditValues([input.audit(redeemed)], postgresTime));
-          return redeemed;
-        },
-        (result) => result !== null,
-      );
-    },
-
-    async markEmailSent(id, sentAt, providerMessageId, keepBody) {
-      const text = keepBody ? sql.MARK_EMAIL_SENT_KEEPING_BODY : sql.MARK_EMAIL_SENT_SCRUBBING_BODY;
-      await query(pool, text, [postgresTime(sentAt), providerMessageId, id]);
+    outbox: {
+      async markSent(id, sentAt, providerMessageId, keepBody) {
+        const text = keepBody ? sql.MARK_EMAIL_SENT_KEEPING_BODY : sql.MARK_EMAIL_SENT_SCRUBBING_BODY;
+        await query(pool, text, [postgresTime(sentAt), providerMessageId, id]);
+      },
     },
 
     async close() {
       if (!pool.ended) await pool.end();
-    },
-
-    async insertAuditEvents(events) {
-      if (events.length === 0) return;
-      await query(pool, sql.insertAuditEventsStatement(events.length), sql.auditValues(events, postgresTime));
     },
   };
 }

@@ -103,15 +103,31 @@ describe("SQLite write groups", () => {
     expect(stored()).toEqual(["counted", "request"]);
   });
 
-  it("waits for someone else's transaction instead of joining it, and writeNow refuses", async () => {
-    database.prepare("BEGIN").run();
-    database.prepare("INSERT INTO note (body) VALUES ('theirs')").run();
+  /** What Prisma's adapter does (lib/db/sqlite-prisma-adapter.ts): a transaction on its own connection, reported. */
+  function foreignTransaction() {
+    const theirs = new Database(path.join(dir, "groups.db"));
+    theirs.prepare("BEGIN").run();
+    groups.foreignTransactionStarted();
+    return {
+      connection: theirs,
+      end(statement: "COMMIT" | "ROLLBACK") {
+        theirs.prepare(statement).run();
+        groups.foreignTransactionEnded();
+        theirs.close();
+      },
+    };
+  }
+
+  it("waits for someone else's transaction instead of writing beside it, and writeNow refuses", async () => {
+    const theirs = foreignTransaction();
+    theirs.connection.prepare("INSERT INTO note (body) VALUES ('theirs')").run();
     const ours = groups.write(insert("ours"));
     expect(() => groups.writeNow(insert("counted"))).toThrow(/SQLITE_BUSY/);
     expect(await settled(ours)).toBe("pending");
     expect(pendingCommits).toHaveLength(0);
+    expect(groups.idle).toBe(false);
 
-    database.prepare("ROLLBACK").run(); // their transaction fails
+    theirs.end("ROLLBACK"); // their transaction fails
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
     endTurn();
@@ -123,13 +139,13 @@ describe("SQLite write groups", () => {
     // Only Date is faked: the wait still polls on real turns of the event loop.
     vi.useFakeTimers({ toFake: ["Date"] });
     try {
-      database.prepare("BEGIN").run();
+      const theirs = foreignTransaction();
       const ours = groups.write(insert("ours"));
       vi.setSystemTime(Date.now() + FOREIGN_TRANSACTION_WAIT_LIMIT_MS - 1);
       expect(await settled(ours)).toBe("pending");
       vi.setSystemTime(Date.now() + 2);
       await expect(ours).rejects.toThrow(/SQLITE_BUSY/);
-      database.prepare("ROLLBACK").run();
+      theirs.end("ROLLBACK");
       expect(pendingCommits).toHaveLength(0);
       expect(stored()).toEqual([]);
     } finally {

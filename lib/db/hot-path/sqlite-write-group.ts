@@ -15,10 +15,16 @@ import type { Database } from "better-sqlite3";
  * - Nothing a group holds is visible to another connection before the
  *   commit. On this connection it is, but only to requests that cannot know
  *   the new secrets yet: a token leaves the server only after its commit.
- * - Prisma shares the connection. Its plain queries wait for the group to
- *   end and are woken before the group's own writers; while Prisma starts a
- *   transaction of its own (`hold`), no group opens, because its BEGIN would
- *   fail inside ours (lib/db/client.ts).
+ * - Prisma writes the same file on a connection of its own, and SQLite lets
+ *   one connection write at a time. A group holds the write lock across a
+ *   turn, and Prisma's interactive transactions hold it across their awaits;
+ *   both drivers wait for a lock by blocking the thread, which would stop the
+ *   very turn that has to release it. So the two take turns here instead:
+ *   Prisma's plain queries wait for the group to end and are woken before
+ *   the group's own writers; while Prisma starts a transaction (`hold`) no
+ *   group opens; while it has one open (`foreignTransactionStarted` …
+ *   `Ended`) no group opens either (lib/db/sqlite-prisma-adapter.ts reports
+ *   both, through Prisma's public driver-adapter interface).
  */
 
 /** Waiting longer than this for someone else's transaction means something is stuck: fail closed. */
@@ -34,16 +40,23 @@ export interface WriteGroups {
    * its own instead (one statement is atomic by itself).
    */
   writeNow<T>(work: () => T): T;
-  /** Whether the transaction open on the connection, if any, is a group's. */
+  /** Whether a group is open. */
   readonly open: boolean;
-  /** Resolves when no transaction at all is open: for Prisma's queries, woken before a group's writers. */
+  /** No group and no foreign transaction is open: a plain query of Prisma's may run now. */
+  readonly idle: boolean;
+  /** Prisma has a transaction open: the rate limiter's store must wait (`untilNoForeignTransaction`). */
+  readonly foreignTransactionOpen: boolean;
+  /** Resolves once nothing is open, or a turn later: for Prisma's queries, woken before a group's writers. Check `idle` again. */
   untilIdle(): Promise<void>;
-  /** Resolves when no transaction but perhaps a group's is open: for the hot path's reads. */
+  /** Resolves when no foreign transaction is open (a group may be): for the rate limiter's store. */
   untilNoForeignTransaction(): Promise<void>;
-  /** Resolves when no group is open (a transaction of Prisma's may be). */
+  /** Resolves once no group is open (a transaction of Prisma's may be). */
   untilNoGroup(): Promise<void>;
   /** Keeps new groups from opening while `during` runs (Prisma starting a transaction). */
   hold<T>(during: () => Promise<T>): Promise<T>;
+  /** Another connection (Prisma's) opened a transaction on the file: no group opens until it ends. */
+  foreignTransactionStarted(): void;
+  foreignTransactionEnded(): void;
 }
 
 interface Deferred {
@@ -92,6 +105,7 @@ function createWriteGroups(database: Database, schedule: (commit: () => void) =>
 
   let group: Group | null = null;
   let holds = 0;
+  let foreignTransactions = 0;
 
   function openGroup(): Group {
     begin.run();
@@ -140,7 +154,8 @@ function createWriteGroups(database: Database, schedule: (commit: () => void) =>
     }
   }
 
-  const foreignTransactionOpen = () => database.inTransaction && group === null;
+  const foreignTransactionOpen = () => foreignTransactions > 0;
+  const idle = () => group === null && foreignTransactions === 0;
 
   async function waitWhile(blocked: () => boolean): Promise<void> {
     const started = Date.now();
@@ -158,6 +173,14 @@ function createWriteGroups(database: Database, schedule: (commit: () => void) =>
       return group !== null;
     },
 
+    get idle() {
+      return idle();
+    },
+
+    get foreignTransactionOpen() {
+      return foreignTransactionOpen();
+    },
+
     async write(work) {
       const blocked = () => foreignTransactionOpen() || (group === null && holds > 0);
       // Checked first so that the usual case costs no extra promise.
@@ -170,12 +193,12 @@ function createWriteGroups(database: Database, schedule: (commit: () => void) =>
 
     writeNow(work) {
       if (group) return unit(group, work);
-      if (database.inTransaction) throw new Error("SQLITE_BUSY: a transaction is open on the connection");
+      if (foreignTransactionOpen()) throw new Error("SQLITE_BUSY: another connection has a transaction open");
       if (holds > 0) return work();
       return unit(openGroup(), work);
     },
 
-    untilIdle: () => waitWhile(() => database.inTransaction),
+    untilIdle: () => waitWhile(() => !idle()),
 
     untilNoForeignTransaction: () => waitWhile(foreignTransactionOpen),
 
@@ -188,6 +211,14 @@ function createWriteGroups(database: Database, schedule: (commit: () => void) =>
       } finally {
         holds -= 1;
       }
+    },
+
+    foreignTransactionStarted() {
+      foreignTransactions += 1;
+    },
+
+    foreignTransactionEnded() {
+      foreignTransactions = Math.max(0, foreignTransactions - 1);
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { AuditRow, NewChallenge, NewOutboxEmail, NewSessionRow, Redemption, SessionRow } from "./types";
+import type { AuditRow, NewSessionRow, NewSignInChallenge, SessionRow, SignInRedemption } from "../../auth/store/types";
+import type { NewOutboxEmail } from "../../delivery/outbox-store";
 
 /**
  * The hot path's SQL, written once with `?` placeholders (postgres.ts numbers
@@ -33,7 +34,7 @@ export const VOID_PENDING_SIGN_IN_CHALLENGES = `
   WHERE "email" = ? AND "purpose" = 'sign_in' AND "status" = 'pending' AND "expiresAt" > ? AND "bindingHash" = ?
   RETURNING "failedCodeAttempts"`;
 
-export function voidValues<T>(c: NewChallenge, time: (d: Date) => T) {
+export function voidValues<T>(c: NewSignInChallenge, time: (d: Date) => T) {
   return [c.email, time(c.createdAt), c.bindingHash];
 }
 
@@ -50,7 +51,7 @@ export const INSERT_CHALLENGE = `
     "expiresAt")
   VALUES (?, ?, ?, ?, ?, ?, 'sign_in', 'pending', ?, ?, ?, ?, ?, ?, ?)`;
 
-export function challengeValues<T>(c: NewChallenge, userId: string | null, failedCodeAttempts: number, time: (d: Date) => T) {
+export function challengeValues<T>(c: NewSignInChallenge, userId: string | null, failedCodeAttempts: number, time: (d: Date) => T) {
   return [c.id, c.email, userId, c.tokenHash, c.codeHash, c.bindingHash, failedCodeAttempts, c.locale, c.callbackPath,
     c.requestUserAgent, c.requestCountry, time(c.createdAt), time(c.expiresAt)];
 }
@@ -58,11 +59,11 @@ export function challengeValues<T>(c: NewChallenge, userId: string | null, faile
 export const INSERT_CLAIMED_EMAIL = `
   INSERT INTO "OutboxMessage" ("id", "channel", "to", "subject", "text", "html", "locale", "template", "status",
     "attempts", "nextAttemptAt", "transport", "challengeId", "createdAt", "sentAt")
-  VALUES (?, 'email', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`;
+  VALUES (?, 'email', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function emailValues<T>(e: NewOutboxEmail, time: (d: Date) => T) {
   return [e.id, e.to, e.subject, e.text, e.html, e.locale, e.template, e.sentAt ? "sent" : "pending",
-    time(e.nextAttemptAt), e.transport, e.challengeId, time(e.createdAt), e.sentAt ? time(e.sentAt) : null];
+    e.transport ? 1 : 0, time(e.nextAttemptAt), e.transport, e.challengeId, time(e.createdAt), e.sentAt ? time(e.sentAt) : null];
 }
 
 /**
@@ -84,7 +85,7 @@ export const REDEEM_CHALLENGE = `
   UPDATE "MagicLinkChallenge" SET "status" = 'redeemed', "redeemedAt" = ?, "failedCodeAttempts" = "failedCodeAttempts" - ?
   WHERE "id" = ? AND "status" = 'pending' AND "expiresAt" > ?`;
 
-export function redeemValues<T>(r: Redemption, now: T) {
+export function redeemValues<T>(r: SignInRedemption, now: T) {
   return [now, r.codeAttemptReserved ? 1 : 0, r.challengeId, now];
 }
 

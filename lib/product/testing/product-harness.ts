@@ -66,7 +66,7 @@ export interface TestUser {
 
 export async function signedInUser(h: ProductHarness, email: string, locale: Locale | null = null): Promise<TestUser> {
   const user = await h.db.user.create({ data: { email, locale, emailVerified: h.clock.now() } });
-  const session = await createSession(h.db, h.clock, { userId: user.id, aal: 1, method: "magic_link", context: requestContext() });
+  const session = await createSession(h.deps.store.sessions, h.clock, { userId: user.id, aal: 1, method: "magic_link", context: requestContext() });
   const context = (commandLocale: Locale): CommandContext =>
     commandContext(
       { channel: "browser", request: requestContext(), sessionToken: session.sessionToken, sessionFromCookie: true },

@@ -1,0 +1,31 @@
+import { prismaOutboxStore } from "../../../delivery/prisma-outbox-store";
+import type { AuthStore } from "../types";
+import { prismaAccounts } from "./accounts";
+import { inTransaction, type PrismaClientLike } from "./client";
+import { prismaEmailChallenges } from "./email-challenges";
+import { prismaPasskeys } from "./passkeys";
+import { prismaSessions } from "./sessions";
+import { prismaWebAuthnChallenges } from "./webauthn-challenges";
+
+/**
+ * Every store on Prisma: the reference implementation a fork reads and
+ * changes (../types.ts says what each method promises). Given a
+ * transaction's client, every store works inside that transaction.
+ */
+export function prismaAuthStore(client: PrismaClientLike, provider: AuthStore["provider"]): AuthStore {
+  return {
+    provider,
+    emailChallenges: prismaEmailChallenges(client, provider),
+    webauthnChallenges: prismaWebAuthnChallenges(client),
+    sessions: prismaSessions(client),
+    passkeys: prismaPasskeys(client),
+    accounts: prismaAccounts(client),
+    audit: {
+      async insert(events) {
+        if (events.length > 0) await client.authEvent.createMany({ data: [...events] });
+      },
+    },
+    outbox: prismaOutboxStore(client),
+    transaction: (work) => inTransaction(client, (tx) => work(prismaAuthStore(tx, provider))),
+  };
+}

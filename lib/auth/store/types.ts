@@ -1,0 +1,305 @@
+import type { NewOutboxEmail, OutboxStore } from "../../delivery/outbox-store";
+
+/**
+ * What the ceremonies keep, and the only way they reach the database: typed
+ * rows in, typed rows out. A ceremony never imports the Prisma client or
+ * SQL; it is handed an `AuthStore` (AuthDeps.store).
+ *
+ * Two implementations, one contract (store-contract.test.ts runs it against
+ * both, on SQLite and PostgreSQL):
+ * - prisma/: the reference, all Prisma. The one to read, and to change
+ *   first when the schema changes.
+ * - lib/db/hot-path/: the same interface, with the few methods that every
+ *   sign-in and every signed-in request calls written in plain SQL for speed
+ *   (its README says what that buys); everything else is the reference's.
+ * AUTH_STORE (lib/env.ts) chooses: `sql` (the default) or `prisma`.
+ *
+ * A method that must be atomic (issuing a challenge, a redemption) is one
+ * transaction by itself. To make several changes commit together, a
+ * ceremony runs them inside `transaction`, on the store it is handed there.
+ */
+export interface AuthStore {
+  readonly provider: "sqlite" | "postgresql";
+  readonly emailChallenges: EmailChallengeStore;
+  readonly webauthnChallenges: WebAuthnChallengeStore;
+  readonly sessions: SessionStore;
+  readonly passkeys: PasskeyStore;
+  readonly accounts: AccountStore;
+  readonly audit: AuditStore;
+  readonly outbox: OutboxStore;
+  /** Runs `work` in one transaction: everything done through `tx` commits together, or nothing does if it throws. */
+  transaction<T>(work: (tx: AuthStore) => Promise<T>): Promise<T>;
+}
+
+// ---------------------------------------------------------------------------
+// Emailed codes and links: one table, told apart by purpose
+// ---------------------------------------------------------------------------
+
+/** sign_in: a link and a code that start a session. The others are code-only. */
+export type CodeOnlyPurpose = "reauth";
+export type EmailChallengePurpose = "sign_in" | CodeOnlyPurpose;
+
+export interface EmailChallengeRow {
+  id: string;
+  email: string;
+  purpose: EmailChallengePurpose;
+  /** pending | redeemed | voided */
+  status: string;
+  expiresAt: Date;
+  /** A sign-in link's only; null (a code-only purpose) never matches a binding. */
+  bindingHash: string | null;
+  codeHash: string;
+  failedCodeAttempts: number;
+  locale: string;
+  callbackPath: string;
+}
+
+/** A new sign-in challenge: unlike the code-only purposes, it has a link token and a binding. */
+export interface NewSignInChallenge {
+  id: string;
+  email: string;
+  tokenHash: string;
+  codeHash: string;
+  bindingHash: string;
+  locale: string;
+  callbackPath: string;
+  requestUserAgent: string;
+  requestCountry: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** A new code-only challenge, always for an existing account. */
+export interface NewCodeChallenge {
+  id: string;
+  purpose: CodeOnlyPurpose;
+  email: string;
+  userId: string;
+  codeHash: string;
+  locale: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface SignInRedemption {
+  challengeId: string;
+  now: Date;
+  /** Proved by a code, whose attempt reserveCodeAttempt took: redeeming gives it back. */
+  codeAttemptReserved: boolean;
+  email: string;
+  locale: string;
+  /** The id an account created by this sign-in gets. */
+  newUserId: string;
+  session: NewSessionRow;
+  /**
+   * The sign-in's audit event, inserted in the same transaction: built once
+   * the account is known, so a session never exists without its event.
+   */
+  audit?: (redeemed: { userId: string; isNewUser: boolean }) => AuditRow;
+}
+
+export interface EmailChallengeStore {
+  /**
+   * In one transaction: voids the address's pending, unexpired sign-in
+   * challenges with the same binding (the new one inherits their highest
+   * wrong-code count), links the challenge to an existing account, and
+   * writes the challenge and its email (already claimed for the first
+   * attempt, which the caller makes at once: lib/delivery/outbox.ts).
+   */
+  issueSignIn(challenge: NewSignInChallenge, email: NewOutboxEmail): Promise<void>;
+  /**
+   * In one transaction: voids the account's pending, unexpired challenges of
+   * this purpose (the new one inherits their highest wrong-code count) and
+   * writes the challenge and its queued email. False, writing nothing, when
+   * the account no longer exists. Two calls at once leave one live code.
+   */
+  issueCode(challenge: NewCodeChallenge, email: NewOutboxEmail): Promise<boolean>;
+  /** Only a sign-in link has a token: a code-only challenge is never found here. */
+  findByTokenHash(tokenHash: string): Promise<EmailChallengeRow | null>;
+  findById(id: string): Promise<EmailChallengeRow | null>;
+  /**
+   * Takes one code attempt of a pending, unexpired challenge whose
+   * wrong-code count is below `limit`, in one conditional update: the count
+   * after it, or null when no attempt was left. Compare the code only after
+   * this answered a number.
+   */
+  reserveCodeAttempt(challengeId: string, now: Date, limit: number): Promise<number | null>;
+  /**
+   * Marks a pending, unexpired challenge redeemed, giving back the attempt
+   * its right code reserved. False when it was not redeemable any more.
+   */
+  consumeByCode(challengeId: string, now: Date): Promise<boolean>;
+  /**
+   * A sign-in, in one transaction: consumes the challenge as `consumeByCode`
+   * does (or without a refund, for a link), creates or refreshes the
+   * account, creates the session and inserts its audit event. Null, writing
+   * nothing, when the challenge was not redeemable any more.
+   */
+  redeemSignIn(input: SignInRedemption): Promise<{ userId: string; isNewUser: boolean } | null>;
+  /** Housekeeping: deletes challenges that expired before `before`; how many. */
+  deleteExpiredBefore(before: Date): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------
+// WebAuthn challenges
+// ---------------------------------------------------------------------------
+
+export type WebAuthnPurpose = "registration" | "authentication" | "reauthentication";
+
+export interface WebAuthnChallengeRow {
+  id: string;
+  purpose: WebAuthnPurpose;
+  challenge: string;
+  userId: string | null;
+  /** "" when no browser was bound (an API client). */
+  bindingHash: string;
+  /** pending | used */
+  status: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface WebAuthnChallengeStore {
+  insert(row: Omit<WebAuthnChallengeRow, "status">): Promise<void>;
+  findById(id: string): Promise<WebAuthnChallengeRow | null>;
+  /** One conditional update (pending and unexpired → used): true for exactly one of any number of racing calls. */
+  spend(id: string, now: Date): Promise<boolean>;
+  /** Housekeeping: deletes challenges that expired before `before`; how many. */
+  deleteExpiredBefore(before: Date): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------
+// Sessions
+// ---------------------------------------------------------------------------
+
+export interface NewSessionRow {
+  id: string;
+  tokenHash: string;
+  aal: number;
+  /** JSON list of method uses (lib/auth/core/method-uses.ts). */
+  methods: string;
+  userAgentClass: string;
+  country: string | null;
+  createdAt: Date;
+  expires: Date;
+  absoluteExpiresAt: Date;
+}
+
+export interface SessionRow {
+  id: string;
+  aal: number;
+  methods: string;
+  userAgentClass: string;
+  country: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expires: Date;
+  absoluteExpiresAt: Date;
+  user: { id: string; email: string; role: string; locale: string | null };
+}
+
+export interface SessionStore {
+  /** The credential that signed the session in (`passkeyId`) ends it when deleted. */
+  insert(row: NewSessionRow & { userId: string; passkeyId: string | null }): Promise<void>;
+  /** A session and its user by the SHA-256 of its token, expired or not. */
+  findByTokenHash(tokenHash: string): Promise<SessionRow | null>;
+  findById(id: string): Promise<SessionRow | null>;
+  /** Slides a session's idle expiry; a missing row is not an error. */
+  touch(sessionId: string, lastSeenAt: Date, expires: Date): Promise<void>;
+  /** A new token (hash) and method list; false when the session is gone. */
+  replaceToken(sessionId: string, change: { tokenHash: string; methods: string }): Promise<boolean>;
+  /** Ends the session holding this token; its id, or null when there was none. */
+  deleteByTokenHash(tokenHash: string): Promise<string | null>;
+  /** Ends every session of the user but one; how many ended. */
+  deleteOthers(userId: string, keepSessionId: string): Promise<number>;
+  /** Sessions of the user but one that have not expired at `now`. */
+  countOthersActive(userId: string, keepSessionId: string, now: Date): Promise<number>;
+  /**
+   * Ends the user's sessions that `passkeyId` signed in, but one; the kept
+   * one forgets the passkey. How many ended.
+   */
+  deleteCreatedByPasskey(userId: string, passkeyId: string, keepSessionId: string): Promise<number>;
+}
+
+// ---------------------------------------------------------------------------
+// Passkeys and accounts
+// ---------------------------------------------------------------------------
+
+export interface PasskeyRow {
+  id: string;
+  userId: string;
+  credentialId: string;
+  publicKey: Uint8Array<ArrayBuffer>;
+  /** Authenticators count to 2^32: a number holds it exactly. */
+  counter: number;
+  /** JSON list of transports, as the browser reported them. */
+  transports: string;
+  backupEligible: boolean;
+  backedUp: boolean;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export type NewPasskey = Omit<PasskeyRow, "id" | "lastUsedAt" | "publicKey"> & { publicKey: Uint8Array; aaguid: string | null };
+
+export interface PasskeyStore {
+  insert(passkey: NewPasskey): Promise<PasskeyRow>;
+  findByCredentialId(credentialId: string): Promise<(PasskeyRow & { user: AccountRow }) | null>;
+  /** Another account's passkey is not found. */
+  findForUser(id: string, userId: string): Promise<PasskeyRow | null>;
+  listForUser(userId: string): Promise<PasskeyRow[]>;
+  countForUser(userId: string): Promise<number>;
+  /**
+   * Stores a use's new counter, conditional on the one it was compared
+   * against, so two uses of a cloned credential cannot both pass. False when
+   * another use got there first.
+   */
+  recordUse(id: string, use: { expectedCounter: number; counter: number; at: Date; backedUp: boolean }): Promise<boolean>;
+  rename(id: string, userId: string, name: string): Promise<boolean>;
+  delete(id: string, userId: string): Promise<boolean>;
+}
+
+export interface AccountRow {
+  id: string;
+  email: string;
+  locale: string | null;
+}
+
+export interface PasskeyPromptRow {
+  shownCount: number;
+  dismissals: number;
+  lastShownAt: Date | null;
+  lastDismissedAt: Date | null;
+}
+
+export interface AccountStore {
+  findById(id: string): Promise<AccountRow | null>;
+  passkeyPrompt(userId: string): Promise<PasskeyPromptRow | null>;
+  /** Counts one showing or one dismissal of the passkey prompt at `at`. */
+  countPasskeyPrompt(userId: string, event: "shown" | "dismissed", at: Date): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------
+// Audit
+// ---------------------------------------------------------------------------
+
+export interface AuditRow {
+  id: string;
+  at: Date;
+  command: string;
+  outcome: string;
+  errorCode: string | null;
+  userId: string | null;
+  sessionId: string | null;
+  ipPrefix: string | null;
+  country: string | null;
+  deviceClass: string | null;
+  latencyMs: number;
+  /** JSON object, secrets removed. */
+  details: string;
+}
+
+export interface AuditStore {
+  insert(events: readonly AuditRow[]): Promise<void>;
+}
