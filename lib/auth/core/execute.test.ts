@@ -111,11 +111,15 @@ describe.each(PROVIDERS)("execute for a browser on %s", (provider) => {
       database.exec("CREATE TABLE filler (bytes BLOB)");
       const free = Number(database.pragma("freelist_count", { simple: true }));
       database.prepare("INSERT INTO filler VALUES (zeroblob(?))").run(Math.max(free, 1) * 4096);
-      database.pragma(`max_page_count = ${database.pragma("page_count", { simple: true })}`);
+      // Both connections to the file (the hot path's and Prisma's) get the cap: either store may write.
+      const cap = Number(database.pragma("page_count", { simple: true }));
+      database.pragma(`max_page_count = ${cap}`);
+      await h.db.$queryRawUnsafe(`PRAGMA max_page_count = ${cap}`);
       const result = await execute(h.deps, "AUTH.MAGIC_LINK.REQUEST", { email: "full@example.com" }, browser());
       expect(result).toMatchObject({ status: 503, envelope: { ok: false, error: { code: "SERVICE_UNAVAILABLE" } } });
       expect(JSON.stringify(result.envelope)).not.toMatch(/SQLITE|disk|at .*\.ts/);
       database.pragma("max_page_count = 1073741823");
+      await h.db.$queryRawUnsafe("PRAGMA max_page_count = 1073741823");
       expect(await h.db.magicLinkChallenge.count()).toBe(0);
       expect(await h.db.outboxMessage.count()).toBe(0);
     });
