@@ -273,8 +273,8 @@ export interface PasskeyPromptRow {
   lastDismissedAt: Date | null;
 }
 
+/** What the ceremonies keep about an account beyond its factors (the account itself is made by a sign-in). */
 export interface AccountStore {
-  findById(id: string): Promise<AccountRow | null>;
   passkeyPrompt(userId: string): Promise<PasskeyPromptRow | null>;
   /** Counts one showing or one dismissal of the passkey prompt at `at`. */
   countPasskeyPrompt(userId: string, event: "shown" | "dismissed", at: Date): Promise<void>;

@@ -4,8 +4,6 @@ import type { PrismaClientLike } from "./client";
 /** Accounts on Prisma: the reference implementation (../types.ts). */
 export function prismaAccounts(client: PrismaClientLike): AccountStore {
   return {
-    findById: (id) => client.user.findUnique({ where: { id }, select: { id: true, email: true, locale: true } }),
-
     passkeyPrompt: (userId) =>
       client.passkeyPromptState.findUnique({
         where: { userId },
