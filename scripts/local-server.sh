@@ -1,12 +1,14 @@
-# Sourced by scripts/quickstart.sh and scripts/e2e-server.sh: the one
-# `next start` command line both use, so scripts/local-server.test.ts starts
-# exactly what they start.
+# Sourced by scripts/quickstart.sh, scripts/e2e-server.sh and scripts/start.sh
+# (npm start): the one `next start` command line all three use, so
+# scripts/local-server.test.ts starts exactly what they start.
 #
-# Both servers run with DEV_MAILBOX=1, which serves every sign-in link at
-# /api/dev/mailbox: whoever can reach the port can sign in as anyone. So
-# they listen on loopback (127.0.0.1) only, never on every interface as
-# `next start` does by default. LISTEN_HOST changes that deliberately (e.g.
-# LISTEN_HOST=0.0.0.0 to reach a demo from another machine); never with
+# The quick start and the e2e server run with DEV_MAILBOX=1, which serves
+# every sign-in link at /api/dev/mailbox: whoever can reach the port can sign
+# in as anyone. So they listen on loopback (127.0.0.1) only, never on every
+# interface as `next start` does by default; so does npm start, which a
+# deployment reaches through its proxy (README, "Deployment behind a proxy").
+# LISTEN_HOST changes that deliberately (e.g. LISTEN_HOST=0.0.0.0 to reach a
+# demo from another machine, or a private address for the proxy); never with
 # DEV_MAILBOX=1 on a network you do not trust. A name of our own, not HOST
 # or HOSTNAME, which shells and containers set for other reasons.
 LOCAL_SERVER_DEFAULT_HOST="127.0.0.1"

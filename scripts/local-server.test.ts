@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
  * The quick start and the e2e server run with DEV_MAILBOX=1 (every sign-in
- * link readable at /api/dev/mailbox), so they must listen on loopback only.
- * This starts their real command line (start_local_server in
- * scripts/local-server.sh, which both scripts call) and asks the operating
- * system which address the socket got.
+ * link readable at /api/dev/mailbox), so they must listen on loopback only,
+ * and so does `npm start` (scripts/start.sh), which a deployment reaches
+ * through its proxy. This starts their real command line (start_local_server
+ * in scripts/local-server.sh, which all three scripts call) and asks the
+ * operating system which address the socket got.
  *
  * No production build is needed: `next start` binds its port before it looks
  * for one, so it is pointed at an empty directory and a preloaded hook
@@ -82,15 +83,23 @@ function startLocalServer(environment: Record<string, string>): Started {
   return { addresses, stderr: result.stderr };
 }
 
-describe("the quick start's and the e2e server's `next start`", () => {
-  it("both scripts start the server through the one shared command line", () => {
-    for (const script of ["scripts/quickstart.sh", "scripts/e2e-server.sh"]) {
+/** Every script that starts the server; `npm start` runs the last. */
+const SERVER_SCRIPTS = ["scripts/quickstart.sh", "scripts/e2e-server.sh", "scripts/start.sh"];
+
+describe("the quick start's, the e2e server's and npm start's `next start`", () => {
+  it("every script starts the server through the one shared command line", () => {
+    for (const script of SERVER_SCRIPTS) {
       const text = readFileSync(join(ROOT, script), "utf8");
       expect(text, script).toMatch(/^source scripts\/local-server\.sh$/m);
       expect(text, script).toMatch(/^start_local_server "\$PORT"$/m);
       // No second, unchecked way to start it.
       expect(text.replace(/^#.*$/gm, ""), script).not.toMatch(/next start/);
     }
+  });
+
+  it("npm start is scripts/start.sh, not a bare `next start` on every interface", () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(scripts.start).toBe("bash scripts/start.sh");
   });
 
   it("listens on 127.0.0.1 only", () => {
