@@ -86,6 +86,15 @@ describe("the bench report", () => {
   });
 });
 
+describe("the server memory line", () => {
+  it("prints the peaks in MiB, the unit it divides by", () => {
+    const printed = formatReport(
+      buildReport({ startedAt: new Date(0), commit: null, settings, measurements: [], server: { peakRssBytes: 265 * 1024 * 1024, peakHwmBytes: 250 * 1024 * 1024 }, warnings: [] }),
+    );
+    expect(printed).toContain("Server peak RSS (process tree, sampled every 200 ms): 265 MiB; kernel VmHWM of its largest process: 250 MiB");
+  });
+});
+
 describe("the client JavaScript line", () => {
   const page = (path: string, gzipBytes: number): PageJs => ({ path, scripts: 1, rawBytes: gzipBytes * 3, gzipBytes, inlineBytes: 0, files: [] });
   const figures = (signIn: number, blank: number): ClientJs => ({

@@ -202,8 +202,8 @@ export function formatReport(report: Report): string {
     ...table(summaryHeader, summaryRows),
     "",
     `Each ratio is against the baselines measured just before and after that run; a scenario's line above is the median of its rounds (all baselines: mean ${report.baselineRequestsPerSecond.toFixed(0)} req/s).`,
-    `Server peak RSS (process tree, sampled every 200 ms): ${megabytes(report.server.peakRssBytes)}; ` +
-      `kernel VmHWM of its largest process: ${megabytes(report.server.peakHwmBytes)}`,
+    `Server peak RSS (process tree, sampled every 200 ms): ${mebibytes(report.server.peakRssBytes)}; ` +
+      `kernel VmHWM of its largest process: ${mebibytes(report.server.peakHwmBytes)}`,
     report.clientJs === null ? "sign-in page JS: not measured (see the warning below)" : formatClientJs(report.clientJs),
   ];
   for (const s of report.scenarios.filter((m) => !m.valid)) {
@@ -238,6 +238,6 @@ function verdict(s: { valid: boolean; meetsGoal: boolean | null }): string {
   return s.meetsGoal ? "ok" : "BELOW GOAL";
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+function mebibytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 }
