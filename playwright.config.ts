@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import type { LocaleOptions } from "./e2e/fixtures";
+import { CHROMIUM_LAUNCH_OPTIONS } from "./e2e/support/chromium";
 import { LOCALE_PROJECTS } from "./e2e/support/locales";
 import {
   E2E_BASE_URL,
@@ -43,18 +44,7 @@ export default defineConfig<LocaleOptions>({
   use: {
     baseURL: E2E_BASE_URL,
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   projects: LOCALE_PROJECTS.map(({ appLocale, browserLocale, dir }) => ({
     name: appLocale,

@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser } from "@playwright/test";
+import { CHROMIUM_LAUNCH_OPTIONS } from "../e2e/support/chromium";
 import { BENCH_BROWSER_ORIGIN } from "./server";
 
 /**
@@ -58,22 +59,8 @@ export interface ClientJs {
   goalBytes: number;
 }
 
-/** The executable and flags this machine's Chromium needs (Playwright cannot download its own). */
-const CHROMIUM = {
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-  ],
-};
-
 export async function measureClientJs(origin: string): Promise<ClientJs> {
-  const browser = await chromium.launch(CHROMIUM);
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   try {
     const blank = await measurePage(browser, origin, CLIENT_JS_PAGES.blank);
     const signIn = await measurePage(browser, origin, CLIENT_JS_PAGES.signIn);
