@@ -2,7 +2,8 @@ import createMiddleware from "next-intl/middleware";
 import type { NextRequest } from "next/server";
 import { env } from "./lib/env";
 import { refreshSessionCookie } from "./lib/auth/core/page-session-refresh";
-import { serverDeps } from "./lib/auth/core/server-deps";
+import { systemClock } from "./lib/clock";
+import { serverStore } from "./lib/auth/store/server-store";
 import { routing } from "./lib/i18n/routing";
 
 const handleLocale = createMiddleware(routing);
@@ -17,7 +18,7 @@ const handleLocale = createMiddleware(routing);
  */
 export default async function proxy(request: NextRequest) {
   const response = handleLocale(request);
-  await refreshSessionCookie(serverDeps(), request, response, env().secureCookies);
+  await refreshSessionCookie({ store: serverStore(), clock: systemClock }, request, response, env().secureCookies);
   return response;
 }
 

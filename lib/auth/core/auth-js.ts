@@ -1,9 +1,11 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
+import { systemClock } from "../../clock";
+import { db } from "../../db";
 import { env } from "../../env";
 import { authConfig, withoutSessionCookieRefresh } from "./auth-config";
 import { sessionCookieName } from "./cookie-names";
-import { serverDeps } from "./server-deps";
+import { serverStore } from "../store/server-store";
 
 /**
  * Auth.js is the session layer (docs/architecture.md § Sessions): `auth()` reads the
@@ -15,8 +17,7 @@ import { serverDeps } from "./server-deps";
  */
 const nextAuth = NextAuth(() => {
   const config = env();
-  const deps = serverDeps();
-  return authConfig({ db: deps.db, store: deps.store, clock: deps.clock, secret: config.AUTH_SECRET, secureCookies: config.secureCookies });
+  return authConfig({ db: db(), store: serverStore(), clock: systemClock, secret: config.AUTH_SECRET, secureCookies: config.secureCookies });
 });
 
 export const { auth } = nextAuth;

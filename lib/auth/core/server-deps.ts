@@ -2,7 +2,7 @@ import { systemClock } from "../../clock";
 import { db } from "../../db";
 import { outboxTransport, resendTransport, type EmailTransport } from "../../delivery/email-transport";
 import { env } from "../../env";
-import { authStoreFor } from "../store/select";
+import { serverStore } from "../store/server-store";
 import { databaseAuditLog } from "./audit";
 import type { AuditedDeps } from "./execute";
 import { databaseRateLimits } from "./rate-limits";
@@ -26,7 +26,7 @@ export function serverDeps(): AuditedDeps {
   if (!globalForDeps.trustladderDeps) {
     const config = env();
     const database = db();
-    const store = authStoreFor(database, config.AUTH_STORE);
+    const store = serverStore();
     globalForDeps.trustladderDeps = {
       store,
       db: database,

@@ -19,6 +19,19 @@ function bindingFrom(ctx: CommandContext): string | null {
   return ctx.channel === "browser" ? ctx.webauthnBindingCookie : null;
 }
 
+/**
+ * A started ceremony's answer: the options for the browser's WebAuthn call,
+ * the binding cookie for a browser, and the challenge named in the audit
+ * event (its finish names it too, so the two can be paired).
+ */
+function challengeStarted<O>(ctx: CommandContext, started: { challengeId: string; options: O; binding: string | null; expiresAt: Date }) {
+  return success({
+    data: { challengeId: started.challengeId, options: started.options },
+    effects: bindingEffects(ctx, started.binding, started.expiresAt),
+    audit: { details: { challengeId: started.challengeId } },
+  });
+}
+
 /** A refused ceremony's audit event names the challenge it was against, so a burst against one can be found (issue 17 item 8). */
 function againstChallenge(refused: Failure, challengeId: string): Failure {
   return { ...refused, audit: { ...refused.audit, details: { ...refused.audit?.details, challengeId } } };
@@ -31,13 +44,7 @@ export const beginRegistrationCommand = defineCommand({
   async handle({ deps, ctx, session }) {
     if (!session) return failure("UNAUTHENTICATED");
     const started = await beginPasskeyRegistration(deps, { session, bindToBrowser: ctx.channel === "browser" });
-    if (!started.ok) return started;
-    const { challengeId: id, options, binding, expiresAt } = started.value;
-    return success({
-      data: { challengeId: id, options },
-      effects: bindingEffects(ctx, binding, expiresAt),
-      audit: { details: { challengeId: id } },
-    });
+    return started.ok ? challengeStarted(ctx, started.value) : started;
   },
 });
 
@@ -76,9 +83,7 @@ export const beginLoginCommand = defineCommand({
   input: z.strictObject({ email: z.string().max(1000).optional() }),
   async handle({ deps, ctx }) {
     const started = await beginPasskeyLogin(deps, { bindToBrowser: ctx.channel === "browser", context: ctx.request });
-    if (!started.ok) return started;
-    const { challengeId: id, options, binding, expiresAt } = started.value;
-    return success({ data: { challengeId: id, options }, effects: bindingEffects(ctx, binding, expiresAt) });
+    return started.ok ? challengeStarted(ctx, started.value) : started;
   },
 });
 
@@ -127,13 +132,7 @@ export const beginReauthCommand = defineCommand({
   async handle({ deps, ctx, session }) {
     if (!session) return failure("UNAUTHENTICATED");
     const started = await beginPasskeyReauth(deps, { session, bindToBrowser: ctx.channel === "browser", context: ctx.request });
-    if (!started.ok) return started;
-    const { challengeId: id, options, binding, expiresAt } = started.value;
-    return success({
-      data: { challengeId: id, options },
-      effects: bindingEffects(ctx, binding, expiresAt),
-      audit: { details: { challengeId: id } },
-    });
+    return started.ok ? challengeStarted(ctx, started.value) : started;
   },
 });
 
