@@ -70,8 +70,12 @@ const BUSY_TIMEOUT_MS = 5000;
  * - wal_autocheckpoint: the server checkpoints from a worker thread
  *   (sqlite-checkpointer.ts); a connection does it only if the log passes
  *   ~40 MB, as a backstop.
+ * - cache_size = -8000 (8 MiB of pages): better-sqlite3 builds SQLite with
+ *   16 MiB a connection, and there are two (Prisma's and the hot path's);
+ *   8 MiB each keeps the server's memory where one connection had it,
+ *   and the file's pages stay in the OS's cache anyway.
  */
-const SERVING_PRAGMAS = ["synchronous = NORMAL", "wal_autocheckpoint = 10000"] as const;
+const SERVING_PRAGMAS = ["synchronous = NORMAL", "wal_autocheckpoint = 10000", "cache_size = -8000"] as const;
 
 // Kept on the client itself under a global symbol: Next.js may bundle this
 // module more than once (instrumentation, routes), and every copy must find it.
