@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { NO_RISK, type RiskSignals } from "../risk/signals";
 import { decide, ESCALATED_PROOF_SECONDS, MANY_RECENT_FAILURES } from "./decide";
 import { POLICY_TABLE } from "./policy-table";
-import type { Decision, Grant, PolicyContext, Proof, StrongMethod } from "./types";
+import type { Decision, Grant, Obligation, PolicyContext, Proof, Reason, StrongMethod } from "./types";
 
 /**
  * The policy as a table of cases: no database, no clock, plain data in and
@@ -42,16 +42,16 @@ function context(situation: Situation): PolicyContext {
   };
 }
 
-const allow = (obligations: string[] = [], reasons: string[] = []) => ({ kind: "allow", obligations, reasons });
-const stepUp = (methods: StrongMethod[], maxAgeSeconds: number, reasons: string[] = ["proof_too_old"]) => ({
+const allow = (obligations: Obligation[] = [], reasons: Reason[] = []): Decision => ({ kind: "allow", obligations, reasons });
+const stepUp = (methods: StrongMethod[], maxAgeSeconds: number, reasons: Reason[] = ["proof_too_old"]): Decision => ({
   kind: "step_up",
   methods,
   maxAgeSeconds,
   reasons,
 });
-const deny = (...reasons: string[]) => ({ kind: "deny", reasons });
+const deny = (...reasons: Reason[]): Decision => ({ kind: "deny", reasons });
 
-type Case = [name: string, action: string, situation: Situation, expected: Decision | ReturnType<typeof allow>];
+type Case = [name: string, action: string, situation: Situation, expected: Decision];
 
 const signIn = { signedIn: false } as const;
 
