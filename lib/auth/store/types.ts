@@ -25,6 +25,8 @@ export interface AuthStore {
   readonly sessions: SessionStore;
   readonly passkeys: PasskeyStore;
   readonly accounts: AccountStore;
+  readonly grants: GrantStore;
+  readonly totpFactors: TotpFactorStore;
   readonly audit: AuditStore;
   readonly outbox: OutboxStore;
   /** Runs `work` in one transaction: everything done through `tx` commits together, or nothing does if it throws. */
@@ -278,6 +280,67 @@ export interface AccountStore {
   passkeyPrompt(userId: string): Promise<PasskeyPromptRow | null>;
   /** Counts one showing or one dismissal of the passkey prompt at `at`. */
   countPasskeyPrompt(userId: string, event: "shown" | "dismissed", at: Date): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------
+// Step-up grants and authenticator apps
+// ---------------------------------------------------------------------------
+
+export interface GrantRow {
+  id: string;
+  sessionId: string;
+  userId: string;
+  action: string;
+  method: "passkey" | "totp";
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** What step-ups proved (lib/auth/policy reads them): per session, per action, until they expire. */
+export interface GrantStore {
+  insert(grant: GrantRow): Promise<void>;
+  /** The session's grants that have not expired at `now`; a grant never outlives its session (it is deleted with it). */
+  listActive(sessionId: string, now: Date): Promise<GrantRow[]>;
+}
+
+export interface TotpFactorRow {
+  id: string;
+  userId: string;
+  /** The secret, sealed (lib/auth/totp/secret-box.ts): never the secret itself. */
+  secretSealed: string;
+  name: string;
+  createdAt: Date;
+  /** Null: an enrolment still waiting for its first code. */
+  confirmedAt: Date | null;
+  lastUsedStep: number | null;
+  failedAttempts: number;
+  lockedUntil: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export type NewTotpFactor = Pick<TotpFactorRow, "id" | "userId" | "secretSealed" | "name" | "createdAt">;
+
+export interface TotpFactorStore {
+  /** A pending enrolment; the account's earlier pending ones are deleted with it (one QR code is live at a time). */
+  insertPending(factor: NewTotpFactor): Promise<void>;
+  /** Another account's app is not found. */
+  findForUser(id: string, userId: string): Promise<TotpFactorRow | null>;
+  /** The account's confirmed apps, oldest first. */
+  listConfirmed(userId: string): Promise<TotpFactorRow[]>;
+  /**
+   * Accepts a code of time step `step`, in one conditional update: only
+   * when no step at or after it was accepted before (RFC 6238 §5.2: no code
+   * twice, nor an older one after a newer) and the app is not locked at
+   * `now`. Confirms a pending enrolment and clears the wrong-code count.
+   * True for exactly one of any number of racing calls with the same step.
+   */
+  acceptStep(id: string, step: number, now: Date): Promise<boolean>;
+  /**
+   * Counts a wrong code; the `limit`-th in a row locks the app until
+   * `lockedUntil` (and starts the count again). The count after it.
+   */
+  recordWrongCode(id: string, input: { limit: number; lockedUntil: Date }): Promise<number>;
+  delete(id: string, userId: string): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------

@@ -3,8 +3,10 @@ import type { AuthStore } from "../types";
 import { prismaAccounts } from "./accounts";
 import { inTransaction, type PrismaClientLike } from "./client";
 import { prismaEmailChallenges } from "./email-challenges";
+import { prismaGrants } from "./grants";
 import { prismaPasskeys } from "./passkeys";
 import { prismaSessions } from "./sessions";
+import { prismaTotpFactors } from "./totp-factors";
 import { prismaWebAuthnChallenges } from "./webauthn-challenges";
 
 /**
@@ -20,6 +22,8 @@ export function prismaAuthStore(client: PrismaClientLike, provider: AuthStore["p
     sessions: prismaSessions(client),
     passkeys: prismaPasskeys(client),
     accounts: prismaAccounts(client),
+    grants: prismaGrants(client),
+    totpFactors: prismaTotpFactors(client),
     audit: {
       async insert(events) {
         if (events.length > 0) await client.authEvent.createMany({ data: [...events] });

@@ -1,0 +1,19 @@
+import type { GrantRow, GrantStore } from "../types";
+import type { PrismaClientLike } from "./client";
+
+/** Step-up grants on Prisma: the reference implementation (../types.ts). */
+export function prismaGrants(client: PrismaClientLike): GrantStore {
+  return {
+    async insert(grant) {
+      await client.stepUpGrant.create({ data: grant });
+    },
+
+    async listActive(sessionId, now) {
+      const rows = await client.stepUpGrant.findMany({
+        where: { sessionId, expiresAt: { gt: now } },
+        orderBy: { createdAt: "asc" },
+      });
+      return rows.map((row) => ({ ...row, method: row.method as GrantRow["method"] }));
+    },
+  };
+}
