@@ -31,6 +31,12 @@ export const AUTH_ERROR_STATUS = {
   REAUTH_REQUIRED: 403,
   // The account has a passkey: only a recent proof with a passkey changes its factors.
   PASSKEY_REAUTH_REQUIRED: 403,
+  // The policy (lib/auth/policy) asks for a stronger, fresher proof first: error.details says which.
+  STEP_UP_REQUIRED: 403,
+  // The policy refuses the action here and now (a blocked network, a restricted session...).
+  ACTION_DENIED: 403,
+  // Asked to step up with a method that never satisfies one (email, SMS: B4 §3.1.3.1).
+  METHOD_NOT_ALLOWED: 400,
   NOT_FOUND: 404,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
@@ -75,6 +81,12 @@ export interface Failure {
   retryAfterSeconds?: number;
   /** Per-field problems (VALIDATION_FAILED), as message keys. */
   fields?: Record<string, string>;
+  /**
+   * What a program needs to act on the refusal, sent as `error.details`:
+   * for STEP_UP_REQUIRED `{ action, methods, maxAgeSeconds }`, the shape of
+   * RFC 9470's insufficient_user_authentication. Never a secret.
+   */
+  details?: Record<string, string | number | readonly string[]>;
   /**
    * What the refusal's audit event should name when it is known: the
    * challenge or account it was against (never an address), so that a

@@ -2,7 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vit
 import { closeDb, createDb, hotPath } from "../../db/client";
 import { authStoreFor } from "../store/select";
 import type { SqliteStoreClient } from "../../db/hot-path/types";
-import type { CommandContext, CookieEffect } from "./command-types";
+import { z } from "zod";
+import { defineCommand, type CommandContext, type CookieEffect } from "./command-types";
+import { failure } from "./errors";
+import { commandRegistry } from "./registry";
 import { execute } from "./execute";
 import { databaseRateLimits } from "./rate-limits";
 import { findActiveSession } from "./sessions";
@@ -43,6 +46,26 @@ describe.each(PROVIDERS)("execute for a browser on %s", (provider) => {
     expect(redeemed.envelope).toMatchObject({ ok: true, data: { sessionToken: null, redirectTo: "/" } });
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(effect(redeemed.effects, "clear-binding")).toBeDefined();
+  });
+
+  it("sends a refusal's details for programs, beside the translated message (STEP_UP_REQUIRED, RFC 9470's shape)", async () => {
+    const guarded = defineCommand({
+      name: "TEST.GUARDED",
+      requiresSession: false,
+      input: z.strictObject({}),
+      handle: async () =>
+        failure("STEP_UP_REQUIRED", { details: { action: "payout.change", methods: ["passkey"], maxAgeSeconds: 300 } }),
+    });
+    const result = await execute({ ...h.deps, commands: commandRegistry([guarded]) }, "TEST.GUARDED", {}, browser({ locale: "es" }));
+    expect(result.status).toBe(403);
+    expect(result.envelope.error).toEqual({
+      code: "STEP_UP_REQUIRED",
+      message: expect.stringContaining("llave de acceso"),
+      details: { action: "payout.change", methods: ["passkey"], maxAgeSeconds: 300 },
+    });
+    // A refusal without details has no such field at all.
+    const plain = await execute(h.deps, "AUTH.SESSION.GET", {}, browser());
+    expect(plain.envelope.error).not.toHaveProperty("details");
   });
 
   it("refuses a server action that comes without our Origin (CSRF)", async () => {

@@ -20,7 +20,12 @@ import { findActiveSession, type ActiveSession } from "./sessions";
 /** What every command answers, over HTTP and to server actions alike. */
 export type Envelope<D = unknown> =
   | { ok: true; command: string; data: D; error: null }
-  | { ok: false; command: string; data: null; error: { code: ErrorCode; message: string; fields?: Record<string, string> } };
+  | {
+      ok: false;
+      command: string;
+      data: null;
+      error: { code: ErrorCode; message: string; fields?: Record<string, string>; details?: Failure["details"] };
+    };
 
 export interface Execution<D = unknown> {
   envelope: Envelope<D>;
@@ -150,6 +155,7 @@ export async function execute(
         code: outcome.code,
         message: messageFor(ctx, outcome),
         ...(outcome.fields ? { fields: outcome.fields } : {}),
+        ...(outcome.details ? { details: outcome.details } : {}),
       },
     },
     status: errorStatus(outcome.code),
