@@ -81,4 +81,28 @@ describe("configuration", () => {
     const config = configure({ NODE_ENV: "development", AUTH_SECRET: SECRET, DATABASE_URL: "postgresql://u@h/db" })();
     expect(config.databaseProvider).toBe("postgresql");
   });
+
+  it("refuses a blocked-network list with a bad entry, naming it, and takes a good one", () => {
+    expect(configure({ NODE_ENV: "development", AUTH_SECRET: SECRET, RISK_BLOCKED_CIDRS: "203.0.113.0/24, 10.0.0/8" })).toThrow(
+      /RISK_BLOCKED_CIDRS[\s\S]*10\.0\.0\/8/,
+    );
+    const config = configure({ NODE_ENV: "development", AUTH_SECRET: SECRET, RISK_BLOCKED_CIDRS: "203.0.113.0/24 2001:db8::/32" })();
+    expect(config.RISK_BLOCKED_CIDRS).toBe("203.0.113.0/24 2001:db8::/32");
+  });
+
+  it("resolves the risk databases' paths, and wants both position headers or neither", () => {
+    const config = configure({ NODE_ENV: "development", AUTH_SECRET: SECRET })();
+    expect(config.countryDbPath).toMatch(/^\/.*iptoasn-country\.mmdb$/);
+    expect(config.cityDbPath).toBeUndefined();
+    expect(configure({ NODE_ENV: "development", AUTH_SECRET: SECRET, LATITUDE_HEADER: "cf-iplatitude" })).toThrow(/LONGITUDE_HEADER/);
+    expect(
+      configure({ NODE_ENV: "development", AUTH_SECRET: SECRET, LATITUDE_HEADER: "CF-IPLatitude", LONGITUDE_HEADER: "cf-iplongitude" })()
+        .LATITUDE_HEADER,
+    ).toBe("cf-iplatitude");
+  });
+
+  it("takes a TOTP key only as base64url of 32 bytes", () => {
+    expect(configure({ NODE_ENV: "development", AUTH_SECRET: SECRET, TOTP_ENCRYPTION_KEY: "too-short" })).toThrow(/TOTP_ENCRYPTION_KEY/);
+    expect(configure({ NODE_ENV: "development", AUTH_SECRET: SECRET, TOTP_ENCRYPTION_KEY: "A".repeat(43) })().TOTP_ENCRYPTION_KEY).toBe("A".repeat(43));
+  });
 });

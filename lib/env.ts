@@ -1,5 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_COUNTRY_DB_PATH } from "./auth/risk/geo-record";
+import { networkListProblems } from "./auth/risk/network-list";
 
 /**
  * The only reader of `process.env` (docs/architecture.md § Code conventions). Parsed once, on first
@@ -56,6 +58,27 @@ const schema = z
     COUNTRY_HEADER: z.string().toLowerCase().optional(),
     /** Where uploaded files' bytes live (relative to the working directory); rows name them by a random key. */
     FILES_DIR: z.string().min(1).default(DEFAULT_FILES_DIR),
+    /** Networks the risk policy refuses outright: IPv4/IPv6 CIDRs or addresses, comma- or space-separated. */
+    RISK_BLOCKED_CIDRS: z
+      .string()
+      .default("")
+      .superRefine((value, ctx) => {
+        for (const message of networkListProblems(value)) ctx.addIssue({ code: "custom", message });
+      }),
+    /** A file of anonymizer addresses (one IP or CIDR a line, # comments), e.g. Tor exits; read at start. */
+    RISK_ANONYMIZER_LIST: z.string().min(1).default("lib/auth/risk/anonymizers.example.txt"),
+    /** An MMDB database with countries; the default is the installed IPtoASN one (public domain). */
+    RISK_COUNTRY_DB: z.string().min(1).default(DEFAULT_COUNTRY_DB_PATH),
+    /** An MMDB database with positions (GeoLite2-City, DB-IP City Lite), for impossible travel. */
+    RISK_CITY_DB: z.string().min(1).optional(),
+    /** Headers a trusted edge sets with the client's position, e.g. `cf-iplatitude` and `cf-iplongitude`. */
+    LATITUDE_HEADER: z.string().toLowerCase().optional(),
+    LONGITUDE_HEADER: z.string().toLowerCase().optional(),
+    /** The key that seals authenticator-app secrets: base64url of 32 bytes; derived from AUTH_SECRET when unset. */
+    TOTP_ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, "TOTP_ENCRYPTION_KEY must be base64url of 32 bytes (43 characters), e.g. `openssl rand 32 | basenc --base64url | tr -d =`.")
+      .optional(),
   })
   .transform((raw, ctx) => {
     const nodeEnv = compiledNodeEnv();
@@ -91,6 +114,14 @@ const schema = z
       });
       return z.NEVER;
     }
+    if (Boolean(raw.LATITUDE_HEADER) !== Boolean(raw.LONGITUDE_HEADER)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LATITUDE_HEADER"],
+        message: "LATITUDE_HEADER and LONGITUDE_HEADER name one position: set both or neither.",
+      });
+      return z.NEVER;
+    }
     const databaseProvider: "postgresql" | "sqlite" = /^postgres(ql)?:\/\//.test(raw.DATABASE_URL)
       ? "postgresql"
       : "sqlite";
@@ -111,6 +142,10 @@ const schema = z
       devMailboxEnabled,
       /** FILES_DIR as an absolute path, so a later chdir cannot move the uploads. */
       filesDir: path.resolve(raw.FILES_DIR),
+      /** The risk signals' files as absolute paths (lib/auth/risk). */
+      anonymizerListPath: path.resolve(raw.RISK_ANONYMIZER_LIST),
+      countryDbPath: path.resolve(raw.RISK_COUNTRY_DB),
+      cityDbPath: raw.RISK_CITY_DB ? path.resolve(raw.RISK_CITY_DB) : undefined,
     };
   });
 

