@@ -3,7 +3,8 @@ import type { RiskSignals } from "../risk/signals";
 /**
  * The policy's vocabulary: what it is asked about (an action, in a context
  * of plain data) and what it answers (a decision). No I/O anywhere here:
- * lib/auth/policy/policy-context.ts gathers the facts, decide.ts judges them.
+ * the caller gathers the facts (the session, the account, lib/auth/risk's
+ * signals), decide.ts judges them.
  */
 
 /** The factors that can satisfy a step-up. Email and SMS never do (B4 §3.1.3.1). */
