@@ -47,15 +47,20 @@ export function decide(table: PolicyTable, action: string, context: PolicyContex
   if (!rule.proof) return { kind: "allow", obligations, reasons: notices };
 
   const { maxAgeSeconds } = rule.proof;
-  const strongest = strongestFactor(context.account.strongFactors);
-  if (rule.proof.methods === "strongest" && !strongest) {
+  let methods: readonly StrongMethod[];
+  if (rule.proof.methods === "strongest") {
+    const strongest = strongestFactor(context.account.strongFactors);
     // No strong factor yet: a recent proof of any kind (an email sign-in or
     // re-confirmation) may add the first one (ASVS 7.5.1).
-    return hasProof(action, context, null, maxAgeSeconds)
-      ? { kind: "allow", obligations, reasons: notices }
-      : deny(["reauthentication_required"]);
+    if (!strongest) {
+      return hasProof(action, context, null, maxAgeSeconds)
+        ? { kind: "allow", obligations, reasons: notices }
+        : deny(["reauthentication_required"]);
+    }
+    methods = [strongest];
+  } else {
+    methods = rule.proof.methods;
   }
-  const methods = rule.proof.methods === "strongest" ? [strongest as StrongMethod] : rule.proof.methods;
   if (hasProof(action, context, methods, maxAgeSeconds)) return { kind: "allow", obligations, reasons: notices };
   const offered = methods.filter((method) => context.account.strongFactors.includes(method));
   if (offered.length === 0) return deny(["no_strong_factor"]);

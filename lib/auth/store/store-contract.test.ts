@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newRowId } from "../../db/ids";
 import type { NewOutboxEmail } from "../../delivery/outbox-store";
-import { PROVIDERS, createHarness, type Harness } from "../testing/harness";
-import type { AuthStoreKind } from "./select";
+import { createHarness, type Harness } from "../testing/harness";
+import { STORE_CASES } from "../testing/store-cases";
 import type { AuthStore, NewCodeChallenge, NewSessionRow, NewSignInChallenge } from "./types";
 
 /**
@@ -14,10 +14,8 @@ import type { AuthStore, NewCodeChallenge, NewSessionRow, NewSignInChallenge } f
  * another way (a time zone, a lost millisecond, a forgotten column after a
  * schema change) fails here.
  */
-const IMPLEMENTATIONS: AuthStoreKind[] = ["sql", "prisma"];
-const CASES = PROVIDERS.flatMap((provider) => IMPLEMENTATIONS.map((kind) => [provider, kind] as const));
 
-describe.each(CASES)("auth store on %s, %s implementation", (provider, kind) => {
+describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kind) => {
   let h: Harness;
   let store: AuthStore;
   beforeEach(async () => {

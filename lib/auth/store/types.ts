@@ -337,7 +337,8 @@ export interface TotpFactorStore {
   acceptStep(id: string, step: number, now: Date): Promise<boolean>;
   /**
    * Counts a wrong code; the `limit`-th in a row locks the app until
-   * `lockedUntil` (and starts the count again). The count after it.
+   * `lockedUntil` (and starts the count again). The count after it; 0
+   * when the app no longer exists.
    */
   recordWrongCode(id: string, input: { limit: number; lockedUntil: Date }): Promise<number>;
   delete(id: string, userId: string): Promise<boolean>;

@@ -21,25 +21,35 @@ export function prismaTotpFactors(client: PrismaClientLike): TotpFactorStore {
 
     async acceptStep(id, step, now) {
       // One conditional update: the database, not a read before it, decides
-      // which of two requests with the same code wins.
-      const accepted = await client.totpFactor.updateMany({
-        where: {
-          id,
-          OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }],
-          AND: [{ OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] }],
-        },
-        data: { lastUsedStep: step, lastUsedAt: now, failedAttempts: 0, lockedUntil: null },
+      // which of two requests with the same code wins. The confirmation of a
+      // pending enrolment commits with it, or neither does.
+      return inTransaction(client, async (tx) => {
+        const accepted = await tx.totpFactor.updateMany({
+          where: {
+            id,
+            OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }],
+            AND: [{ OR: [{ lockedUntil: null }, { lockedUntil: { lte: now } }] }],
+          },
+          data: { lastUsedStep: step, lastUsedAt: now, failedAttempts: 0, lockedUntil: null },
+        });
+        if (accepted.count !== 1) return false;
+        await tx.totpFactor.updateMany({ where: { id, confirmedAt: null }, data: { confirmedAt: now } });
+        return true;
       });
-      if (accepted.count !== 1) return false;
-      await client.totpFactor.updateMany({ where: { id, confirmedAt: null }, data: { confirmedAt: now } });
-      return true;
     },
 
     async recordWrongCode(id, { limit, lockedUntil }) {
       return inTransaction(client, async (tx) => {
-        const counted = await tx.totpFactor.update({ where: { id }, data: { failedAttempts: { increment: 1 } } });
-        if (counted.failedAttempts < limit) return counted.failedAttempts;
-        await tx.totpFactor.update({ where: { id }, data: { failedAttempts: 0, lockedUntil } });
+        // updateManyAndReturn, not update: an app deleted meanwhile is no error (0), not a thrown P2025.
+        const [counted] = await tx.totpFactor.updateManyAndReturn({
+          where: { id },
+          data: { failedAttempts: { increment: 1 } },
+          select: { failedAttempts: true },
+        });
+        if (!counted) return 0;
+        if (counted.failedAttempts >= limit) {
+          await tx.totpFactor.updateMany({ where: { id }, data: { failedAttempts: 0, lockedUntil } });
+        }
         return counted.failedAttempts;
       });
     },
