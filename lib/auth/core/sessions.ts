@@ -3,6 +3,7 @@ import type { NewSessionRow, SessionStore } from "../store/types";
 import type { Clock } from "../../clock";
 import { parseMethodUses, type AuthMethod, type MethodUse } from "./method-uses";
 import type { RequestContext } from "./request-context";
+import type { GeoPosition } from "../risk/signals";
 import { SESSION_TOKEN_BYTES, randomToken, sha256Hex } from "./secrets";
 
 /**
@@ -38,13 +39,21 @@ function lifetimesFor(aal: number) {
     : { absolute: AAL1_ABSOLUTE_SECONDS, idle: AAL1_IDLE_SECONDS };
 }
 
+/** What the sign-in policy decided about a new session (lib/auth/step-up/sign-in-policy.ts). */
+export interface SessionStart {
+  /** No sensitive action until the account adds a strong factor. */
+  restricted: boolean;
+  /** Where the sign-in came from, kept for the next one's impossible-travel check. */
+  position: GeoPosition | null;
+}
+
 /**
  * A new session's row and the token for its cookie (given out once; the row
  * keeps only its hash). Written by the ceremony that proved who this is.
  */
 export function newSessionRow(
   clock: Clock,
-  input: { aal: number; method: AuthMethod; context: RequestContext },
+  input: { aal: number; method: AuthMethod; context: RequestContext; start?: SessionStart },
 ): { sessionToken: string; row: NewSessionRow } {
   const now = clock.now();
   const lifetime = lifetimesFor(input.aal);
@@ -62,6 +71,9 @@ export function newSessionRow(
       createdAt: now,
       expires: new Date(now.getTime() + lifetime.idle * 1000),
       absoluteExpiresAt: new Date(now.getTime() + lifetime.absolute * 1000),
+      restricted: input.start?.restricted ?? false,
+      latitude: input.start?.position?.latitude ?? null,
+      longitude: input.start?.position?.longitude ?? null,
     },
   };
 }
@@ -88,6 +100,8 @@ export interface ActiveSession {
   lastSeenAt: Date;
   expiresAt: Date;
   absoluteExpiresAt: Date;
+  /** Started restricted by the sign-in policy: only what the policy table allows such a session. */
+  restricted: boolean;
   user: { id: string; email: string; role: string; locale: string | null };
   /**
    * This lookup slid the idle expiry (`expiresAt` is the new one). The
@@ -146,6 +160,7 @@ export async function findActiveSession(
     lastSeenAt,
     expiresAt,
     absoluteExpiresAt: row.absoluteExpiresAt,
+    restricted: row.restricted,
     user: row.user,
     slid,
   };

@@ -74,6 +74,10 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
       createdAt: NOW,
       expires: at("2026-04-05T02:00:00.457Z"),
       absoluteExpiresAt: at("2026-04-28T02:00:00.457Z"),
+      // Not the defaults, so that both implementations are seen writing them.
+      restricted: true,
+      latitude: 40.4168,
+      longitude: -3.7038,
     };
   }
 
@@ -107,6 +111,9 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
         createdAt: NOW,
         lastSeenAt: NOW,
         passkeyId: null,
+        restricted: true,
+        latitude: 40.4168,
+        longitude: -3.7038,
         user: { id: redeeming.newUserId, email: "times@example.com", locale: "es", emailVerified: NOW, role: "user" },
       });
       expect(await store.sessions.findByTokenHash(redeeming.session.tokenHash)).toEqual({
@@ -119,6 +126,7 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
         lastSeenAt: NOW,
         expires: redeeming.session.expires,
         absoluteExpiresAt: redeeming.session.absoluteExpiresAt,
+        restricted: true,
         user: { id: redeeming.newUserId, email: "times@example.com", role: "user", locale: "es" },
       });
       expect(await store.emailChallenges.findByTokenHash(issued.tokenHash)).toEqual({

@@ -185,6 +185,11 @@ export interface NewSessionRow {
   createdAt: Date;
   expires: Date;
   absoluteExpiresAt: Date;
+  /** A risky sign-in to an account with no strong factor: no sensitive action until one is added (lib/auth/policy). */
+  restricted: boolean;
+  /** Where the sign-in came from, for the next one's impossible-travel check; null when unknown. */
+  latitude: number | null;
+  longitude: number | null;
 }
 
 export interface SessionRow {
@@ -197,6 +202,7 @@ export interface SessionRow {
   lastSeenAt: Date;
   expires: Date;
   absoluteExpiresAt: Date;
+  restricted: boolean;
   user: { id: string; email: string; role: string; locale: string | null };
 }
 

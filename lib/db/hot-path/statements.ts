@@ -11,7 +11,7 @@ import type { NewOutboxEmail } from "../../delivery/outbox-store";
 /** Read as an array of values in this order (SessionValues below). */
 export const SELECT_SESSION = `
   SELECT s."id", s."aal", s."methods", s."userAgentClass", s."country", s."createdAt", s."lastSeenAt",
-         s."expires", s."absoluteExpiresAt",
+         s."expires", s."absoluteExpiresAt", s."restricted",
          u."id" AS "userId", u."email" AS "userEmail", u."role" AS "userRole", u."locale" AS "userLocale"
   FROM "Session" s JOIN "User" u ON u."id" = s."userId"
   WHERE s."sessionToken" = ?`;
@@ -100,12 +100,14 @@ export const REFRESH_USER = `
 
 export const INSERT_SESSION = `
   INSERT INTO "Session" ("id", "sessionToken", "userId", "aal", "methods", "userAgentClass", "country", "createdAt",
-    "lastSeenAt", "expires", "absoluteExpiresAt")
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    "lastSeenAt", "expires", "absoluteExpiresAt", "restricted", "latitude", "longitude")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function sessionValues<T>(s: NewSessionRow, userId: string, time: (d: Date) => T) {
   return [s.id, s.tokenHash, userId, s.aal, s.methods, s.userAgentClass, s.country, time(s.createdAt),
-    time(s.createdAt), time(s.expires), time(s.absoluteExpiresAt)];
+    time(s.createdAt), time(s.expires), time(s.absoluteExpiresAt),
+    // better-sqlite3 binds no booleans; PostgreSQL reads '1' and '0' as booleans too.
+    s.restricted ? 1 : 0, s.latitude, s.longitude];
 }
 
 export const MARK_EMAIL_SENT_KEEPING_BODY = `
@@ -149,6 +151,8 @@ export type SessionValues<T> = [
   lastSeenAt: T,
   expires: T,
   absoluteExpiresAt: T,
+  /** SQLite hands a boolean over as 0 or 1. */
+  restricted: boolean | number,
   userId: string,
   userEmail: string,
   userRole: string,
@@ -157,8 +161,8 @@ export type SessionValues<T> = [
 
 /** SELECT_SESSION's row as a SessionRow, with each dialect's way of reading a time. */
 export function sessionFrom<T>(values: SessionValues<T>, toDate: (value: T) => Date): SessionRow {
-  const [id, aal, methods, userAgentClass, country, createdAt, lastSeenAt, expires, absoluteExpiresAt, userId, userEmail,
-    userRole, userLocale] = values;
+  const [id, aal, methods, userAgentClass, country, createdAt, lastSeenAt, expires, absoluteExpiresAt, restricted, userId,
+    userEmail, userRole, userLocale] = values;
   return {
     id,
     aal,
@@ -169,6 +173,7 @@ export function sessionFrom<T>(values: SessionValues<T>, toDate: (value: T) => D
     lastSeenAt: toDate(lastSeenAt),
     expires: toDate(expires),
     absoluteExpiresAt: toDate(absoluteExpiresAt),
+    restricted: Boolean(restricted),
     user: { id: userId, email: userEmail, role: userRole, locale: userLocale },
   };
 }

@@ -11,6 +11,7 @@ const ROW = {
   lastSeenAt: true,
   expires: true,
   absoluteExpiresAt: true,
+  restricted: true,
   user: { select: { id: true, email: true, role: true, locale: true } },
 } as const;
 
