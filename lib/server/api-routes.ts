@@ -20,5 +20,11 @@ export function handleSessionRequest(request: Request): Promise<Response> {
 
 function httpOptions(): HttpOptions {
   const config = env();
-  return { secureCookies: config.secureCookies, trustProxyHops: config.TRUST_PROXY_HOPS, countryHeader: config.COUNTRY_HEADER };
+  return {
+    secureCookies: config.secureCookies,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+    countryHeader: config.COUNTRY_HEADER,
+    latitudeHeader: config.LATITUDE_HEADER,
+    longitudeHeader: config.LONGITUDE_HEADER,
+  };
 }

@@ -13,6 +13,8 @@ export interface HttpOptions {
   secureCookies: boolean;
   trustProxyHops: number;
   countryHeader?: string;
+  latitudeHeader?: string;
+  longitudeHeader?: string;
 }
 
 /**

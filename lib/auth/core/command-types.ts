@@ -73,6 +73,13 @@ export interface Command<N extends string, S extends z.ZodType, D> {
    * written before it answers, and a lost event fails the request.
    */
   readOnly?: boolean;
+  /**
+   * The policy action this command performs (a row of the policy table,
+   * lib/auth/policy/policy-table.ts). `execute` asks the policy before the
+   * handler runs and answers STEP_UP_REQUIRED or ACTION_DENIED instead when
+   * it says so. Needs `requiresSession`.
+   */
+  policyAction?: string;
   handle(input: HandlerInput<z.infer<S>>): Promise<Result<HandlerOutput<D>>>;
 }
 

@@ -36,6 +36,8 @@ export async function currentRequestContext(): Promise<RequestContext> {
   return requestContextFrom(await headers(), {
     trustProxyHops: config.TRUST_PROXY_HOPS,
     countryHeader: config.COUNTRY_HEADER,
+    latitudeHeader: config.LATITUDE_HEADER,
+    longitudeHeader: config.LONGITUDE_HEADER,
   });
 }
 

@@ -1,7 +1,10 @@
+import type { KeyObject } from "node:crypto";
 import type { Clock } from "../../clock";
 import type { Db } from "../../db/client";
 import type { EmailTransport } from "../../delivery/email-transport";
 import type { DeliveryDeps } from "../../delivery/outbox";
+import type { PolicyTable } from "../policy/types";
+import type { RiskAssessor } from "../risk/risk-assessor";
 import type { AuthStore } from "../store/types";
 import type { RateLimits } from "./rate-limits";
 import type { RelyingParty } from "./relying-party";
@@ -27,6 +30,10 @@ export interface AuthDeps {
   emailFrom: string;
   /** WebAuthn relying party (RP ID and origin), from AUTH_URL. */
   rp: RelyingParty;
+  /** What protected actions need (lib/auth/policy/policy-table.ts) and how a request's risk is read. */
+  policy: { table: PolicyTable; risk: RiskAssessor };
+  /** Seals authenticator-app secrets at rest (lib/auth/totp/secret-box.ts). */
+  totpKey: KeyObject;
 }
 
 /** What the outbox needs to send a ceremony's email. */

@@ -8,6 +8,7 @@ import type { AuthDeps } from "./deps";
 import { errorStatus, failure, type ErrorCode, type Failure } from "./errors";
 import { originAllowed } from "./origin";
 import { findActiveSession, type ActiveSession } from "./sessions";
+import { requireAction } from "../step-up/require-action";
 
 /**
  * The one choke point for every auth operation (docs/architecture.md § Commands).
@@ -114,6 +115,12 @@ export async function execute(
     if (command.requiresSession) {
       session = ctx.sessionToken ? await findActiveSession(deps.store.sessions, deps.clock, ctx.sessionToken) : null;
       if (!session) return failure("UNAUTHENTICATED");
+    }
+    if (command.policyAction) {
+      // A protected action without a session is a mistake in its definition: refused, never run.
+      if (!session) return failure("UNAUTHENTICATED");
+      const refused = await requireAction(deps, { session, action: command.policyAction, request: ctx.request });
+      if (refused) return refused;
     }
     const auditRow = (facts: AuditFacts = {}) => auditRowOf(eventOf(null, facts));
     const result = await command.handle({ params: parsed.data, deps, ctx, session, auditRow });

@@ -33,6 +33,12 @@ export const RATE_LIMITS = {
   passkeyBeginPerIp: { points: 300, durationSeconds: 15 * 60 },
   /** Wrong codes for one address across all its challenges (B4 §3.2.2 caps it at 100). */
   codeFailuresPerAddress: { points: 20, durationSeconds: 24 * 60 * 60 },
+  /**
+   * Failed step-ups (a wrong authenticator-app code, a passkey that did not
+   * verify) on one account: beyond an app's own lock, what stops guessing
+   * across its apps, and a risk signal (lib/auth/risk/risk-assessor.ts).
+   */
+  proofFailuresPerUser: { points: 10, durationSeconds: 15 * 60 },
 } as const;
 
 export type LimitName = keyof typeof RATE_LIMITS;
@@ -60,6 +66,11 @@ export interface RateLimits<Name extends string = LimitName> {
    * effort: a broken store leaves the attempt counted, the stricter side.
    */
   refund(name: Name, key: string): Promise<void>;
+  /**
+   * How many attempts are counted under `name` for `key` in its current
+   * window: a risk signal, not a limit, so 0 when the store cannot say.
+   */
+  used(name: Name, key: string): Promise<number>;
 }
 
 /** rate-limiter-flexible's table (prisma: RateLimitCounter); keys carry each limit's name as a prefix. */
@@ -135,6 +146,14 @@ export function databaseRateLimitsFor<Name extends string>(
         await (await limiterFor(name)).reward(key, 1);
       } catch {
         // Kept counted: the stricter outcome.
+      }
+    },
+    async used(name, key) {
+      try {
+        const state = await (await limiterFor(name)).get(key);
+        return state?.consumedPoints ?? 0;
+      } catch {
+        return 0;
       }
     },
   };

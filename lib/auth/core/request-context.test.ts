@@ -7,6 +7,8 @@ import { UNKNOWN_IP_KEY, clientIp, ipLimitKeyOf, ipPrefixOf, parseAddress, reque
  * header must never yield "no key": it falls into one shared bucket.
  */
 
+const headers = (values: Record<string, string>) => new Headers(values);
+
 describe("parseAddress: the ways proxies write one entry", () => {
   it.each([
     ["203.0.113.7", "203.0.113.7"],
@@ -102,7 +104,6 @@ describe("ipLimitKeyOf: what the per-IP limits count under", () => {
 });
 
 describe("requestContextFrom", () => {
-  const headers = (values: Record<string, string>) => new Headers(values);
 
   it("gives a request with an unreadable X-Forwarded-For the shared key, not a null one", () => {
     for (const forwarded of ["unknown", "", "1.2.3", "::ffff:garbage", "not, an, address"]) {
@@ -121,6 +122,39 @@ describe("requestContextFrom", () => {
     expect(direct).toMatchObject({ ip: "203.0.113.7", ipLimitKey: "203.0.113.7" });
     const ipv6 = requestContextFrom(headers({ "x-forwarded-for": "[2001:db8:1:2::99]:443" }), { trustProxyHops: 1 });
     expect(ipv6).toMatchObject({ ip: "2001:db8:1:2::99", ipLimitKey: "2001:db8:1:2::/64", networkLimitKey: "2001:db8:1:2::/64", ipPrefix: "2001:db8:1::/48" });
+  });
+});
+
+describe("requestContextFrom: a trusted edge's country and position", () => {
+  const edge = { "cf-ipcountry": "fr", "cf-iplatitude": "48.8566", "cf-iplongitude": "2.3522" };
+  const named = { trustProxyHops: 1, countryHeader: "cf-ipcountry", latitudeHeader: "cf-iplatitude", longitudeHeader: "cf-iplongitude" };
+
+  it("are read when the operator names the headers", () => {
+    const context = requestContextFrom(headers(edge), named);
+    expect(context).toMatchObject({ country: "FR", edgePosition: { latitude: 48.8566, longitude: 2.3522 } });
+  });
+
+  it("are not read unless named: anyone can send these headers to a server without that edge", () => {
+    expect(requestContextFrom(headers(edge), { trustProxyHops: 1 })).toMatchObject({ country: null, edgePosition: null });
+  });
+
+  it.each([
+    [{ "cf-ipcountry": "XX" }, null],
+    [{ "cf-ipcountry": "T1" }, null],
+    [{ "cf-ipcountry": "FRA" }, null],
+  ])("an edge's word for unknown or Tor is no country: %j", (values, country) => {
+    expect(requestContextFrom(headers(values), named).country).toBe(country);
+  });
+
+  it.each([
+    ["48.8566", "east"],
+    ["91", "0"],
+    ["0", "0"],
+    ["4.8e1", "2"],
+    ["48.8566", ""],
+  ])("a malformed position (%s, %s) is no position", (latitude, longitude) => {
+    const values = { "cf-iplatitude": latitude, "cf-iplongitude": longitude };
+    expect(requestContextFrom(headers(values), named).edgePosition).toBeNull();
   });
 });
 

@@ -1,6 +1,8 @@
 import { isIP } from "node:net";
 import { LRUCache } from "lru-cache";
 import { UAParser } from "ua-parser-js";
+import { countryCodeOf, positionFromHeaders } from "../risk/geo-record";
+import type { GeoPosition } from "../risk/signals";
 
 /**
  * What a ceremony may know about the request that started it, derived once
@@ -25,6 +27,8 @@ export interface RequestContext {
   ipPrefix: string | null;
   /** ISO 3166 country from a trusted edge header, when one is configured. */
   country: string | null;
+  /** The client's position from a trusted edge's headers, when they are configured (LATITUDE_HEADER). */
+  edgePosition: GeoPosition | null;
   /** "Firefox · Windows": shown in emails and session lists. */
   browserSummary: string;
   deviceClass: DeviceClass;
@@ -34,6 +38,11 @@ export interface RequestContext {
   fetchSite: string | null;
 }
 
+/** "desktop: Firefox · Windows": what a session row keeps about its browser, and what sign-ins are compared by. */
+export function userAgentClassOf(request: Pick<RequestContext, "deviceClass" | "browserSummary">): string {
+  return `${request.deviceClass}: ${request.browserSummary}`.slice(0, 120);
+}
+
 export type DeviceClass = "desktop" | "mobile" | "tablet" | "bot" | "unknown";
 
 export interface ContextOptions {
@@ -41,6 +50,9 @@ export interface ContextOptions {
   trustProxyHops: number;
   /** Lower-case name of a trusted header holding the client's country. */
   countryHeader?: string;
+  /** Lower-case names of trusted headers holding the client's position (both or neither). */
+  latitudeHeader?: string;
+  longitudeHeader?: string;
 }
 
 interface HeaderSource {
@@ -50,13 +62,19 @@ interface HeaderSource {
 export function requestContextFrom(headers: HeaderSource, options: ContextOptions): RequestContext {
   const ip = clientIp(headers.get("x-forwarded-for"), options.trustProxyHops);
   const userAgent = headers.get("user-agent") ?? "";
-  const country = options.countryHeader ? normalizeCountry(headers.get(options.countryHeader)) : null;
+  // The edge's headers are read here and nowhere else; lib/auth/risk/geo.ts fills in what they leave out.
+  const country = options.countryHeader ? countryCodeOf(headers.get(options.countryHeader)) : null;
+  const edgePosition =
+    options.latitudeHeader && options.longitudeHeader
+      ? positionFromHeaders(headers.get(options.latitudeHeader), headers.get(options.longitudeHeader))
+      : null;
   return {
     ip,
     ipLimitKey: ipLimitKeyOf(ip),
     networkLimitKey: networkLimitKeyOf(ip),
     ipPrefix: ip ? ipPrefixOf(ip) : null,
     country,
+    edgePosition,
     ...describeUserAgent(userAgent),
     origin: headers.get("origin"),
     fetchSite: headers.get("sec-fetch-site"),
@@ -161,12 +179,6 @@ function ipv6Groups(ip: string): number[] {
 
 function hexGroups(groups: number[]): string {
   return groups.map((group) => group.toString(16)).join(":");
-}
-
-function normalizeCountry(value: string | null): string | null {
-  const upper = value?.trim().toUpperCase() ?? "";
-  // "XX" and "T1" are what edges send for unknown and Tor.
-  return /^[A-Z]{2}$/.test(upper) && upper !== "XX" ? upper : null;
 }
 
 type UserAgentFacts = { browserSummary: string; deviceClass: DeviceClass };

@@ -2,7 +2,10 @@ import { systemClock } from "../../clock";
 import { db } from "../../db";
 import { outboxTransport, resendTransport, type EmailTransport } from "../../delivery/email-transport";
 import { env } from "../../env";
+import { POLICY_TABLE } from "../policy/policy-table";
+import { riskAssessorFromEnv } from "../risk/server-risk";
 import { serverStore } from "../store/server-store";
+import { totpKeyFrom } from "../totp/secret-box";
 import { databaseAuditLog } from "./audit";
 import type { AuditedDeps } from "./execute";
 import { databaseRateLimits } from "./rate-limits";
@@ -27,17 +30,20 @@ export function serverDeps(): AuditedDeps {
     const config = env();
     const database = db();
     const store = serverStore();
+    const limits = databaseRateLimits(database);
     globalForDeps.trustladderDeps = {
       store,
       db: database,
       clock: systemClock,
-      limits: databaseRateLimits(database),
+      limits,
       transport: emailTransportFromEnv(),
       audit: databaseAuditLog(store.audit),
       secret: config.AUTH_SECRET,
       appBaseUrl: config.appBaseUrl,
       emailFrom: config.EMAIL_FROM,
       rp: relyingPartyFor(config.appBaseUrl),
+      policy: { table: POLICY_TABLE, risk: riskAssessorFromEnv(config, { sessions: store.sessions, limits }) },
+      totpKey: totpKeyFrom({ totpKey: config.TOTP_ENCRYPTION_KEY, authSecret: config.AUTH_SECRET }),
     };
   }
   return globalForDeps.trustladderDeps;

@@ -2,7 +2,7 @@ import { newRowId } from "../../db/ids";
 import type { NewSessionRow, SessionStore } from "../store/types";
 import type { Clock } from "../../clock";
 import { parseMethodUses, type AuthMethod, type MethodUse } from "./method-uses";
-import type { RequestContext } from "./request-context";
+import { userAgentClassOf, type RequestContext } from "./request-context";
 import type { GeoPosition } from "../risk/signals";
 import { SESSION_TOKEN_BYTES, randomToken, sha256Hex } from "./secrets";
 
@@ -66,7 +66,7 @@ export function newSessionRow(
       tokenHash: sessionTokenHash(sessionToken),
       aal: input.aal,
       methods: JSON.stringify(methods),
-      userAgentClass: `${input.context.deviceClass}: ${input.context.browserSummary}`.slice(0, 120),
+      userAgentClass: userAgentClassOf(input.context),
       country: input.context.country,
       createdAt: now,
       expires: new Date(now.getTime() + lifetime.idle * 1000),

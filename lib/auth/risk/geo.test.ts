@@ -4,11 +4,16 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { RiskConfigurationError } from "./configuration-error";
-import { DEFAULT_COUNTRY_DB_PATH, createGeoLocator, type HeaderSource } from "./geo";
+import { DEFAULT_COUNTRY_DB_PATH, createGeoLocator, type GeoLocation } from "./geo";
+import { countryCodeOf, positionFromHeaders } from "./geo-record";
 import { tinyMmdb } from "./testing/tiny-mmdb";
 
-const noHeaders: HeaderSource = { get: () => null };
-const headersOf = (values: Record<string, string>): HeaderSource => ({ get: (name) => values[name] ?? null });
+const noHeaders: GeoLocation = { country: null, position: null };
+/** What lib/auth/core/request-context.ts reads from an edge's headers (Cloudflare's names here). */
+const headersOf = (values: Record<string, string>): GeoLocation => ({
+  country: countryCodeOf(values["cf-ipcountry"] ?? null),
+  position: positionFromHeaders(values["cf-iplatitude"] ?? null, values["cf-iplongitude"] ?? null),
+});
 
 const workDir = mkdtempSync(path.join(tmpdir(), "geo-"));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -32,7 +37,6 @@ writeFileSync(
 
 const PARIS = { latitude: 48.8566, longitude: 2.3522 };
 const LONDON = { latitude: 51.5074, longitude: -0.1278 };
-const EDGE_HEADERS = { country: "cf-ipcountry", latitude: "cf-iplatitude", longitude: "cf-iplongitude" };
 
 describe("createGeoLocator with the shipped country database", () => {
   const locator = createGeoLocator();
@@ -59,8 +63,8 @@ describe("createGeoLocator with the shipped country database", () => {
   });
 });
 
-describe("createGeoLocator: the edge's headers", () => {
-  const locator = createGeoLocator({ headers: EDGE_HEADERS });
+describe("createGeoLocator: what the edge said", () => {
+  const locator = createGeoLocator();
   const edge = { "cf-ipcountry": "fr", "cf-iplatitude": "48.8566", "cf-iplongitude": "2.3522" };
 
   it("win over the database", () => {
@@ -76,10 +80,6 @@ describe("createGeoLocator: the edge's headers", () => {
     expect(locator.locate("8.8.8.8", headersOf(garbled))).toEqual({ country: "US", position: null });
     expect(locator.locate("8.8.8.8", headersOf({ "cf-ipcountry": "T1" }))).toEqual({ country: "US", position: null });
   });
-
-  it("are not read unless named", () => {
-    expect(createGeoLocator().locate("8.8.8.8", headersOf(edge))).toEqual({ country: "US", position: null });
-  });
 });
 
 describe("createGeoLocator with a city database", () => {
@@ -93,7 +93,7 @@ describe("createGeoLocator with a city database", () => {
   });
 
   it("still fills a missing position when the edge only sends the country", () => {
-    const locator = createGeoLocator({ cityDbPath, headers: EDGE_HEADERS });
+    const locator = createGeoLocator({ cityDbPath });
     expect(locator.locate("81.2.69.142", headersOf({ "cf-ipcountry": "BE" }))).toEqual({ country: "BE", position: LONDON });
   });
 });
@@ -117,7 +117,7 @@ describe("createGeoLocator: a database that cannot be used is a configuration er
   });
 
   it("at first use, not when the locator is created, and not for a lookup that does not need it", () => {
-    const locator = createGeoLocator({ countryDbPath: missing, headers: EDGE_HEADERS });
+    const locator = createGeoLocator({ countryDbPath: missing });
     expect(locator.locate("10.0.0.1", noHeaders)).toEqual({ country: null, position: null });
     expect(locator.locate("8.8.8.8", headersOf({ "cf-ipcountry": "FR" }))).toEqual({ country: "FR", position: null });
     expect(() => locator.locate("8.8.8.8", noHeaders)).toThrow(RiskConfigurationError);

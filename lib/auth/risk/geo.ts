@@ -7,39 +7,32 @@ import {
   DEFAULT_COUNTRY_DB_PATH,
   type GeoLocation,
   UNKNOWN_LOCATION,
-  countryCodeOf,
   locationFromRecord,
-  positionFromHeaders,
 } from "./geo-record";
 
 export { DEFAULT_COUNTRY_DB_PATH, type GeoLocation } from "./geo-record";
 
 /**
- * Where a request comes from: the edge's headers when the operator names
- * them (the edge saw the client), else offline MMDB databases. Nothing is
+ * Where a request comes from: what a trusted edge said (its headers, read
+ * once by lib/auth/core/request-context.ts when the operator names them:
+ * the edge saw the client), else offline MMDB databases. Nothing is
  * fetched over the network per request.
  */
-
 
 export interface GeoLocatorOptions {
   /** An MMDB with countries. Default: DEFAULT_COUNTRY_DB_PATH. */
   countryDbPath?: string;
   /** An MMDB with positions (GeoLite2-City, DB-IP City Lite); its countries are used first. Default: none. */
   cityDbPath?: string;
-  /** Lower-case names of headers a trusted edge sets; each is read only when named. Default: none. */
-  headers?: { country?: string; latitude?: string; longitude?: string };
-}
-
-export interface HeaderSource {
-  get(name: string): string | null;
 }
 
 export interface GeoLocator {
   /**
-   * Country and position of a canonical IP (request-context's parseAddress).
-   * Throws RiskConfigurationError when a database it needs cannot be loaded.
+   * Country and position of a canonical IP (request-context's parseAddress),
+   * each from `edge` when the edge gave it. Throws RiskConfigurationError
+   * when a database it needs cannot be loaded.
    */
-  locate(ip: string | null, headers: HeaderSource): GeoLocation;
+  locate(ip: string | null, edge?: GeoLocation): GeoLocation;
   /** Loads the databases now instead of at first use, so a server start can fail on a bad path. */
   load(): void;
 }
@@ -48,21 +41,15 @@ export interface GeoLocator {
 export function createGeoLocator(options: GeoLocatorOptions = {}): GeoLocator {
   const countryDb = lazyDatabase(options.countryDbPath ?? DEFAULT_COUNTRY_DB_PATH, "country");
   const cityDb = options.cityDbPath ? lazyDatabase(options.cityDbPath, "city") : null;
-  const names = options.headers ?? {};
 
   return {
     load() {
       countryDb();
       cityDb?.();
     },
-    locate(ip, headers) {
-      const read = (name: string | undefined) => (name ? headers.get(name) : null);
-      const fromHeaders: GeoLocation = {
-        country: countryCodeOf(read(names.country)),
-        position: positionFromHeaders(read(names.latitude), read(names.longitude)),
-      };
+    locate(ip, fromHeaders = UNKNOWN_LOCATION) {
       // Each field from the edge when it sent one; a database only for what is still missing. The
-      // headers count even for a private address: the edge saw the client, the app only its proxy.
+      // edge's word counts even for a private address: the edge saw the client, the app only its proxy.
       const positionMissing = !fromHeaders.position && cityDb !== null;
       if (fromHeaders.country && !positionMissing) return fromHeaders;
       const address = publicAddress(ip);

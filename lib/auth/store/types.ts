@@ -206,6 +206,15 @@ export interface SessionRow {
   user: { id: string; email: string; role: string; locale: string | null };
 }
 
+/** Where and how a session started: what the next sign-in is compared with. */
+export interface SignInRecord {
+  createdAt: Date;
+  userAgentClass: string;
+  country: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
 export interface SessionStore {
   /** The credential that signed the session in (`passkeyId`) ends it when deleted. */
   insert(row: NewSessionRow & { userId: string; passkeyId: string | null }): Promise<void>;
@@ -222,6 +231,12 @@ export interface SessionStore {
   deleteOthers(userId: string, keepSessionId: string): Promise<number>;
   /** Sessions of the user but one that have not expired at `now`. */
   countOthersActive(userId: string, keepSessionId: string, now: Date): Promise<number>;
+  /**
+   * The account's sign-ins since `since` whose sessions still exist (ended
+   * ones are deleted), newest first, at most `limit`: the risk signals'
+   * history (lib/auth/risk/risk-assessor.ts).
+   */
+  listRecentSignIns(userId: string, since: Date, limit: number): Promise<SignInRecord[]>;
   /**
    * Ends the user's sessions that `passkeyId` signed in, but one; the kept
    * one forgets the passkey. How many ended.

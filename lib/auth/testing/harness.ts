@@ -11,6 +11,11 @@ import { databaseRateLimits } from "../core/rate-limits";
 import { relyingPartyFor } from "../core/relying-party";
 import { authStoreFor, type AuthStoreKind } from "../store/select";
 import { ipLimitKeyOf, networkLimitKeyOf, type RequestContext } from "../core/request-context";
+import { POLICY_TABLE } from "../policy/policy-table";
+import { createGeoLocator } from "../risk/geo";
+import { parseNetworkList } from "../risk/network-list";
+import { createRiskAssessor } from "../risk/risk-assessor";
+import { totpKeyFrom } from "../totp/secret-box";
 
 /**
  * Real parts for integration tests: a freshly migrated database (SQLite, or
@@ -34,6 +39,11 @@ export const TEST_AUTH_STORE: AuthStoreKind = process.env.TEST_AUTH_STORE === "p
 export const TEST_SECRET = "test-secret-that-is-long-enough-0123456789";
 export const TEST_BASE_URL = "http://localhost:3000";
 
+/** One locator for every harness: the shipped database is read once per test file. */
+const TEST_GEO = createGeoLocator();
+/** A fixed key, so a test can open what a ceremony sealed. */
+export const TEST_TOTP_KEY = totpKeyFrom({ authSecret: TEST_SECRET });
+
 export interface Harness {
   deps: ExecuteDeps;
   db: Db;
@@ -43,7 +53,15 @@ export interface Harness {
 
 export async function createHarness(
   provider: Provider,
-  options: { transport?: EmailTransport; start?: string; store?: AuthStoreKind } = {},
+  options: {
+    transport?: EmailTransport;
+    start?: string;
+    store?: AuthStoreKind;
+    /** RISK_BLOCKED_CIDRS for this harness (comma-separated). */
+    blockedCidrs?: string;
+    /** The anonymizer list's entries (comma-separated). */
+    anonymizers?: string;
+  } = {},
 ): Promise<Harness> {
   const database: TestDatabase =
     provider === "postgresql"
@@ -52,17 +70,30 @@ export async function createHarness(
   const clock = new MovableClock(options.start ?? new Date().toISOString());
   const store = authStoreFor(database.db, options.store ?? TEST_AUTH_STORE);
   const audit = databaseAuditLog(store.audit);
+  const limits = databaseRateLimits(database.db);
   const deps: ExecuteDeps = {
     store,
     db: database.db,
     clock,
-    limits: databaseRateLimits(database.db),
+    limits,
     transport: options.transport ?? outboxTransport,
     audit,
     secret: TEST_SECRET,
     appBaseUrl: TEST_BASE_URL,
     emailFrom: "Trustladder <sign-in@trustladder.test>",
     rp: relyingPartyFor(TEST_BASE_URL),
+    policy: {
+      table: POLICY_TABLE,
+      // The real assessor: the shipped country database, and the networks a test names.
+      risk: createRiskAssessor({
+        blockedNetworks: parseNetworkList(options.blockedCidrs ?? "", "blockedCidrs"),
+        anonymizers: parseNetworkList(options.anonymizers ?? "", "anonymizers"),
+        geo: TEST_GEO,
+        sessions: store.sessions,
+        limits,
+      }),
+    },
+    totpKey: TEST_TOTP_KEY,
     // The auth core's commands; an application's harness adds its own (lib/product/testing).
     commands: authCommands,
   };
@@ -92,6 +123,7 @@ export function requestContext(overrides: Partial<RequestContext> = {}): Request
     networkLimitKey: networkLimitKeyOf(ip),
     ipPrefix: `198.51.${(ipCounter >> 8) & 255}.0/24`,
     country: "ES",
+    edgePosition: null,
     browserSummary: "Firefox · Windows",
     deviceClass: "desktop",
     origin: TEST_BASE_URL,

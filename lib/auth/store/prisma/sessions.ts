@@ -56,6 +56,14 @@ export function prismaSessions(client: PrismaClientLike): SessionStore {
         where: { userId, id: { not: keepSessionId }, expires: { gt: now }, absoluteExpiresAt: { gt: now } },
       }),
 
+    listRecentSignIns: (userId, since, limit) =>
+      client.session.findMany({
+        where: { userId, createdAt: { gte: since } },
+        orderBy: { createdAt: "desc" },
+        take: limit,
+        select: { createdAt: true, userAgentClass: true, country: true, latitude: true, longitude: true },
+      }),
+
     async deleteCreatedByPasskey(userId, passkeyId, keepSessionId) {
       // Found through the userId index (Session.passkeyId has none).
       const ended = await client.session.deleteMany({ where: { userId, passkeyId, id: { not: keepSessionId } } });

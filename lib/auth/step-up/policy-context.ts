@@ -1,0 +1,50 @@
+import type { AuthDeps } from "../core/deps";
+import type { RequestContext } from "../core/request-context";
+import type { ActiveSession } from "../core/sessions";
+import type { PolicyContext, StrongMethod } from "../policy/types";
+import type { GrantRow } from "../store/types";
+
+/**
+ * The facts the policy judges a signed-in request by, looked up once: the
+ * session's proofs and unexpired grants, the account's strong factors, and
+ * the request's risk signals. decide() itself does no I/O.
+ */
+export async function policyContextFor(
+  deps: Pick<AuthDeps, "store" | "clock" | "policy">,
+  input: { session: ActiveSession; request: RequestContext },
+): Promise<PolicyContext> {
+  const { session, request } = input;
+  const now = deps.clock.now();
+  const [grants, strongFactors, signals] = await Promise.all([
+    deps.store.grants.listActive(session.id, now),
+    strongFactorsOf(deps, session.user.id),
+    deps.policy.risk.assess({ user: session.user, request, now }),
+  ]);
+  return {
+    now,
+    session: {
+      id: session.id,
+      proofs: session.methods.map((use) => ({ method: use.method, at: new Date(use.at) })),
+      grants: grants.map(grantOf),
+      restricted: session.restricted,
+    },
+    account: { role: session.user.role, strongFactors },
+    signals,
+  };
+}
+
+/** The kinds of strong factor the account has (B4 §3.1.3.1: email is not one). */
+export async function strongFactorsOf(deps: Pick<AuthDeps, "store">, userId: string): Promise<StrongMethod[]> {
+  const [passkeys, apps] = await Promise.all([
+    deps.store.passkeys.countForUser(userId),
+    deps.store.totpFactors.listConfirmed(userId),
+  ]);
+  const factors: StrongMethod[] = [];
+  if (passkeys > 0) factors.push("passkey");
+  if (apps.length > 0) factors.push("totp");
+  return factors;
+}
+
+function grantOf(row: GrantRow) {
+  return { action: row.action, method: row.method, grantedAt: row.createdAt, expiresAt: row.expiresAt };
+}
