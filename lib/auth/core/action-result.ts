@@ -1,6 +1,7 @@
+import { STRONG_METHODS } from "../policy/types";
 import type { ErrorCode } from "./errors";
 import type { Execution } from "./execute";
-import type { FormState } from "./form-state";
+import type { FormState, StepUpDemand } from "./form-state";
 
 /**
  * What a server action hands back to client code: the command's data, or
@@ -10,7 +11,16 @@ import type { FormState } from "./form-state";
  */
 export type ActionResult<T> = { ok: true; data: T } | ActionFailure;
 
-export type ActionFailure = { ok: false; error: ErrorCode; retryAfterSeconds?: number; fieldErrors?: Record<string, string> };
+export type ActionFailure = {
+  ok: false;
+  error: ErrorCode;
+  retryAfterSeconds?: number;
+  fieldErrors?: Record<string, string>;
+  /** STEP_UP_REQUIRED: what would satisfy the policy (components/auth/use-step-up.tsx shows it). */
+  stepUp?: StepUpDemand;
+  /** ACTION_DENIED: the rules that refused, for a translated explanation (`policy.reasons.<id>`). */
+  deniedReasons?: string[];
+};
 
 export function actionResultFrom<T>(execution: Execution<T>): ActionResult<T> {
   const { envelope } = execution;
@@ -20,7 +30,29 @@ export function actionResultFrom<T>(execution: Execution<T>): ActionResult<T> {
     error: envelope.error.code,
     retryAfterSeconds: execution.retryAfterSeconds,
     fieldErrors: envelope.error.fields,
+    ...policyRefusalOf(envelope.error.code, envelope.error.details),
   };
+}
+
+/** The policy's refusal, read back from the envelope's details (lib/auth/step-up/require-action.ts wrote them). */
+function policyRefusalOf(code: ErrorCode, details: Record<string, unknown> | undefined): Pick<ActionFailure, "stepUp" | "deniedReasons"> {
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
+  if (code === "STEP_UP_REQUIRED" && details && typeof details.action === "string" && typeof details.maxAgeSeconds === "number") {
+    return {
+      stepUp: {
+        action: details.action,
+        methods: strings(details.methods).filter(isStrongMethod),
+        maxAgeSeconds: details.maxAgeSeconds,
+        reasons: strings(details.reasons),
+      },
+    };
+  }
+  if (code === "ACTION_DENIED" && details) return { deniedReasons: strings(details.reasons) };
+  return {};
+}
+
+function isStrongMethod(method: string): method is StepUpDemand["methods"][number] {
+  return (STRONG_METHODS as readonly string[]).includes(method);
 }
 
 /**
@@ -40,6 +72,8 @@ export function formStateOf(result: ActionFailure): FormState {
     error: result.error,
     retryAfterSeconds: result.retryAfterSeconds,
     fieldErrors: result.fieldErrors,
+    ...(result.stepUp ? { stepUp: result.stepUp } : {}),
+    ...(result.deniedReasons ? { deniedReasons: result.deniedReasons } : {}),
   };
 }
 

@@ -1,4 +1,17 @@
+import type { StrongMethod } from "../policy/types";
 import type { ErrorCode } from "./errors";
+
+/**
+ * A STEP_UP_REQUIRED refusal as a page reads it: the action, the methods
+ * that would satisfy it (in the order to offer them) and how fresh the
+ * proof must be; `reasons` are policy reason ids (`policy.reasons.<id>`).
+ */
+export interface StepUpDemand {
+  action: string;
+  methods: StrongMethod[];
+  maxAgeSeconds: number;
+  reasons: string[];
+}
 
 /**
  * What a server action hands back to its form (read with useActionState):
@@ -11,6 +24,10 @@ export interface FormState {
   error?: ErrorCode;
   retryAfterSeconds?: number;
   fieldErrors?: Record<string, string>;
+  /** STEP_UP_REQUIRED: what the step-up dialog asks for (components/auth/use-step-up.tsx). */
+  stepUp?: StepUpDemand;
+  /** ACTION_DENIED: the policy's reasons, for a translated explanation. */
+  deniedReasons?: string[];
 }
 
 export const idleFormState: FormState = { status: "idle" };
