@@ -31,7 +31,13 @@ export interface IssuedWebAuthnChallenge {
 
 export async function issueWebAuthnChallenge(
   deps: Pick<AuthDeps, "store" | "clock">,
-  input: { purpose: ChallengePurpose; userId: string | null; bindToBrowser: boolean },
+  input: {
+    purpose: ChallengePurpose;
+    userId: string | null;
+    bindToBrowser: boolean;
+    /** A step-up's session and action: only that session may finish it, only for that action. */
+    stepUp?: { sessionId: string; action: string };
+  },
 ): Promise<IssuedWebAuthnChallenge> {
   const now = deps.clock.now();
   const challengeId = newRowId();
@@ -43,6 +49,8 @@ export async function issueWebAuthnChallenge(
     purpose: input.purpose,
     challenge,
     userId: input.userId,
+    sessionId: input.stepUp?.sessionId ?? null,
+    action: input.stepUp?.action ?? null,
     // An API client holds the challengeId alone; a browser must also hold the cookie.
     bindingHash: binding ? sha256Hex(binding) : "",
     createdAt: now,
@@ -59,7 +67,7 @@ export async function issueWebAuthnChallenge(
 export async function consumeWebAuthnChallenge(
   deps: Pick<AuthDeps, "store" | "clock">,
   input: { challengeId: string; purpose: ChallengePurpose; binding: string | null },
-): Promise<Result<{ challenge: string; userId: string | null }>> {
+): Promise<Result<{ challenge: string; userId: string | null; sessionId: string | null; action: string | null }>> {
   const now = deps.clock.now();
   const row = await deps.store.webauthnChallenges.findById(input.challengeId);
   if (!row || row.purpose !== input.purpose) return failure("CHALLENGE_INVALID");
@@ -71,5 +79,5 @@ export async function consumeWebAuthnChallenge(
   if (row.expiresAt <= now) return failure("CHALLENGE_EXPIRED");
 
   if (!(await deps.store.webauthnChallenges.spend(row.id, now))) return failure("CHALLENGE_USED");
-  return success({ challenge: row.challenge, userId: row.userId });
+  return success({ challenge: row.challenge, userId: row.userId, sessionId: row.sessionId, action: row.action });
 }

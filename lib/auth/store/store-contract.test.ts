@@ -283,6 +283,24 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
       return { user, rows };
     }
 
+    it("lists an account's sign-ins since a time, newest first, at most as many as asked", async () => {
+      const user = await h.db.user.create({ data: { email: `${randomUUID()}@example.com` } });
+      const other = await h.db.user.create({ data: { email: `${randomUUID()}@example.com` } });
+      const started = ["2026-03-01T00:00:00.000Z", "2026-03-20T00:00:00.000Z", "2026-03-25T00:00:00.000Z", "2026-03-28T00:00:00.000Z"];
+      for (const [index, createdAt] of started.entries()) {
+        const row = { ...session(), createdAt: at(createdAt), country: `C${index}`, latitude: index, longitude: -index };
+        await store.sessions.insert({ ...row, userId: user.id, passkeyId: null });
+      }
+      await store.sessions.insert({ ...session(), userId: other.id, passkeyId: null });
+
+      const recent = await store.sessions.listRecentSignIns(user.id, at("2026-03-10T00:00:00.000Z"), 2);
+      expect(recent).toEqual([
+        { createdAt: at(started[3]), userAgentClass: "desktop: Firefox · Windows", country: "C3", latitude: 3, longitude: -3 },
+        { createdAt: at(started[2]), userAgentClass: "desktop: Firefox · Windows", country: "C2", latitude: 2, longitude: -2 },
+      ]);
+      expect(await store.sessions.listRecentSignIns(user.id, at("2026-03-29T00:00:00.000Z"), 10)).toEqual([]);
+    });
+
     it("finds, slides, rotates and ends a session", async () => {
       const { user, rows } = await userWithSessions(1);
       const [row] = rows;
@@ -328,9 +346,12 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
     it("spends a challenge once however many race for it, and never after its expiry", async () => {
       const row = {
         id: newRowId(),
-        purpose: "authentication" as const,
+        purpose: "step_up" as const,
         challenge: randomUUID(),
         userId: null,
+        // Kept and read back as they were written: a step-up's session and action.
+        sessionId: "session-1",
+        action: "payout.change",
         bindingHash: "",
         createdAt: NOW,
         expiresAt: at("2026-03-29T02:05:00.457Z"),

@@ -146,13 +146,21 @@ export interface EmailChallengeStore {
 // WebAuthn challenges
 // ---------------------------------------------------------------------------
 
-export type WebAuthnPurpose = "registration" | "authentication" | "reauthentication";
+/**
+ * `step_up` and `step_up_totp` are a step-up's challenges (lib/auth/step-up):
+ * a passkey's, or one that only ties an authenticator-app code to the
+ * session and action it was started for.
+ */
+export type WebAuthnPurpose = "registration" | "authentication" | "reauthentication" | "step_up" | "step_up_totp";
 
 export interface WebAuthnChallengeRow {
   id: string;
   purpose: WebAuthnPurpose;
   challenge: string;
   userId: string | null;
+  /** A step-up's: the session it was started in and the action it is for; null otherwise. */
+  sessionId: string | null;
+  action: string | null;
   /** "" when no browser was bound (an API client). */
   bindingHash: string;
   /** pending | used */

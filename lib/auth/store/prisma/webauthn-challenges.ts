@@ -11,7 +11,18 @@ export function prismaWebAuthnChallenges(client: PrismaClientLike): WebAuthnChal
     async findById(id) {
       const row = await client.webAuthnChallenge.findUnique({
         where: { id },
-        select: { id: true, purpose: true, challenge: true, userId: true, bindingHash: true, status: true, createdAt: true, expiresAt: true },
+        select: {
+          id: true,
+          purpose: true,
+          challenge: true,
+          userId: true,
+          sessionId: true,
+          action: true,
+          bindingHash: true,
+          status: true,
+          createdAt: true,
+          expiresAt: true,
+        },
       });
       return row ? ({ ...row, purpose: row.purpose as WebAuthnPurpose } satisfies WebAuthnChallengeRow) : null;
     },
