@@ -14,6 +14,13 @@ import { requestReauthCommand, verifyReauthCommand } from "./magic-link/reauth-c
 import { checkPromptCommand, recordPromptCommand } from "./passkeys/passkey-prompt-commands";
 import { getSessionCommand, revokeOtherSessionsCommand, revokeSessionCommand } from "./core/session-commands";
 import { commandRegistry } from "./core/registry";
+import {
+  beginTotpEnrollmentCommand,
+  deleteTotpFactorCommand,
+  finishTotpEnrollmentCommand,
+  listTotpFactorsCommand,
+} from "./totp/totp-commands";
+import { beginStepUpCommand, decidePolicyCommand, verifyStepUpCommand } from "./step-up/step-up-commands";
 
 /** The auth core's commands. An application registers them with its own (lib/server/commands.ts). */
 export const AUTH_COMMANDS = [
@@ -36,6 +43,13 @@ export const AUTH_COMMANDS = [
   verifyReauthCommand,
   checkPromptCommand,
   recordPromptCommand,
+  beginTotpEnrollmentCommand,
+  finishTotpEnrollmentCommand,
+  listTotpFactorsCommand,
+  deleteTotpFactorCommand,
+  decidePolicyCommand,
+  beginStepUpCommand,
+  verifyStepUpCommand,
 ] as const;
 
 /** A registry of the auth core's commands alone: what its own tests run. */

@@ -20,9 +20,12 @@ export const CLIENT_NAMESPACES = [
   "passkeyErrors",
   "passkeyPrompt",
   "passkeyReauth",
+  "policy",
   "reauth",
   "recipients",
   "security",
+  "stepUp",
+  "totp",
 ] as const satisfies readonly Namespace[];
 
 /**

@@ -14,6 +14,11 @@ export const PRODUCT_ERROR_STATUS = {
   FILE_TYPE_NOT_ALLOWED: 415,
   RECIPIENT_EXISTS: 409,
   RECIPIENT_IN_USE: 409,
+  // Field errors of the payout details (lib/product/payout/payout.ts), inside VALIDATION_FAILED.
+  IBAN_INVALID: 400,
+  /** A valid IBAN of another country than the one chosen. */
+  IBAN_COUNTRY_MISMATCH: 400,
+  HOLDER_NAME_INVALID: 400,
 } as const;
 
 type ProductErrorCatalogue = typeof PRODUCT_ERROR_STATUS;

@@ -21,7 +21,7 @@ import type { ProductLimits } from "./product-limits";
  * with the same functions, so there is still one rule for each.
  */
 
-export interface FileHttpDeps extends Pick<ExecuteDeps, "db" | "store" | "clock" | "audit" | "appBaseUrl"> {
+export interface FileHttpDeps extends Pick<ExecuteDeps, "db" | "store" | "clock" | "audit" | "appBaseUrl" | "policy"> {
   files: FileStore;
   /** The product's rate limits (lib/product/product-limits.ts), apart from the auth core's `limits`. */
   productLimits: ProductLimits;

@@ -1,6 +1,6 @@
 import type { Clock } from "../clock";
 import { databaseProvider, type Db } from "../db/client";
-import { failure, success, type Result } from "../auth/core/errors";
+import { failure, success, type Failure, type Result } from "../auth/core/errors";
 import type { AccessStatus } from "./access-requests";
 import { extensionOf, sanitizeFileName } from "./file-name";
 import { MAX_STORED_BYTES_PER_USER, MAX_UPLOAD_BYTES } from "./file-rules";
@@ -25,6 +25,8 @@ export interface FileSummary {
   contentType: string;
   sizeBytes: number;
   createdAt: Date;
+  /** Viewing it needs a fresh strong proof (the policy's `file.view_private`). */
+  private: boolean;
 }
 
 export interface OwnFile extends FileSummary {
@@ -42,7 +44,7 @@ export interface Upload {
 /** The files page lists at most this many (newest first); paging is future work. */
 export const MAX_LISTED_FILES = 200;
 
-const summarySelect = { id: true, name: true, contentType: true, sizeBytes: true, createdAt: true } as const;
+const summarySelect = { id: true, name: true, contentType: true, sizeBytes: true, createdAt: true, private: true } as const;
 
 /**
  * Stores one file for `ownerId`. The bytes go straight to a temporary file
@@ -162,12 +164,15 @@ export async function listFiles(db: Db, ownerId: string): Promise<OwnFile[]> {
 /**
  * The file and its bytes, for its owner or for someone whose access request
  * the owner approved. Everyone else, and every id that does not exist, gets
- * the same NOT_FOUND: guessing ids reveals nothing.
+ * the same NOT_FOUND: guessing ids reveals nothing. `guard` runs once the
+ * reader may see the file and before any byte is read (the download route
+ * asks the policy there about a private file); a failure it answers is the answer.
  */
 export async function openFile(
   deps: Pick<FileDeps, "db" | "files">,
   userId: string,
   fileId: string,
+  guard: (file: FileSummary) => Promise<Failure | null> = async () => null,
 ): Promise<Result<{ file: FileSummary; bytes: Buffer }>> {
   const row = await deps.db.storedFile.findFirst({
     where: readableBy(userId, fileId),
@@ -175,6 +180,8 @@ export async function openFile(
   });
   if (!row) return failure("NOT_FOUND");
   const { storageKey, ...file } = row;
+  const refused = await guard(file);
+  if (refused) return refused;
   const bytes = await deps.files.get(storageKey);
   if (!bytes) {
     // The row outlived its bytes (a restored database, a wiped FILES_DIR).
@@ -182,6 +189,33 @@ export async function openFile(
     return failure("NOT_FOUND");
   }
   return success({ file, bytes });
+}
+
+/**
+ * Marks one of the owner's files private or public again. Someone else's
+ * file answers NOT_FOUND, like a missing one. Making a private file public
+ * lets anyone with access read it without a proof, so it needs the proof a
+ * private file's reader needs: `mayMakePublic` asks the policy for it (the
+ * command passes requireAction for `file.view_private`).
+ */
+export async function setFilePrivate(
+  deps: Pick<FileDeps, "db">,
+  ownerId: string,
+  fileId: string,
+  makePrivate: boolean,
+  mayMakePublic: () => Promise<Failure | null>,
+): Promise<Result<{ fileId: string; private: boolean; changed: boolean }>> {
+  const where = { id: fileId.slice(0, MAX_ID_LENGTH + 1), ownerId };
+  const row = await deps.db.storedFile.findFirst({ where, select: { id: true, private: true } });
+  if (!row) return failure("NOT_FOUND");
+  if (row.private === makePrivate) return success({ fileId: row.id, private: makePrivate, changed: false });
+  if (!makePrivate) {
+    const refused = await mayMakePublic();
+    if (refused) return refused;
+  }
+  // Conditional on the state just read, so two racing changes cannot both count as one.
+  const updated = await deps.db.storedFile.updateMany({ where: { ...where, private: row.private }, data: { private: makePrivate } });
+  return success({ fileId: row.id, private: makePrivate, changed: updated.count === 1 });
 }
 
 const APPROVED: AccessStatus = "approved";

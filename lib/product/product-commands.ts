@@ -1,9 +1,12 @@
 import { z } from "zod";
 import { defineCommand } from "../auth/core/command-types";
 import { failure, success } from "../auth/core/errors";
+import { requireAction } from "../auth/step-up/require-action";
 import "./errors"; // registers the product's error codes with the core
 import { decideAccessRequest, requestAccess, type AccessDecision } from "./access-requests";
+import { PAYOUT_COMMANDS } from "./payout/payout-commands";
 import { productLimitFailure, productLimitsFor } from "./product-limits";
+import { setFilePrivate } from "./files";
 import { createRecipient, deleteRecipient, updateRecipient } from "./recipients";
 import { MAX_SEND_NOTE_LENGTH } from "./send-note";
 import { sendFile } from "./transfers";
@@ -119,6 +122,26 @@ function decideCommand<const N extends string>(name: N, decision: AccessDecision
   });
 }
 
+/**
+ * Private files need a fresh strong proof to read (the download route asks
+ * for `file.view_private`). Marking one private needs nothing more than
+ * owning it; making it public again drops that protection for everyone
+ * with access, so it asks for the very proof that reading it would.
+ */
+export const setFilePrivateCommand = defineCommand({
+  name: "PRODUCT.FILE.SET_PRIVATE",
+  requiresSession: true,
+  input: z.strictObject({ fileId: id, private: z.boolean() }),
+  async handle({ params, deps, ctx, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const set = await setFilePrivate(deps, session.user.id, params.fileId, params.private, () =>
+      requireAction(deps, { session, action: "file.view_private", request: ctx.request }),
+    );
+    if (!set.ok) return set;
+    return success({ data: { fileId: set.value.fileId, private: set.value.private }, audit: { details: { ...set.value } } });
+  },
+});
+
 /** Approving is a valuable action (the passkey prompt follows it); declining also takes access back. */
 export const approveAccessCommand = decideCommand("PRODUCT.ACCESS.APPROVE", "approve");
 export const declineAccessCommand = decideCommand("PRODUCT.ACCESS.DECLINE", "decline");
@@ -131,4 +154,6 @@ export const PRODUCT_COMMANDS = [
   requestAccessCommand,
   approveAccessCommand,
   declineAccessCommand,
+  setFilePrivateCommand,
+  ...PAYOUT_COMMANDS,
 ] as const;

@@ -35,6 +35,10 @@ export const AUTH_ERROR_STATUS = {
   STEP_UP_REQUIRED: 403,
   // The policy refuses the action here and now (a blocked network, a restricted session...).
   ACTION_DENIED: 403,
+  // The sign-in policy refuses this sign-in (a blocked network): error.details.reasons says why.
+  SIGN_IN_DENIED: 403,
+  // The sign-in looks unlike this person's (lib/auth/policy): the email alone is not enough; sign in with a passkey.
+  PASSKEY_SIGN_IN_REQUIRED: 403,
   // Asked to step up with a method that never satisfies one (email, SMS: B4 §3.1.3.1).
   METHOD_NOT_ALLOWED: 400,
   NOT_FOUND: 404,

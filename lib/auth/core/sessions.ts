@@ -126,6 +126,8 @@ export async function findActiveSession(
   sessions: SessionStore,
   clock: Clock,
   sessionToken: string,
+  /** `slide: false` for a page, which cannot carry a Set-Cookie (proxy.ts slides before it renders). */
+  options: { slide?: boolean } = {},
 ): Promise<ActiveSession | null> {
   if (!sessionToken || sessionToken.length > 256) return null;
   const row = await sessions.findByTokenHash(sessionTokenHash(sessionToken));
@@ -135,7 +137,7 @@ export async function findActiveSession(
   let lastSeenAt = row.lastSeenAt;
   let expiresAt = row.expires;
   let slid = false;
-  if (now.getTime() - row.lastSeenAt.getTime() > SESSION_TOUCH_INTERVAL_SECONDS * 1000) {
+  if (options.slide !== false && now.getTime() - row.lastSeenAt.getTime() > SESSION_TOUCH_INTERVAL_SECONDS * 1000) {
     const expires = slidExpiry(row.aal, now, row.absoluteExpiresAt);
     // At most once an interval per session, so awaiting it costs nothing in
     // aggregate; a failed touch only shortens the idle window (and then the
@@ -196,6 +198,22 @@ export async function rotateSessionWithMethod(
     tokenHash: sessionTokenHash(sessionToken),
     methods: JSON.stringify(methods),
   });
+  return replaced ? { sessionToken, expiresAt: row.expires } : null;
+}
+
+/**
+ * A step-up's new token (ASVS 7.2.4): the session's proofs stay as they were
+ * (a step-up is recorded as a grant, lib/auth/step-up), and a restricted
+ * session is restricted no more, since a strong factor was just proven on it.
+ */
+export async function rotateSessionAfterStepUp(
+  sessions: SessionStore,
+  input: { sessionId: string },
+): Promise<{ sessionToken: string; expiresAt: Date } | null> {
+  const row = await sessions.findById(input.sessionId);
+  if (!row) return null;
+  const sessionToken = randomToken(SESSION_TOKEN_BYTES);
+  const replaced = await sessions.replaceToken(input.sessionId, { tokenHash: sessionTokenHash(sessionToken), restricted: false });
   return replaced ? { sessionToken, expiresAt: row.expires } : null;
 }
 

@@ -73,5 +73,5 @@ export async function whyNotConsumed(deps: AuthDeps, challengeId: string) {
  * would put it in the log of every probe (issue 17 item 8).
  */
 export function namingChallenge<T>(challengeId: string, result: Result<T>): Result<T> {
-  return result.ok ? result : { ...result, audit: { details: { challengeId } } };
+  return result.ok ? result : { ...result, audit: { ...result.audit, details: { ...result.audit?.details, challengeId } } };
 }

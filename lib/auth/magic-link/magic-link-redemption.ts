@@ -9,6 +9,7 @@ import type { RequestContext } from "../core/request-context";
 import { LINK_TOKEN_BYTES, digestsEqual, looksLikeToken, sha256Hex } from "../core/secrets";
 import type { AuthMethod } from "../core/method-uses";
 import { newSessionRow } from "../core/sessions";
+import { judgeSignIn } from "../step-up/sign-in-policy";
 
 /**
  * Turning a challenge into a session. Two proofs are accepted:
@@ -114,8 +115,15 @@ async function signIn(
   method: AuthMethod,
   { context, auditRow }: Attempt,
 ): Promise<Result<SignedIn>> {
+  // The sign-in policy, once the proof checked out (judging earlier would
+  // tell anyone holding a challenge id what the account has).
+  const verdict = await judgeSignIn(deps, { email: challenge.email, request: context });
+  if (!verdict.ok) {
+    if (method === "email_code") await refundCodeAttempt(deps, challenge.email);
+    return verdict;
+  }
   // Email proves control of a mailbox: AAL1 and no more (B4 §3.1.3.1).
-  const { sessionToken, row: session } = newSessionRow(deps.clock, { aal: 1, method, context });
+  const { sessionToken, row: session } = newSessionRow(deps.clock, { aal: 1, method, context, start: verdict.value });
   // One transaction (EmailChallengeStore.redeemSignIn): the conditional update that consumes
   // the challenge, the account, the session, its audit event. A code got
   // here only through checkCode, which took one of the challenge's attempts.

@@ -40,7 +40,7 @@ export async function notifyCounterRegression(
   );
 }
 
-export type FactorChange = "passkeyAdded" | "passkeyRemoved";
+export type FactorChange = "passkeyAdded" | "passkeyRemoved" | "totpAdded" | "totpRemoved";
 
 /**
  * The email every factor change sends to the account (ASVS 7.4.3 and
@@ -71,7 +71,8 @@ export async function factorChangeEmail(
     action: { label: t("action"), href: `${deps.appBaseUrl}/${locale}/settings/security` },
   });
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  const template = input.change === "passkeyAdded" ? "passkey-added" : "passkey-removed";
+  // "passkeyAdded" → "passkey-added": the outbox names a notice by its kind.
+  const template = input.change.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
   return { to: input.user.email, subject: t("subject"), html, text, locale, template };
 }
 

@@ -14,8 +14,8 @@ import { riskSignalsFrom, type RiskSignals } from "./signals";
 export interface RiskAssessor {
   /** The request's country and position: the trusted edge's word first, the IP databases for the rest. */
   locate(request: RequestContext): GeoLocation;
-  /** The signals for this account and request, at `now`. */
-  assess(input: { user: { id: string; email: string }; request: RequestContext; now: Date }): Promise<RiskSignals>;
+  /** The signals for this account (null: an address signing in for the first time) and request, at `now`. */
+  assess(input: { user: { id: string; email: string } | null; request: RequestContext; now: Date }): Promise<RiskSignals>;
 }
 
 /** How far back a sign-in counts as this account's history (countries, devices). */
@@ -43,20 +43,24 @@ export function createRiskAssessor(sources: RiskSources): RiskAssessor {
     locate,
     async assess({ user, request, now }) {
       const since = new Date(now.getTime() - RISK_HISTORY_DAYS * 24 * 60 * 60 * 1000);
-      const [history, wrongEmailCodes, failedStepUps] = await Promise.all([
-        sources.sessions.listRecentSignIns(user.id, since, RISK_HISTORY_SIGN_INS),
-        sources.limits.used("codeFailuresPerAddress", user.email),
-        sources.limits.used("proofFailuresPerUser", user.id),
-      ]);
+      const [history, wrongEmailCodes, failedStepUps] = user
+        ? await Promise.all([
+            sources.sessions.listRecentSignIns(user.id, since, RISK_HISTORY_SIGN_INS),
+            sources.limits.used("codeFailuresPerAddress", user.email),
+            sources.limits.used("proofFailuresPerUser", user.id),
+          ])
+        : [[], 0, 0];
       const here = locate(request);
-      const previous = history[0];
+      // The newest sign-in whose place is known: one without a position says nothing about travel.
+      const previous = history.find((signIn) => positionOf(signIn) !== null);
       return riskSignalsFrom({
         inBlockedNetwork: sources.blockedNetworks.matches(request.ip),
         fromAnonymizer: sources.anonymizers.matches(request.ip),
         // Until device keys exist (the devices issue), a device is known by
         // its browser and platform having signed in to this account before: a
         // weak hint, which is why a new device alone only sends an email.
-        knownDevice: history.some((signIn) => signIn.userAgentClass === userAgentClassOf(request)),
+        // A first sign-in has no history: nothing to be new against.
+        knownDevice: !user || history.some((signIn) => signIn.userAgentClass === userAgentClassOf(request)),
         current: { country: here.country, position: here.position, at: now },
         previous: previous ? { position: positionOf(previous), at: previous.createdAt } : null,
         recentCountries: history.map((signIn) => signIn.country),

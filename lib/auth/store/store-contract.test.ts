@@ -315,6 +315,9 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
       expect(await store.sessions.findByTokenHash(row.tokenHash)).toBeNull();
       expect(await store.sessions.findByTokenHash("rotated")).toMatchObject({ id: row.id, methods: '[{"method":"passkey"}]' });
       expect(await store.sessions.replaceToken("no-such-session", { tokenHash: "x", methods: "[]" })).toBe(false);
+      // A step-up: a new token, the methods kept, the restriction lifted.
+      expect(await store.sessions.replaceToken(row.id, { tokenHash: "stepped-up", restricted: false })).toBe(true);
+      expect(await store.sessions.findByTokenHash("stepped-up")).toMatchObject({ methods: '[{"method":"passkey"}]', restricted: false });
 
       expect(await store.sessions.deleteByTokenHash("rotated")).toBe(row.id);
       expect(await store.sessions.deleteByTokenHash("rotated")).toBeNull();

@@ -231,8 +231,11 @@ export interface SessionStore {
   findById(id: string): Promise<SessionRow | null>;
   /** Slides a session's idle expiry; a missing row is not an error. */
   touch(sessionId: string, lastSeenAt: Date, expires: Date): Promise<void>;
-  /** A new token (hash) and method list; false when the session is gone. */
-  replaceToken(sessionId: string, change: { tokenHash: string; methods: string }): Promise<boolean>;
+  /**
+   * A new token (hash), with a new method list when given, and the
+   * restriction lifted when `restricted: false`; false when the session is gone.
+   */
+  replaceToken(sessionId: string, change: { tokenHash: string; methods?: string; restricted?: false }): Promise<boolean>;
   /** Ends the session holding this token; its id, or null when there was none. */
   deleteByTokenHash(tokenHash: string): Promise<string | null>;
   /** Ends every session of the user but one; how many ended. */
@@ -306,6 +309,8 @@ export interface PasskeyPromptRow {
 
 /** What the ceremonies keep about an account beyond its factors (the account itself is made by a sign-in). */
 export interface AccountStore {
+  /** The account an address signs in to, with its role; null before its first sign-in. */
+  findByEmail(email: string): Promise<{ id: string; email: string; role: string } | null>;
   passkeyPrompt(userId: string): Promise<PasskeyPromptRow | null>;
   /** Counts one showing or one dismissal of the passkey prompt at `at`. */
   countPasskeyPrompt(userId: string, event: "shown" | "dismissed", at: Date): Promise<void>;

@@ -4,6 +4,8 @@ import type { PrismaClientLike } from "./client";
 /** Accounts on Prisma: the reference implementation (../types.ts). */
 export function prismaAccounts(client: PrismaClientLike): AccountStore {
   return {
+    findByEmail: (email) => client.user.findUnique({ where: { email }, select: { id: true, email: true, role: true } }),
+
     passkeyPrompt: (userId) =>
       client.passkeyPromptState.findUnique({
         where: { userId },

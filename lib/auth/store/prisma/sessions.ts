@@ -34,7 +34,7 @@ export function prismaSessions(client: PrismaClientLike): SessionStore {
     async replaceToken(sessionId, change) {
       const updated = await client.session.updateMany({
         where: { id: sessionId },
-        data: { sessionToken: change.tokenHash, methods: change.methods },
+        data: { sessionToken: change.tokenHash, methods: change.methods, restricted: change.restricted },
       });
       return updated.count === 1;
     },

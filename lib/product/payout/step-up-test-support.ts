@@ -1,0 +1,62 @@
+import { createSession, findActiveSession } from "../../auth/core/sessions";
+import { TEST_BASE_URL, requestContext, runCommand } from "../../auth/testing/harness";
+import { SoftwareAuthenticator } from "../../auth/testing/software-authenticator";
+import { newRowId } from "../../db/ids";
+import type { ProductHarness, TestUser } from "../testing/product-harness";
+
+/**
+ * What the product's policy tests (payouts, private files) need: an account with a passkey
+ * (registered through the real ceremony), the id of a user's session, and
+ * a step-up grant inserted as a finished step-up would leave it.
+ */
+
+/**
+ * Registers a passkey for `user` from a second session of theirs, so the
+ * registration's own proof never counts for the session under test: that
+ * one holds only its email sign-in.
+ */
+export async function givePasskey(h: ProductHarness, user: TestUser): Promise<void> {
+  const sessionToken = (await secondSession(h, user)).token;
+  const authenticator = new SoftwareAuthenticator({ origin: TEST_BASE_URL, rpId: "localhost" });
+  const begun = await runCommand(h, "AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken });
+  if (!begun.ok) throw new Error(`passkey registration refused: ${begun.code}`);
+  const response = authenticator.register(begun.data.options as never);
+  const finished = await runCommand(h, "AUTH.PASSKEY.REGISTER.FINISH", { challengeId: begun.data.challengeId, response }, { sessionToken });
+  if (!finished.ok) throw new Error(`passkey registration refused: ${finished.code}`);
+}
+
+export async function sessionIdOf(h: ProductHarness, token: string): Promise<string> {
+  const session = await findActiveSession(h.deps.store.sessions, h.clock, token);
+  if (!session) throw new Error("no active session");
+  return session.id;
+}
+
+/** A grant for `action`, proved with a passkey now, valid for `seconds`. */
+export async function grantStepUp(
+  h: ProductHarness,
+  user: TestUser,
+  action: string,
+  options: { sessionId?: string; seconds?: number } = {},
+): Promise<void> {
+  const now = h.clock.now();
+  await h.deps.store.grants.insert({
+    id: newRowId(),
+    sessionId: options.sessionId ?? (await sessionIdOf(h, user.token)),
+    userId: user.id,
+    action,
+    method: "passkey",
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + (options.seconds ?? 5 * 60) * 1000),
+  });
+}
+
+/** Another signed-in session of the same account: its token and id. */
+export async function secondSession(h: ProductHarness, user: TestUser): Promise<{ token: string; id: string }> {
+  const created = await createSession(h.deps.store.sessions, h.clock, {
+    userId: user.id,
+    aal: 1,
+    method: "magic_link",
+    context: requestContext(),
+  });
+  return { token: created.sessionToken, id: created.sessionId };
+}
