@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RequestContext } from "../core/request-context";
 import {
   PROVIDERS,
-  TEST_BASE_URL,
   createHarness,
   latestEmail,
   requestContext,
@@ -10,7 +9,7 @@ import {
   signInByEmail,
   type Harness,
 } from "../testing/harness";
-import { SoftwareAuthenticator } from "../testing/software-authenticator";
+import { registerPasskey } from "../testing/passkeys";
 
 const PARIS = { latitude: 48.8566, longitude: 2.3522 };
 const SYDNEY = { latitude: -33.8688, longitude: 151.2093 };
@@ -43,11 +42,7 @@ describe.each(PROVIDERS)("the sign-in policy on %s", (provider) => {
 
   async function personWithPasskey() {
     const email = `sign-in-policy-${++people}@example.com`;
-    const token = await signInByEmail(h, email);
-    const key = new SoftwareAuthenticator({ origin: TEST_BASE_URL, rpId: "localhost" });
-    const begun = await runCommand(h, "AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken: token });
-    const response = key.register(begun.data.options as never);
-    expect((await runCommand(h, "AUTH.PASSKEY.REGISTER.FINISH", { challengeId: begun.data.challengeId, response }, { sessionToken: token })).ok).toBe(true);
+    await registerPasskey(h, await signInByEmail(h, email));
     return email;
   }
 

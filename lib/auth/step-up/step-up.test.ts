@@ -8,7 +8,6 @@ import { execute } from "../core/execute";
 import { commandRegistry } from "../core/registry";
 import {
   PROVIDERS,
-  TEST_BASE_URL,
   TEST_TOTP_KEY,
   commandContext,
   createHarness,
@@ -17,7 +16,8 @@ import {
   signInByEmail,
   type Harness,
 } from "../testing/harness";
-import { SoftwareAuthenticator } from "../testing/software-authenticator";
+import { registerPasskey } from "../testing/passkeys";
+import type { SoftwareAuthenticator } from "../testing/software-authenticator";
 import { newTotpSecret, totpCodeAt, totpStepAt } from "../totp/totp-code";
 import { sealFactorSecret } from "../totp/totp-factor-secret";
 
@@ -51,20 +51,11 @@ describe.each(PROVIDERS)("step-up on %s", (provider) => {
   });
 
   const run = (command: string, params: unknown, ctx: Partial<CommandContext> = {}) => runCommand(h, command, params, ctx);
-  const device = () => new SoftwareAuthenticator({ origin: TEST_BASE_URL, rpId: "localhost" });
 
   /** A person with a passkey, signed in again by email (no passkey proof on that session). */
   async function personWithPasskey() {
     const email = `step-up-${++people}@example.com`;
-    const first = await signInByEmail(h, email);
-    const phone = device();
-    const begun = await run("AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken: first });
-    const registered = await run(
-      "AUTH.PASSKEY.REGISTER.FINISH",
-      { challengeId: begun.data.challengeId, response: phone.register(begun.data.options as never) },
-      { sessionToken: first },
-    );
-    expect(registered.ok).toBe(true);
+    const phone = await registerPasskey(h, await signInByEmail(h, email));
     const user = await h.db.user.findUniqueOrThrow({ where: { email } });
     return { email, phone, userId: user.id, token: await signInByEmail(h, email) };
   }

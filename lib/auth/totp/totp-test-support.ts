@@ -1,9 +1,10 @@
+export { registerPasskey } from "../testing/passkeys";
 import { expect } from "vitest";
 import type { Locale } from "../../i18n/locales";
 import type { CommandContext } from "../core/command-types";
 import { execute } from "../core/execute";
-import { TEST_BASE_URL, commandContext, latestEmail, runCommand, type Harness } from "../testing/harness";
-import { SoftwareAuthenticator } from "../testing/software-authenticator";
+import { commandContext, latestEmail, runCommand, type Harness } from "../testing/harness";
+import type { SoftwareAuthenticator } from "../testing/software-authenticator";
 import { TOTP_PERIOD_SECONDS, secretFromManualKey, totpCodeAt } from "./totp-code";
 
 /**
@@ -56,16 +57,6 @@ export async function executeCommand(h: Harness, command: string, params: unknow
     details: execution.envelope.error?.details,
     retryAfterSeconds: execution.retryAfterSeconds,
   };
-}
-
-/** A passkey registered to the account of `sessionToken` (a fresh email session may add its first). */
-export async function registerPasskey(h: Harness, sessionToken: string): Promise<SoftwareAuthenticator> {
-  const phone = new SoftwareAuthenticator({ origin: TEST_BASE_URL, rpId: "localhost" });
-  const begun = await runCommand(h, "AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken });
-  const response = phone.register(begun.data.options as never);
-  const registered = await runCommand(h, "AUTH.PASSKEY.REGISTER.FINISH", { challengeId: begun.data.challengeId, response }, { sessionToken });
-  expect(registered).toMatchObject({ ok: true });
-  return phone;
 }
 
 /** Re-confirms the session with a passkey: the new session token. */

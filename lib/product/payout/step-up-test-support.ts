@@ -1,6 +1,6 @@
 import { createSession, findActiveSession } from "../../auth/core/sessions";
-import { TEST_BASE_URL, requestContext, runCommand } from "../../auth/testing/harness";
-import { SoftwareAuthenticator } from "../../auth/testing/software-authenticator";
+import { requestContext } from "../../auth/testing/harness";
+import { registerPasskey } from "../../auth/testing/passkeys";
 import { newRowId } from "../../db/ids";
 import type { ProductHarness, TestUser } from "../testing/product-harness";
 
@@ -16,13 +16,7 @@ import type { ProductHarness, TestUser } from "../testing/product-harness";
  * one holds only its email sign-in.
  */
 export async function givePasskey(h: ProductHarness, user: TestUser): Promise<void> {
-  const sessionToken = (await secondSession(h, user)).token;
-  const authenticator = new SoftwareAuthenticator({ origin: TEST_BASE_URL, rpId: "localhost" });
-  const begun = await runCommand(h, "AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken });
-  if (!begun.ok) throw new Error(`passkey registration refused: ${begun.code}`);
-  const response = authenticator.register(begun.data.options as never);
-  const finished = await runCommand(h, "AUTH.PASSKEY.REGISTER.FINISH", { challengeId: begun.data.challengeId, response }, { sessionToken });
-  if (!finished.ok) throw new Error(`passkey registration refused: ${finished.code}`);
+  await registerPasskey(h, (await secondSession(h, user)).token);
 }
 
 export async function sessionIdOf(h: ProductHarness, token: string): Promise<string> {

@@ -1,0 +1,17 @@
+import { TEST_BASE_URL, runCommand, type Harness } from "./harness";
+import { SoftwareAuthenticator } from "./software-authenticator";
+
+/**
+ * A passkey registered through the real ceremony to the account of
+ * `sessionToken` (a fresh email session may add its first): its
+ * authenticator, to sign with later. Throws when the registration is refused.
+ */
+export async function registerPasskey(h: Harness, sessionToken: string): Promise<SoftwareAuthenticator> {
+  const authenticator = new SoftwareAuthenticator({ origin: TEST_BASE_URL, rpId: "localhost" });
+  const begun = await runCommand(h, "AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken });
+  if (!begun.ok) throw new Error(`passkey registration refused: ${begun.code}`);
+  const response = authenticator.register(begun.data.options as never);
+  const finished = await runCommand(h, "AUTH.PASSKEY.REGISTER.FINISH", { challengeId: begun.data.challengeId, response }, { sessionToken });
+  if (!finished.ok) throw new Error(`passkey registration refused: ${finished.code}`);
+  return authenticator;
+}
