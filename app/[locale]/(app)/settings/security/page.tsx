@@ -7,11 +7,12 @@ import { openSignedInPage } from "@/lib/server/require-session";
 import { AddPasskey } from "./add-passkey";
 import { FactorChanges } from "./factor-changes";
 import { PasskeyList, type PasskeyItem } from "./passkey-list";
+import { TotpPanels } from "./totp-panels";
 
 export const metadata: Metadata = { robots: { index: false, follow: false } };
 export const dynamic = "force-dynamic";
 
-/** Settings → Security: the signed-in person's passkeys, to add, rename and remove. */
+/** Settings → Security: the signed-in person's passkeys (to add, rename and remove) and authenticator apps (to add and remove). */
 export default async function SecurityPage({ params }: { params: Promise<{ locale: string }> }) {
   const { session } = await openSignedInPage((await params).locale, "/settings/security");
 
@@ -38,6 +39,7 @@ export default async function SecurityPage({ params }: { params: Promise<{ local
         <Panel id="add-passkey-heading" title={t("addTitle")}>
           <AddPasskey />
         </Panel>
+        <TotpPanels userId={session.user.id} />
       </FactorChanges>
     </div>
   );
