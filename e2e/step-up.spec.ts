@@ -36,10 +36,10 @@ test("a protected page's step-up says why, confirms with the passkey, and return
 test("an action the policy refuses is explained, with what to do next", async ({ journey, page, t, localePath, freshEmail }) => {
   await signInByLink(journey, freshEmail);
   await page.goto(localePath("/step-up?action=admin.view&returnTo=%2F"));
-  await expect(page.getByRole("alert")).toContainText(t("policy.reasons.role_required"));
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(t("policy.reasons.role_required"));
   // An account without a strong factor is told to add one, not offered email.
   await page.goto(localePath("/step-up?action=file.export&returnTo=%2F"));
-  await expect(page.getByRole("alert")).toContainText(t("policy.reasons.no_strong_factor"));
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(t("policy.reasons.no_strong_factor"));
 });
 
 test("returnTo cannot send the person to another site", async ({ journey, page, localePath, freshEmail }) => {
