@@ -8,6 +8,7 @@ const ITEMS = [
   { href: "/files", key: "files" },
   { href: "/recipients", key: "recipients" },
   { href: "/requests", key: "requests" },
+  { href: "/payouts", key: "payouts" },
   { href: "/settings/security", key: "security" },
 ] as const;
 

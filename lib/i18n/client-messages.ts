@@ -20,6 +20,7 @@ export const CLIENT_NAMESPACES = [
   "passkeyErrors",
   "passkeyPrompt",
   "passkeyReauth",
+  "payouts",
   "policy",
   "reauth",
   "recipients",

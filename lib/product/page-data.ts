@@ -1,6 +1,7 @@
 import { db } from "../db";
 import { listIncomingRequests, listSharedWithMe } from "./access-requests";
 import { listFiles, storedBytes } from "./files";
+import { findPayout } from "./payout/payout";
 import { findRecipient, listRecipients, recipientHasTransfers } from "./recipients";
 
 /**
@@ -30,4 +31,9 @@ export async function recipientPageData(userId: string, recipientId: string) {
 export async function requestsPageData(user: { id: string; email: string }) {
   const [shared, incoming] = await Promise.all([listSharedWithMe(db(), user), listIncomingRequests(db(), user.id)]);
   return { shared, incoming };
+}
+
+/** The account's payout details, masked (the IBAN is never sent to a page whole). */
+export function payoutForPage(userId: string) {
+  return findPayout(db(), userId);
 }
