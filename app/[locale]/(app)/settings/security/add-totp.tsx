@@ -3,9 +3,11 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { ConfirmItsYou } from "@/components/auth/passkey-reauth-step";
+import { StepUpPanel } from "@/components/auth/step-up-panel";
 import { useReauth } from "@/components/auth/use-reauth";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
+import type { StepUpDemand } from "@/lib/auth/core/form-state";
 import { ACTION_UNREACHABLE, type ActionFailure } from "@/lib/auth/core/action-result";
 import { useFactorChanged } from "./factor-changes";
 import { beginTotpEnrollmentAction, finishTotpEnrollmentAction, type TotpEnrollmentView } from "./totp-actions";
@@ -23,6 +25,8 @@ export function AddTotp({ ttlMinutes }: { ttlMinutes: number }) {
   const errorText = useTotpErrorText();
   const factorChanged = useFactorChanged();
   const reauth = useReauth();
+  // An account whose strongest factor is an app confirms with it (a step-up), then the action runs again.
+  const [appStepUp, setAppStepUp] = useState<{ demand: StepUpDemand; retry: () => void } | null>(null);
   const [enrollment, setEnrollment] = useState<TotpEnrollmentView | null>(null);
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<{ text: string; isCodeError: boolean } | null>(null);
@@ -32,6 +36,7 @@ export function AddTotp({ ttlMinutes }: { ttlMinutes: number }) {
   function refused(result: ActionFailure, retry: () => void): void {
     const proof = proofFor(result);
     if (proof === "email" || proof === "passkey") reauth.require(retry, proof);
+    else if (proof === "totp" && result.stepUp) setAppStepUp({ demand: result.stepUp, retry });
     else setError(errorText(result));
   }
 
@@ -64,6 +69,7 @@ export function AddTotp({ ttlMinutes }: { ttlMinutes: number }) {
   function cancel(): void {
     setError(null);
     reauth.cancel();
+    setAppStepUp(null);
     setEnrollment(null);
   }
 
@@ -76,6 +82,15 @@ export function AddTotp({ ttlMinutes }: { ttlMinutes: number }) {
       </div>
       {reauth.required ? (
         <ConfirmItsYou proof={reauth.proof} onConfirmed={reauth.confirmed} onCancel={cancel} />
+      ) : appStepUp ? (
+        <StepUpPanel
+          demand={appStepUp.demand}
+          onConfirmed={() => {
+            setAppStepUp(null);
+            appStepUp.retry();
+          }}
+          onCancel={cancel}
+        />
       ) : enrollment ? (
         <TotpEnrollmentStep
           enrollment={enrollment}

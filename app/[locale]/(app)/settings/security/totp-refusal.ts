@@ -12,7 +12,7 @@ import { reauthProofFor, type ReauthProof } from "@/components/auth/use-reauth";
  *   factor has no recent proof (ACTION_DENIED, reauthentication_required);
  * Both put a fresh proof on the session, which is what `security.factor.*`
  * reads. `"totp"`: the account's strongest factor is an app, and only a
- * step-up with it will do (not offered on this page yet). Null: any other
+ * step-up with it will do (the step-up panel, components/auth). Null: any other
  * refusal, shown as it is.
  */
 export type FactorChangeProof = ReauthProof | "totp";

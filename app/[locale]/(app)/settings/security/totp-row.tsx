@@ -3,9 +3,11 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { ConfirmItsYou } from "@/components/auth/passkey-reauth-step";
+import { StepUpPanel } from "@/components/auth/step-up-panel";
 import { useReauth } from "@/components/auth/use-reauth";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
+import type { StepUpDemand } from "@/lib/auth/core/form-state";
 import { ACTION_UNREACHABLE } from "@/lib/auth/core/action-result";
 import { isolate } from "@/lib/i18n/isolate";
 import { deleteTotpFactorAction } from "./totp-actions";
@@ -23,6 +25,8 @@ export function TotpRow({ app, onRemoved, onStart }: { app: TotpItem; onRemoved:
   const locale = useLocale();
   const errorText = useTotpErrorText();
   const reauth = useReauth();
+  // An account whose strongest factor is an app confirms with it (a step-up), then the action runs again.
+  const [appStepUp, setAppStepUp] = useState<{ demand: StepUpDemand; retry: () => void } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [removing, setRemoving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,6 +36,7 @@ export function TotpRow({ app, onRemoved, onStart }: { app: TotpItem; onRemoved:
   function close(): void {
     setError(null);
     reauth.cancel();
+    setAppStepUp(null);
     setConfirming(false);
   }
 
@@ -43,6 +48,7 @@ export function TotpRow({ app, onRemoved, onStart }: { app: TotpItem; onRemoved:
     if (result.ok) return onRemoved();
     const proof = proofFor(result);
     if (proof === "email" || proof === "passkey") reauth.require(() => void remove(), proof);
+    else if (proof === "totp" && result.stepUp) setAppStepUp({ demand: result.stepUp, retry: () => void remove() });
     else setError(errorText(result).text);
   }
 
@@ -66,6 +72,15 @@ export function TotpRow({ app, onRemoved, onStart }: { app: TotpItem; onRemoved:
           <div aria-live="polite">{error ? <FormMessage tone="error">{error}</FormMessage> : null}</div>
           {reauth.required ? (
             <ConfirmItsYou proof={reauth.proof} onConfirmed={reauth.confirmed} onCancel={close} />
+          ) : appStepUp ? (
+            <StepUpPanel
+              demand={appStepUp.demand}
+              onConfirmed={() => {
+                setAppStepUp(null);
+                appStepUp.retry();
+              }}
+              onCancel={close}
+            />
           ) : (
             <div className="space-y-2">
               <Button type="button" variant="danger" onClick={() => void remove()} disabled={removing} autoFocus>
