@@ -9,6 +9,7 @@ import type { RequestContext } from "../core/request-context";
 import { LINK_TOKEN_BYTES, digestsEqual, looksLikeToken, sha256Hex } from "../core/secrets";
 import type { AuthMethod } from "../core/method-uses";
 import { newSessionRow } from "../core/sessions";
+import { notifyNewSignIn } from "../step-up/new-sign-in-notice";
 import { judgeSignIn } from "../step-up/sign-in-policy";
 
 /**
@@ -142,6 +143,16 @@ async function signIn(
   });
   if (!redeemed) return failure(await whyNotConsumed(deps, challenge.id));
   if (byCode) await refundCodeAttempt(deps, challenge.email);
+  if (verdict.value.notify && !redeemed.isNewUser) {
+    await notifyNewSignIn(deps, {
+      email: challenge.email,
+      locale: challenge.locale,
+      device: context.browserSummary,
+      country: verdict.value.country,
+      at: session.createdAt,
+      restricted: session.restricted,
+    });
+  }
   return success({
     sessionToken,
     sessionId: session.id,

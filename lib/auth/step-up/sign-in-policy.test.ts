@@ -85,13 +85,24 @@ describe.each(PROVIDERS)("the sign-in policy on %s", (provider) => {
     expect(risky).toMatchObject({ ok: true });
     const token = risky.data.sessionToken as string;
     expect(await h.db.session.count({ where: { restricted: true } })).toBe(1);
+    const notice = await h.db.outboxMessage.findFirstOrThrow({ where: { to: email, template: "new-sign-in" } });
+    expect(notice.text).toContain("Chrome · Android");
+    expect(notice.text).toContain("sensitive actions");
     const decided = await runCommand(h, "AUTH.POLICY.DECIDE", { action: "payout.change" }, { sessionToken: token, ...api({ ip: "198.18.0.7", ...PHONE }) });
     expect(decided.data).toMatchObject({ decision: "deny", reasons: ["restricted_session"] });
   });
 
-  it("a new device alone is no second step", async () => {
+  it("a new device alone is no second step, only an email", async () => {
     const email = await personWithPasskey();
+    expect(await h.db.outboxMessage.count({ where: { to: email, template: "new-sign-in" } })).toBe(0);
     expect(await signInFrom(email, PHONE)).toMatchObject({ ok: true });
     expect(await h.db.session.count({ where: { restricted: true } })).toBe(0);
+    // It only tells the account, in its language, where and when.
+    const notice = await h.db.outboxMessage.findFirstOrThrow({ where: { to: email, template: "new-sign-in" } });
+    expect(notice).toMatchObject({ subject: "New sign-in to your account" });
+    expect(notice.text).not.toContain("sensitive actions");
+    // The same device again: no email.
+    await signInFrom(email, PHONE);
+    expect(await h.db.outboxMessage.count({ where: { to: email, template: "new-sign-in" } })).toBe(1);
   });
 });

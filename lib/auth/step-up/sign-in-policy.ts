@@ -21,6 +21,8 @@ import { strongFactorsOf } from "./policy-context";
 export interface SignInVerdict extends SessionStart {
   /** The account should be told about this sign-in (a new device, a restricted start). */
   notify: boolean;
+  /** Where the sign-in came from, for that email; null when unknown. */
+  country: string | null;
 }
 
 export async function judgeSignIn(
@@ -40,7 +42,7 @@ export async function judgeSignIn(
     signals,
   });
   const reasons = decision.reasons.join(",");
-  const position = deps.policy.risk.locate(input.request).position;
+  const { position, country } = deps.policy.risk.locate(input.request);
 
   if (decision.kind === "deny") {
     return failure("SIGN_IN_DENIED", { details: { reasons: decision.reasons }, audit: { details: { decision: "deny", reasons } } });
@@ -54,11 +56,12 @@ export async function judgeSignIn(
     }
     // An authenticator app cannot start a session here yet: the session
     // starts restricted instead, until the app confirms a step-up on it.
-    return success({ restricted: true, position, notify: true });
+    return success({ restricted: true, position, country, notify: true });
   }
   return success({
     restricted: decision.obligations.includes("restrict_session"),
     position,
+    country,
     notify: decision.obligations.length > 0,
   });
 }

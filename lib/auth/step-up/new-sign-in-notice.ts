@@ -1,0 +1,47 @@
+import { render } from "@react-email/render";
+import { createTranslator } from "next-intl";
+import { createElement } from "react";
+import { dispatchMessage, enqueueEmail } from "../../delivery/outbox";
+import { NoticeEmail } from "../../delivery/templates/notice-email";
+import { DEFAULT_LOCALE, isLocale } from "../../i18n/locales";
+import { messagesByLocale } from "../../i18n/messages";
+import { deliveryDeps, type AuthDeps } from "../core/deps";
+
+/**
+ * "A new sign-in to your account": what the sign-in policy's
+ * `notify_new_sign_in` asks for (a new device, or a risky sign-in that
+ * started restricted), in the account's language, with the device, the
+ * place when known, the time, and what to do if it was not them. Queued
+ * after the session exists; a failed first attempt is left to the outbox.
+ */
+export async function notifyNewSignIn(
+  deps: AuthDeps,
+  input: { email: string; locale: string | null; device: string; country: string | null; at: Date; restricted: boolean },
+): Promise<void> {
+  const locale = isLocale(input.locale) ? input.locale : DEFAULT_LOCALE;
+  const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "email.newSignIn" });
+  // UTC, said so: the server does not know the reader's time zone.
+  const time = `${new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(input.at)} UTC`;
+  const place = input.country ? new Intl.DisplayNames([locale], { type: "region" }).of(input.country) : undefined;
+  const element = createElement(NoticeEmail, {
+    locale,
+    preview: t("preview"),
+    heading: t("heading"),
+    paragraphs: [
+      place ? t("bodyWithPlace", { device: input.device, place, time }) : t("body", { device: input.device, time }),
+      ...(input.restricted ? [t("restricted")] : []),
+      t("notYou"),
+    ],
+    action: { label: t("action"), href: `${deps.appBaseUrl}/${locale}/settings/security` },
+  });
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  const messageId = await enqueueEmail(deps.store.outbox, deps.clock, {
+    to: input.email,
+    subject: t("subject"),
+    html,
+    text,
+    locale,
+    template: "new-sign-in",
+  });
+  await dispatchMessage(deliveryDeps(deps), messageId).catch(() => "retrying");
+}
