@@ -72,3 +72,8 @@ export async function ageSignIns(db: Db, email: string, minutes: number): Promis
   }
   return sessions.length;
 }
+
+/** Gives the account the admin role, as the seed gives admin@trustladder.test. */
+export async function makeAdmin(db: Db, email: string): Promise<void> {
+  await db.user.update({ where: { email }, data: { role: "admin" } });
+}

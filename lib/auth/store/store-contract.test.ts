@@ -319,8 +319,9 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
       expect(await store.sessions.replaceToken(row.id, { tokenHash: "stepped-up", restricted: false })).toBe(true);
       expect(await store.sessions.findByTokenHash("stepped-up")).toMatchObject({ methods: '[{"method":"passkey"}]', restricted: false });
 
-      expect(await store.sessions.deleteByTokenHash("rotated")).toBe(row.id);
       expect(await store.sessions.deleteByTokenHash("rotated")).toBeNull();
+      expect(await store.sessions.deleteByTokenHash("stepped-up")).toBe(row.id);
+      expect(await store.sessions.deleteByTokenHash("stepped-up")).toBeNull();
     });
 
     it("ends and counts another account's sessions never, and the kept one never", async () => {

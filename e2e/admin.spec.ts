@@ -1,0 +1,43 @@
+import { expect, test } from "./fixtures";
+import { makeAdmin } from "./support/database";
+import { addPasskeyInSettings, signInByLink } from "./support/journeys";
+
+/**
+ * The admin area (issue 20), in every locale project: `admin.view` needs
+ * the admin role and a passkey proof within the hour; its policy
+ * simulator shows a decision and the rules that fired.
+ */
+test("an admin steps up with a passkey, then simulates the policy", async ({
+  journey,
+  page,
+  t,
+  localePath,
+  freshEmail,
+  e2eDatabase,
+  virtualAuthenticator,
+}) => {
+  await signInByLink(journey, freshEmail);
+  await addPasskeyInSettings(journey);
+  expect(await virtualAuthenticator.credentialCount()).toBe(1);
+  await makeAdmin(e2eDatabase, freshEmail);
+
+  await page.goto(localePath("/admin"));
+  await expect(page.getByText(t("stepUp.why.adminView"), { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: t("stepUp.usePasskey"), exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: t("admin.title"), exact: true })).toBeVisible();
+  await expect(page.getByText(freshEmail, { exact: true })).toBeVisible();
+
+  await page.getByRole("combobox", { name: t("admin.action"), exact: true }).selectOption("payout.change");
+  await page.getByRole("checkbox", { name: t("admin.factors.passkey"), exact: true }).check();
+  await page.getByRole("checkbox", { name: t("admin.flags.anonymizer"), exact: true }).check();
+  await page.getByRole("button", { name: t("admin.simulate"), exact: true }).click();
+  await expect(page.getByRole("heading", { name: t("admin.decisions.step_up"), exact: true })).toBeVisible();
+  await expect(page.getByText(t("policy.reasons.anonymizer"))).toBeVisible();
+});
+
+test("someone without the admin role is told so, not offered a step-up", async ({ journey, page, t, localePath, freshEmail }) => {
+  await signInByLink(journey, freshEmail);
+  await page.goto(localePath("/admin"));
+  await expect(page.getByRole("main").getByRole("alert")).toContainText(t("policy.reasons.role_required"));
+  await expect(page.getByRole("heading", { level: 1, name: t("admin.title"), exact: true })).toHaveCount(0);
+});
