@@ -69,7 +69,9 @@ describe.each(PROVIDERS)("authenticator-app enrolment commands on %s", (provider
     expect(Object.keys(finished.data)).toEqual(["factor"]);
 
     const listed = await runCommand(h, "AUTH.TOTP.LIST", {}, { sessionToken: token });
-    expect(listed.data.factors).toEqual([{ id: enrollmentId, name: "", createdAt: expect.any(String), lastUsedAt: h.clock.now().toISOString() }]);
+    // Enrolled and first used at the same moment: the clock did not move in between.
+    const at = h.clock.now().toISOString();
+    expect(listed.data.factors).toEqual([{ id: enrollmentId, name: "", createdAt: at, lastUsedAt: at }]);
     const notice = await h.db.outboxMessage.findFirstOrThrow({ where: { template: "totp-added" } });
     expect(notice).toMatchObject({ to: email, locale: "es", subject: "Se añadió una app de autenticación a tu cuenta" });
     expect(notice.text).toContain("/es/settings/security");

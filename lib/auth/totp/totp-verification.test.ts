@@ -120,7 +120,7 @@ describe.each(PROVIDERS)("authenticator-app codes on %s", (provider) => {
     await h.db.totpFactor.update({ where: { id: first.id }, data: { failedAttempts: TOTP_MAX_WRONG_CODES - 1 } });
     h.clock.advanceSeconds(2 * TOTP_PERIOD_SECONDS);
     expect(await verify(userId, wrongCode(codeAt(h, first.secret)))).toMatchObject({ code: "CODE_INVALID" });
-    expect(await row(first.id)).toMatchObject({ lockedUntil: expect.any(Date) });
+    expect((await row(first.id))?.lockedUntil).toBeInstanceOf(Date);
     expect(await row(second.id)).toMatchObject({ failedAttempts: 1, lockedUntil: null });
     expect(await verify(userId, codeAt(h, first.secret))).toMatchObject({ code: "CODE_INVALID" });
     expect(await verify(userId, codeAt(h, second.secret))).toEqual({ ok: true, value: { factorId: second.id } });
@@ -137,7 +137,8 @@ describe.each(PROVIDERS)("authenticator-app codes on %s", (provider) => {
     }
     const before = await row(app.id);
     const limited = await verify(userId, codeAt(h, app.secret));
-    expect(limited).toMatchObject({ ok: false, code: "RATE_LIMITED", retryAfterSeconds: expect.any(Number) });
+    expect(limited).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+    expect(limited.ok ? 0 : limited.retryAfterSeconds).toBeGreaterThan(0);
     // Not compared: the right code was neither accepted nor counted wrong.
     expect(await row(app.id)).toMatchObject({ lastUsedStep: before.lastUsedStep, failedAttempts: 0 });
   });
