@@ -91,3 +91,12 @@ async function inParallel<T>(count: number, task: () => Promise<T>): Promise<T[]
   await Promise.all(Array.from({ length: Math.min(SETUP_CONCURRENCY, count) }, worker));
   return results;
 }
+
+/** One command through the real API, outside a measured run; throws unless it succeeded. */
+export async function callCommand<T = unknown>(command: string, params: Record<string, unknown>, bearer?: string): Promise<T> {
+  const headers = commandHeaders(nextClient().ip, bearer ? { authorization: `Bearer ${bearer}` } : {});
+  const response = await fetch(`${BENCH_ORIGIN}/api/v1/execute`, { method: "POST", headers, body: commandBody(command, params) });
+  const envelope = (await response.json()) as { ok: boolean; data: T; error?: { code: string } };
+  if (!envelope.ok) throw new Error(`${command} failed: ${response.status} ${envelope.error?.code ?? ""}`);
+  return envelope.data;
+}

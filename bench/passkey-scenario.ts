@@ -1,10 +1,10 @@
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { RequestTemplate } from "autocannon";
 import { SoftwareAuthenticator } from "../lib/auth/testing/software-authenticator";
-import { commandBody, commandHeaders, nextClient } from "./clients";
+import { callCommand, commandBody, commandHeaders, nextClient } from "./clients";
 import { measure, type Measurement } from "./load";
 import type { BenchSettings } from "./scenarios";
-import { BENCH_ORIGIN, BENCH_PORT } from "./server";
+import { BENCH_PORT } from "./server";
 
 /**
  * AUTH.PASSKEY.LOGIN.FINISH: a passkey sign-in's expensive half (signature
@@ -14,7 +14,6 @@ import { BENCH_ORIGIN, BENCH_PORT } from "./server";
  * in this process beforehand, so the server does all of its real work.
  */
 
-const EXECUTE = `${BENCH_ORIGIN}/api/v1/execute`;
 /** How many accounts get a passkey; assertions round-robin over them. */
 const PASSKEY_ACCOUNTS = 16;
 const WARMUP_PER_CONNECTION = 20;
@@ -51,16 +50,17 @@ export async function passkeySignIn(settings: BenchSettings, serverPid: number, 
   return measure({ name: "passkey sign-in", connections, warmup: null, run: { requests: wanted }, request }, serverPid);
 }
 
-async function registerPasskeys(sessionTokens: readonly string[]): Promise<SoftwareAuthenticator[]> {
+/** A passkey for each session's account, made by a software authenticator through the real API. */
+export async function registerPasskeys(sessionTokens: readonly string[]): Promise<SoftwareAuthenticator[]> {
   const devices: SoftwareAuthenticator[] = [];
   for (const token of sessionTokens) {
-    const begun = await call<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }>(
+    const begun = await callCommand<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }>(
       "AUTH.PASSKEY.REGISTER.BEGIN",
       {},
       token,
     );
     const device = new SoftwareAuthenticator({ origin: `http://localhost:${BENCH_PORT}`, rpId: "localhost" });
-    await call("AUTH.PASSKEY.REGISTER.FINISH", { challengeId: begun.challengeId, response: device.register(begun.options) }, token);
+    await callCommand("AUTH.PASSKEY.REGISTER.FINISH", { challengeId: begun.challengeId, response: device.register(begun.options) }, token);
     devices.push(device);
   }
   return devices;
@@ -68,14 +68,6 @@ async function registerPasskeys(sessionTokens: readonly string[]): Promise<Softw
 
 /** A fresh challenge and its assertion. Counter 0 (as many synced passkeys send) keeps any order valid. */
 async function prepare(device: SoftwareAuthenticator): Promise<Prepared> {
-  const begun = await call<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }>("AUTH.PASSKEY.LOGIN.BEGIN", {});
+  const begun = await callCommand<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }>("AUTH.PASSKEY.LOGIN.BEGIN", {});
   return { challengeId: begun.challengeId, response: device.assert(begun.options, { counter: 0 }) };
-}
-
-async function call<T = unknown>(command: string, params: Record<string, unknown>, bearer?: string): Promise<T> {
-  const headers = commandHeaders(nextClient().ip, bearer ? { authorization: `Bearer ${bearer}` } : {});
-  const response = await fetch(EXECUTE, { method: "POST", headers, body: commandBody(command, params) });
-  const envelope = (await response.json()) as { ok: boolean; data: T; error?: { code: string } };
-  if (!envelope.ok) throw new Error(`${command} failed: ${response.status} ${envelope.error?.code ?? ""}`);
-  return envelope.data;
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Measurement } from "./load";
 import type { ClientJs, PageJs } from "./client-js";
-import { buildReport, formatReport } from "./report";
+import { decide } from "../lib/auth/policy/decide";
+import { POLICY_ACTIONS, POLICY_TABLE } from "../lib/auth/policy/policy-table";
+import { decideCases, type DecideMeasurement } from "./decide-micro";
+import { buildReport, formatDecide, formatReport } from "./report";
 
 function measured(name: string, requestsPerSecond: number, serverCpuMsPerRequest: number): Measurement {
   return {
@@ -117,5 +120,28 @@ describe("the client JavaScript line", () => {
 
   it("says so when it could not be measured", () => {
     expect(printed(null)).toContain("sign-in page JS: not measured");
+  });
+});
+
+describe("the decide() line", () => {
+  const figures = (median: number): DecideMeasurement => ({ microsecondsPerCall: median, minMicroseconds: median - 0.1, maxMicroseconds: median + 0.2, calls: 1400 });
+
+  it("prints the median microseconds a call, the range, and the goal's verdict", () => {
+    expect(formatDecide(figures(0.5))).toBe("decide(): 0.50 µs a call (0.40–0.70, 1400 calls), goal < 5 µs: ok");
+    expect(formatDecide(figures(6))).toContain("goal < 5 µs: ABOVE GOAL");
+    expect(formatDecide(null)).toBe("decide(): not measured");
+  });
+});
+
+describe("the decide() micro-benchmark's cases", () => {
+  it("reach every kind of decision for every action", () => {
+    const cases = decideCases(new Date("2026-12-06T12:00:00Z"));
+    const kinds = new Set(cases.map(([action, context]) => `${action}:${decide(POLICY_TABLE, action, context).kind}`));
+    for (const action of POLICY_ACTIONS) {
+      expect(kinds.has(`${action}:deny`)).toBe(true);
+      expect(kinds.has(`${action}:allow`)).toBe(true);
+    }
+    // Every action with a proof row asks for a step-up somewhere in the mix.
+    for (const action of POLICY_ACTIONS.filter((a) => a !== "sign_in")) expect(kinds.has(`${action}:step_up`)).toBe(true);
   });
 });

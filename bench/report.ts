@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { BASELINE, type BenchSettings } from "./scenarios";
 import { formatClientJs, type ClientJs } from "./client-js";
+import { DECIDE_GOAL_MICROSECONDS, type DecideMeasurement } from "./decide-micro";
 import type { Measurement } from "./load";
 
 /**
@@ -14,6 +15,7 @@ export const GOALS: Record<string, number> = {
   "request-link": 0.6,
   redeem: 0.5,
   "session-check": 0.8,
+  "guarded-read": 0.75,
 };
 
 export const RESULTS_FILE = "bench/results/latest.json";
@@ -50,6 +52,8 @@ export interface Report {
   server: { peakRssBytes: number; peakHwmBytes: number };
   /** The sign-in page's JavaScript against a blank page's (bench/client-js.ts); null when it could not be measured. */
   clientJs: ClientJs | null;
+  /** decide() alone, in the bench's process (bench/decide-micro.ts); null when not measured. */
+  decide: DecideMeasurement | null;
   warnings: string[];
 }
 
@@ -75,6 +79,7 @@ export function buildReport(input: {
   measurements: Measurement[];
   server: Report["server"];
   clientJs?: ClientJs | null;
+  decide?: DecideMeasurement | null;
   warnings: string[];
 }): Report {
   // Each scenario against the baselines measured just before and just after
@@ -115,6 +120,7 @@ export function buildReport(input: {
     summary: summarize(scenarios),
     server: input.server,
     clientJs: input.clientJs ?? null,
+    decide: input.decide ?? null,
     warnings: [
       ...input.warnings,
       ...input.measurements
@@ -205,6 +211,7 @@ export function formatReport(report: Report): string {
     `Server peak RSS (process tree, sampled every 200 ms): ${mebibytes(report.server.peakRssBytes)}; ` +
       `kernel VmHWM of its largest process: ${mebibytes(report.server.peakHwmBytes)}`,
     report.clientJs === null ? "sign-in page JS: not measured (see the warning below)" : formatClientJs(report.clientJs),
+    formatDecide(report.decide),
   ];
   for (const s of report.scenarios.filter((m) => !m.valid)) {
     out.push(`INVALID ${s.name}: status codes ${JSON.stringify(s.statusCodes)}, errors ${s.errors}, failures ${JSON.stringify(s.failureCodes)}`);
@@ -236,6 +243,13 @@ function verdict(s: { valid: boolean; meetsGoal: boolean | null }): string {
   if (!s.valid) return "INVALID";
   if (s.meetsGoal === null) return "";
   return s.meetsGoal ? "ok" : "BELOW GOAL";
+}
+
+export function formatDecide(decide: DecideMeasurement | null): string {
+  if (decide === null) return "decide(): not measured";
+  const { microsecondsPerCall: median, minMicroseconds: min, maxMicroseconds: max } = decide;
+  const verdict = median < DECIDE_GOAL_MICROSECONDS ? "ok" : "ABOVE GOAL";
+  return `decide(): ${median.toFixed(2)} µs a call (${min.toFixed(2)}–${max.toFixed(2)}, ${decide.calls} calls), goal < ${DECIDE_GOAL_MICROSECONDS} µs: ${verdict}`;
 }
 
 function mebibytes(bytes: number): string {

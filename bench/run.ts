@@ -14,7 +14,9 @@
  * baseline route (next.config.mjs).
  */
 import { measureClientJs, type ClientJs } from "./client-js";
+import { measureDecide } from "./decide-micro";
 import { stopLoad, type Measurement } from "./load";
+import { guardedRead } from "./guarded-read-scenario";
 import { passkeySignIn } from "./passkey-scenario";
 import { startMemorySampler, snapshotTree } from "./process-tree";
 import { buildReport, formatReport, writeReport } from "./report";
@@ -48,6 +50,10 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   if (process.env.BENCH_SKIP_BUILD === "1") console.log("bench: BENCH_SKIP_BUILD=1, using the existing .next build");
   else await buildApp();
+
+  // Before the server starts, so that nothing else competes for the core.
+  console.log("bench: decide() micro-benchmark…");
+  const decide = measureDecide();
 
   prepareDatabase();
   server = await startServer();
@@ -92,6 +98,8 @@ async function main(): Promise<number> {
     measurements.push(await step(of("baseline"), () => baseline(settings, pid)));
     measurements.push(await step(of("passkey sign-in"), () => passkeySignIn(settings, pid, redeemed.sessionTokens)));
     measurements.push(await step(of("baseline"), () => baseline(settings, pid)));
+    measurements.push(await step(of("guarded read"), () => guardedRead(settings, pid, redeemed.sessionTokens)));
+    measurements.push(await step(of("baseline"), () => baseline(settings, pid)));
   }
 
   const final = snapshotTree(pid);
@@ -112,6 +120,7 @@ async function main(): Promise<number> {
     measurements,
     server: { peakRssBytes: Math.max(memory.peak().rssBytes, final.rssBytes), peakHwmBytes: final.hwmBytes },
     clientJs,
+    decide,
     warnings,
   });
   writeReport(report);

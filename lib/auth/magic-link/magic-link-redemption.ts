@@ -144,6 +144,9 @@ async function signIn(
   if (!redeemed) return failure(await whyNotConsumed(deps, challenge.id));
   if (byCode) await refundCodeAttempt(deps, challenge.email);
   if (verdict.value.notify && !redeemed.isNewUser) {
+    // The session exists and its cookie is about to be set: a notice that
+    // cannot be rendered or queued must not turn the sign-in into a 500.
+    // The message names the failure only, never the address.
     await notifyNewSignIn(deps, {
       email: challenge.email,
       locale: challenge.locale,
@@ -151,6 +154,8 @@ async function signIn(
       country: verdict.value.country,
       at: session.createdAt,
       restricted: session.restricted,
+    }).catch((error: unknown) => {
+      console.error("sign-in: new sign-in notice not queued:", error instanceof Error ? error.message : "unknown error");
     });
   }
   return success({

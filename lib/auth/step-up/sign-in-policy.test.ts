@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RequestContext } from "../core/request-context";
 import {
   PROVIDERS,
@@ -104,5 +104,23 @@ describe.each(PROVIDERS)("the sign-in policy on %s", (provider) => {
     // The same device again: no email.
     await signInFrom(email, PHONE);
     expect(await h.db.outboxMessage.count({ where: { to: email, template: "new-sign-in" } })).toBe(1);
+  });
+
+  it("a notice that cannot be queued still signs the person in, and says nothing secret in the log", async () => {
+    const email = await personWithPasskey();
+    const outbox = h.deps.store.outbox;
+    const insert = vi.spyOn(outbox, "insert").mockRejectedValue(new Error("disk full"));
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const redeemed = await signInFrom(email, PHONE);
+      expect(redeemed).toMatchObject({ ok: true, status: 200 });
+      expect(await h.db.session.count({ where: { user: { email } } })).toBe(2);
+      expect(logged).toHaveBeenCalledWith("sign-in: new sign-in notice not queued:", "disk full");
+      expect(JSON.stringify(logged.mock.calls)).not.toContain(email);
+    } finally {
+      insert.mockRestore();
+      logged.mockRestore();
+    }
+    expect(await h.db.outboxMessage.count({ where: { to: email, template: "new-sign-in" } })).toBe(0);
   });
 });

@@ -275,6 +275,16 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
     });
   });
 
+  describe("accounts", () => {
+    it("finds an account by its exact address, with its role, and nothing for another", async () => {
+      const address = `${randomUUID()}@example.com`;
+      const user = await h.db.user.create({ data: { email: address, role: "admin" } });
+      expect(await store.accounts.findByEmail(address)).toEqual({ id: user.id, email: address, role: "admin" });
+      expect(await store.accounts.findByEmail(address.toUpperCase())).toBeNull();
+      expect(await store.accounts.findByEmail(`other-${address}`)).toBeNull();
+    });
+  });
+
   describe("sessions", () => {
     async function userWithSessions(count: number, passkeyId: string | null = null) {
       const user = await h.db.user.create({ data: { email: `${randomUUID()}@example.com` } });

@@ -17,6 +17,7 @@ export function sqlAuthStore(db: Db): AuthStore {
     ...reference,
     emailChallenges: { ...reference.emailChallenges, ...fast.emailChallenges },
     sessions: { ...reference.sessions, ...fast.sessions },
+    accounts: { ...reference.accounts, ...fast.accounts },
     audit: fast.audit,
     outbox: { ...reference.outbox, ...fast.outbox },
   };

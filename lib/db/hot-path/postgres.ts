@@ -155,6 +155,13 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
       },
     },
 
+    accounts: {
+      async findByEmail(email) {
+        const { rows } = await pool.query<{ id: string; email: string; role: string }>(numbered(sql.SELECT_ACCOUNT_BY_EMAIL), [email]);
+        return rows[0] ?? null;
+      },
+    },
+
     audit: {
       async insert(events) {
         if (events.length === 0) return;

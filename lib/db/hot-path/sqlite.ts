@@ -161,6 +161,15 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
       },
     },
 
+    accounts: {
+      async findByEmail(email) {
+        const row = prepared(connection.database(), sql.SELECT_ACCOUNT_BY_EMAIL).get(email) as
+          | { id: string; email: string; role: string }
+          | undefined;
+        return row ?? null;
+      },
+    },
+
     audit: {
       async insert(events) {
         if (events.length === 0) return;

@@ -40,6 +40,9 @@ export function voidValues<T>(c: NewSignInChallenge, time: (d: Date) => T) {
 
 export const SELECT_USER_ID_BY_EMAIL = `SELECT "id" FROM "User" WHERE "email" = ?`;
 
+/** The account a redemption's sign-in policy judges (lib/auth/step-up/sign-in-policy.ts). */
+export const SELECT_ACCOUNT_BY_EMAIL = `SELECT "id", "email", "role" FROM "User" WHERE "email" = ?`;
+
 /**
  * A sign-in challenge; the code-only purposes (re-confirmation, later step-up
  * and recovery) are written by lib/auth/magic-link/code-challenge.ts through

@@ -2,6 +2,7 @@ import type { Statement } from "better-sqlite3";
 import type { Pool } from "pg";
 
 import type {
+  AccountStore,
   AuditStore,
   EmailChallengeStore,
   SessionStore,
@@ -27,6 +28,7 @@ export interface HotPathStore {
     "issueSignIn" | "findByTokenHash" | "findById" | "reserveCodeAttempt" | "redeemSignIn"
   >;
   readonly sessions: Pick<SessionStore, "findByTokenHash" | "touch">;
+  readonly accounts: Pick<AccountStore, "findByEmail">;
   readonly audit: AuditStore;
   readonly outbox: Pick<OutboxStore, "markSent">;
 
