@@ -67,6 +67,17 @@ export function decide(table: PolicyTable, action: string, context: PolicyContex
   return { kind: "step_up", methods: offered, maxAgeSeconds, reasons: ["proof_too_old"] };
 }
 
+/**
+ * The risk flags an action's row reads (its denyWhen, escalateWhen and
+ * notifyWhen): what the caller has to look up before deciding it, and no
+ * more. An unknown action reads none (decide() refuses it anyway).
+ */
+export function flagsReadBy(table: PolicyTable, action: string): ReadonlySet<RiskFlag> {
+  const rule = Object.hasOwn(table, action) ? table[action] : undefined;
+  if (!rule) return new Set();
+  return new Set([...(rule.denyWhen ?? []), ...(rule.escalateWhen ?? []).flat(), ...(rule.notifyWhen ?? [])]);
+}
+
 /** How fresh the proof is that an escalated action asks for. */
 export const ESCALATED_PROOF_SECONDS = 5 * 60;
 

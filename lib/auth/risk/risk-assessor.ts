@@ -1,6 +1,7 @@
 import { userAgentClassOf, type RequestContext } from "../core/request-context";
 import type { RateLimits } from "../core/rate-limits";
 import type { SessionStore } from "../store/types";
+import type { RiskFlag } from "../policy/types";
 import type { GeoLocation, GeoLocator } from "./geo";
 import type { NetworkList } from "./network-list";
 import { riskSignalsFrom, type RiskSignals } from "./signals";
@@ -14,9 +15,24 @@ import { riskSignalsFrom, type RiskSignals } from "./signals";
 export interface RiskAssessor {
   /** The request's country and position: the trusted edge's word first, the IP databases for the rest. */
   locate(request: RequestContext): GeoLocation;
-  /** The signals for this account (null: an address signing in for the first time) and request, at `now`. */
-  assess(input: { user: { id: string; email: string } | null; request: RequestContext; now: Date }): Promise<RiskSignals>;
+  /**
+   * The signals for this account (null: an address signing in for the first
+   * time) and request, at `now`. `flags`: only these are asked about (the
+   * action's row, lib/auth/policy/decide.ts flagsReadBy); the account's
+   * history and failure counters are read only when one of them needs it,
+   * and a signal nobody asked about is left at "nothing known". Omitted:
+   * every signal.
+   */
+  assess(input: {
+    user: { id: string; email: string } | null;
+    request: RequestContext;
+    now: Date;
+    flags?: ReadonlySet<RiskFlag>;
+  }): Promise<RiskSignals>;
 }
+
+/** The flags that compare this request with the account's earlier sign-ins. */
+const HISTORY_FLAGS: readonly RiskFlag[] = ["newDevice", "newCountry", "impossibleTravel"];
 
 /** How far back a sign-in counts as this account's history (countries, devices). */
 export const RISK_HISTORY_DAYS = 90;
@@ -41,15 +57,16 @@ export function createRiskAssessor(sources: RiskSources): RiskAssessor {
 
   return {
     locate,
-    async assess({ user, request, now }) {
+    async assess({ user, request, now, flags }) {
+      const asked = (flag: RiskFlag) => !flags || flags.has(flag);
       const since = new Date(now.getTime() - RISK_HISTORY_DAYS * 24 * 60 * 60 * 1000);
-      const [history, wrongEmailCodes, failedStepUps] = user
-        ? await Promise.all([
-            sources.sessions.listRecentSignIns(user.id, since, RISK_HISTORY_SIGN_INS),
-            sources.limits.used("codeFailuresPerAddress", user.email),
-            sources.limits.used("proofFailuresPerUser", user.id),
-          ])
-        : [[], 0, 0];
+      const needsHistory = user !== null && HISTORY_FLAGS.some(asked);
+      const needsFailures = user !== null && asked("manyRecentFailures");
+      const [history, wrongEmailCodes, failedStepUps] = await Promise.all([
+        needsHistory ? sources.sessions.listRecentSignIns(user.id, since, RISK_HISTORY_SIGN_INS) : [],
+        needsFailures ? sources.limits.used("codeFailuresPerAddress", user.email) : 0,
+        needsFailures ? sources.limits.used("proofFailuresPerUser", user.id) : 0,
+      ]);
       const here = locate(request);
       // The newest sign-in whose place is known: one without a position says nothing about travel.
       const previous = history.find((signIn) => positionOf(signIn) !== null);
@@ -59,8 +76,9 @@ export function createRiskAssessor(sources: RiskSources): RiskAssessor {
         // Until device keys exist (the devices issue), a device is known by
         // its browser and platform having signed in to this account before: a
         // weak hint, which is why a new device alone only sends an email.
-        // A first sign-in has no history: nothing to be new against.
-        knownDevice: !user || history.some((signIn) => signIn.userAgentClass === userAgentClassOf(request)),
+        // A first sign-in has no history, and a row that reads none of these
+        // flags did not look it up: nothing to be new against.
+        knownDevice: !needsHistory || history.some((signIn) => signIn.userAgentClass === userAgentClassOf(request)),
         current: { country: here.country, position: here.position, at: now },
         previous: previous ? { position: positionOf(previous), at: previous.createdAt } : null,
         recentCountries: history.map((signIn) => signIn.country),

@@ -1,24 +1,29 @@
 import type { AuthDeps } from "../core/deps";
 import type { RequestContext } from "../core/request-context";
 import type { ActiveSession } from "../core/sessions";
+import { flagsReadBy } from "../policy/decide";
 import type { PolicyContext, StrongMethod } from "../policy/types";
 import type { GrantRow } from "../store/types";
 
 /**
- * The facts the policy judges a signed-in request by, looked up once: the
- * session's proofs and unexpired grants, the account's strong factors, and
- * the request's risk signals. decide() itself does no I/O.
+ * The facts the policy judges a signed-in request for `action` by, looked
+ * up once: the session's proofs and unexpired grants, the account's strong
+ * factors, and the request's risk signals that the action's row reads.
+ * decide() itself does no I/O.
  */
 export async function policyContextFor(
   deps: Pick<AuthDeps, "store" | "clock" | "policy">,
-  input: { session: ActiveSession; request: RequestContext },
+  input: { session: ActiveSession; action: string; request: RequestContext },
 ): Promise<PolicyContext> {
   const { session, request } = input;
   const now = deps.clock.now();
+  // Only the signals the action's row reads: a private file's row asks
+  // about the network alone, so its reads skip the account's history.
+  const flags = flagsReadBy(deps.policy.table, input.action);
   const [grants, strongFactors, signals] = await Promise.all([
     deps.store.grants.listActive(session.id, now),
     strongFactorsOf(deps, session.user.id),
-    deps.policy.risk.assess({ user: session.user, request, now }),
+    deps.policy.risk.assess({ user: session.user, request, now, flags }),
   ]);
   return {
     now,
