@@ -18,6 +18,9 @@ export function sqlAuthStore(db: Db): AuthStore {
     emailChallenges: { ...reference.emailChallenges, ...fast.emailChallenges },
     sessions: { ...reference.sessions, ...fast.sessions },
     accounts: { ...reference.accounts, ...fast.accounts },
+    grants: { ...reference.grants, ...fast.grants },
+    passkeys: { ...reference.passkeys, ...fast.passkeys },
+    totpFactors: { ...reference.totpFactors, ...fast.totpFactors },
     audit: fast.audit,
     outbox: { ...reference.outbox, ...fast.outbox },
   };

@@ -162,6 +162,28 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
       },
     },
 
+    grants: {
+      async listActive(sessionId, now) {
+        const { rows } = await query<sql.GrantValues<Date>>(pool, sql.SELECT_ACTIVE_GRANTS, [sessionId, postgresTime(now)]);
+        return rows.map((row) => sql.grantFrom(row, (date) => date));
+      },
+    },
+
+    passkeys: {
+      async countForUser(userId) {
+        // count(*) is a bigint, which pg reads as a string.
+        const { rows } = await query<{ count: string }>(pool, sql.COUNT_PASSKEYS, [userId]);
+        return Number(rows[0].count);
+      },
+    },
+
+    totpFactors: {
+      async listConfirmed(userId) {
+        const { rows } = await query<sql.TotpFactorValues<Date>>(pool, sql.SELECT_CONFIRMED_TOTP_FACTORS, [userId]);
+        return rows.map((row) => sql.totpFactorFrom(row, (date) => date));
+      },
+    },
+
     audit: {
       async insert(events) {
         if (events.length === 0) return;

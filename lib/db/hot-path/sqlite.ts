@@ -170,6 +170,26 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
       },
     },
 
+    grants: {
+      async listActive(sessionId, now) {
+        const rows = prepared(connection.database(), sql.SELECT_ACTIVE_GRANTS).all(sessionId, sqliteTime(now)) as sql.GrantValues<string>[];
+        return rows.map((row) => sql.grantFrom(row, (text) => new Date(text)));
+      },
+    },
+
+    passkeys: {
+      async countForUser(userId) {
+        return (prepared(connection.database(), sql.COUNT_PASSKEYS).get(userId) as { count: number }).count;
+      },
+    },
+
+    totpFactors: {
+      async listConfirmed(userId) {
+        const rows = prepared(connection.database(), sql.SELECT_CONFIRMED_TOTP_FACTORS).all(userId) as sql.TotpFactorValues<string>[];
+        return rows.map((row) => sql.totpFactorFrom(row, (text) => new Date(text)));
+      },
+    },
+
     audit: {
       async insert(events) {
         if (events.length === 0) return;

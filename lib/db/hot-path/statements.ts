@@ -1,4 +1,12 @@
-import type { AuditRow, NewSessionRow, NewSignInChallenge, SessionRow, SignInRedemption } from "../../auth/store/types";
+import type {
+  AuditRow,
+  GrantRow,
+  NewSessionRow,
+  NewSignInChallenge,
+  SessionRow,
+  SignInRedemption,
+  TotpFactorRow,
+} from "../../auth/store/types";
 import type { NewOutboxEmail } from "../../delivery/outbox-store";
 
 /**
@@ -178,5 +186,45 @@ export function sessionFrom<T>(values: SessionValues<T>, toDate: (value: T) => D
     absoluteExpiresAt: toDate(absoluteExpiresAt),
     restricted: Boolean(restricted),
     user: { id: userId, email: userEmail, role: userRole, locale: userLocale },
+  };
+}
+
+// The policy's guard (lib/auth/step-up/policy-context.ts): every protected
+// request reads the session's grants and the account's strong factors.
+
+export const SELECT_ACTIVE_GRANTS = `
+  SELECT "id", "sessionId", "userId", "action", "method", "createdAt", "expiresAt" FROM "StepUpGrant"
+  WHERE "sessionId" = ? AND "expiresAt" > ? ORDER BY "createdAt" ASC`;
+
+export const COUNT_PASSKEYS = `SELECT count(*) AS "count" FROM "Passkey" WHERE "userId" = ?`;
+
+export const SELECT_CONFIRMED_TOTP_FACTORS = `
+  SELECT "id", "userId", "secretSealed", "name", "createdAt", "confirmedAt", "lastUsedStep", "failedAttempts",
+         "lockedUntil", "lastUsedAt"
+  FROM "TotpFactor" WHERE "userId" = ? AND "confirmedAt" IS NOT NULL ORDER BY "createdAt" ASC`;
+
+/** A grant's row as a driver reads it: times as the dialect gives them (T). */
+export type GrantValues<T> = Omit<GrantRow, "createdAt" | "expiresAt"> & { createdAt: T; expiresAt: T };
+
+export function grantFrom<T>(row: GrantValues<T>, toDate: (value: T) => Date): GrantRow {
+  return { ...row, createdAt: toDate(row.createdAt), expiresAt: toDate(row.expiresAt) };
+}
+
+/** An authenticator app's row as a driver reads it. */
+export type TotpFactorValues<T> = Omit<TotpFactorRow, "createdAt" | "confirmedAt" | "lockedUntil" | "lastUsedAt"> & {
+  createdAt: T;
+  confirmedAt: T | null;
+  lockedUntil: T | null;
+  lastUsedAt: T | null;
+};
+
+export function totpFactorFrom<T>(row: TotpFactorValues<T>, toDate: (value: T) => Date): TotpFactorRow {
+  const orNull = (value: T | null) => (value === null ? null : toDate(value));
+  return {
+    ...row,
+    createdAt: toDate(row.createdAt),
+    confirmedAt: orNull(row.confirmedAt),
+    lockedUntil: orNull(row.lockedUntil),
+    lastUsedAt: orNull(row.lastUsedAt),
   };
 }

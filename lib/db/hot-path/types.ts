@@ -5,7 +5,10 @@ import type {
   AccountStore,
   AuditStore,
   EmailChallengeStore,
+  GrantStore,
+  PasskeyStore,
   SessionStore,
+  TotpFactorStore,
 } from "../../auth/store/types";
 import type { OutboxStore } from "../../delivery/outbox-store";
 
@@ -29,6 +32,10 @@ export interface HotPathStore {
   >;
   readonly sessions: Pick<SessionStore, "findByTokenHash" | "touch">;
   readonly accounts: Pick<AccountStore, "findByEmail">;
+  /** What the policy's guard reads on every protected request (lib/auth/step-up/policy-context.ts). */
+  readonly grants: Pick<GrantStore, "listActive">;
+  readonly passkeys: Pick<PasskeyStore, "countForUser">;
+  readonly totpFactors: Pick<TotpFactorStore, "listConfirmed">;
   readonly audit: AuditStore;
   readonly outbox: Pick<OutboxStore, "markSent">;
 
