@@ -4,6 +4,7 @@ import { CHROMIUM_LAUNCH_OPTIONS } from "./e2e/support/chromium";
 import { LOCALE_PROJECTS } from "./e2e/support/locales";
 import {
   E2E_BASE_URL,
+  E2E_BLOCKED_NETWORK,
   E2E_DATABASE_URL,
   E2E_PORT,
   RUN_DATABASE_NAME_VARIABLE,
@@ -56,6 +57,9 @@ export default defineConfig<LocaleOptions>({
     env: {
       E2E_PORT: String(E2E_PORT),
       E2E_DATABASE_URL,
+      // The sign-in policy's blocked network, reached through one trusted proxy hop.
+      RISK_BLOCKED_CIDRS: E2E_BLOCKED_NETWORK,
+      TRUST_PROXY_HOPS: "1",
       ...(runDatabaseName ? { [RUN_DATABASE_NAME_VARIABLE]: runDatabaseName } : {}),
     },
     // A server already running has its own database, which a PostgreSQL

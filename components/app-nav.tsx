@@ -12,15 +12,22 @@ const ITEMS = [
   { href: "/settings/security", key: "security" },
 ] as const;
 
-/** The signed-in workspace's navigation. The current page is marked for screen readers, not only by colour. */
-export function AppNav() {
+const ADMIN_ITEM = { href: "/admin", key: "admin" } as const;
+
+/**
+ * The signed-in workspace's navigation. The current page is marked for
+ * screen readers, not only by colour. `admin`: the account's role may open
+ * the admin area (lib/server/nav-entries.ts).
+ */
+export function AppNav({ admin = false }: { admin?: boolean }) {
   const t = useTranslations("nav");
   const pathname = usePathname();
+  const items = admin ? [...ITEMS, ADMIN_ITEM] : ITEMS;
   return (
     <nav aria-label={t("label")}>
       {/* Wraps rather than scrolls at phone width: every page stays one tap away. */}
       <ul className="flex flex-wrap gap-x-1 border-b border-gray-200 text-sm">
-        {ITEMS.map(({ href, key }) => {
+        {items.map(({ href, key }) => {
           const current = href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
           return (
             <li key={key}>

@@ -21,7 +21,11 @@ test("an admin steps up with a passkey, then simulates the policy", async ({
   expect(await virtualAuthenticator.credentialCount()).toBe(1);
   await makeAdmin(e2eDatabase, freshEmail);
 
-  await page.goto(localePath("/admin"));
+  // The workspace's navigation offers the admin area to an admin.
+  await page.goto(localePath("/files"));
+  const nav = page.getByRole("navigation", { name: t("nav.label"), exact: true });
+  await nav.getByRole("link", { name: t("nav.admin"), exact: true }).click();
+  await expect(page).toHaveURL((url) => url.pathname === localePath("/step-up"));
   await expect(page.getByText(t("stepUp.why.adminView"), { exact: true })).toBeVisible();
   await page.getByRole("button", { name: t("stepUp.usePasskey"), exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: t("admin.title"), exact: true })).toBeVisible();
@@ -37,6 +41,10 @@ test("an admin steps up with a passkey, then simulates the policy", async ({
 
 test("someone without the admin role is told so, not offered a step-up", async ({ journey, page, t, localePath, freshEmail }) => {
   await signInByLink(journey, freshEmail);
+  await page.goto(localePath("/files"));
+  const nav = page.getByRole("navigation", { name: t("nav.label"), exact: true });
+  await expect(nav.getByRole("link", { name: t("nav.files"), exact: true })).toBeVisible();
+  await expect(nav.getByRole("link", { name: t("nav.admin"), exact: true })).toHaveCount(0);
   await page.goto(localePath("/admin"));
   await expect(page.getByRole("main").getByRole("alert")).toContainText(t("policy.reasons.role_required"));
   await expect(page.getByRole("heading", { level: 1, name: t("admin.title"), exact: true })).toHaveCount(0);

@@ -16,9 +16,10 @@ import { listMailbox, wrongCodeFor } from "./support/mail";
  * Passkeys end to end, in every locale project, with Chrome's virtual
  * authenticator standing in for a phone's or laptop's built-in one: the
  * upgrade prompt after a valuable action, the sign-in button, autofill,
- * management, re-confirmation (an emailed code before the first passkey, a
- * passkey once the account has one), the factor-change notices, and an
- * authenticator that cannot verify the person.
+ * management, the proof a change needs (an emailed code before the first
+ * passkey on an old sign-in, a step-up with a passkey once the account has
+ * one), the factor-change notices, and an authenticator that cannot verify
+ * the person.
  *
  * What Chromium's virtual authenticator does with autofill (checked, not
  * assumed): with automatic presence on, a conditional-mediation request
@@ -217,12 +218,13 @@ test("once the account has a passkey, removing one needs that passkey, emails th
   // Another browser signed in by email, as someone with the mailbox could be.
   await signInByLink({ ...journey, page: otherBrowser }, freshEmail);
 
-  // This session is an email sign-in: it must show a passkey now, not an emailed code.
+  // This session is an email sign-in: it must step up with a passkey now, never with an emailed code.
   await page.getByRole("button", { name: tPattern("security.removeNamed") }).click();
   await page.getByRole("button", { name: t("security.confirmRemove"), exact: true }).click();
-  await expect(page.getByRole("heading", { name: t("passkeyReauth.title"), exact: true })).toBeFocused();
+  await expect(page.getByRole("heading", { name: t("stepUp.title"), exact: true })).toBeFocused();
+  await expect(page.getByText(t("stepUp.why.factorRemove"), { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: t("reauth.send"), exact: true })).toHaveCount(0);
-  await tabTo(page, page.getByRole("button", { name: t("passkeyReauth.use"), exact: true }));
+  await tabTo(page, page.getByRole("button", { name: t("stepUp.usePasskey"), exact: true }));
   await page.keyboard.press("Enter");
   await expect(page.getByRole("status").filter({ hasText: t("security.removed") })).toBeVisible();
   await expect(page.getByText(t("security.empty"), { exact: true })).toBeVisible();

@@ -57,5 +57,8 @@ rm -rf "$FILES_DIR"
 # journeys read their sign-in emails there. Never set it in a deployment.
 # Hence loopback only (scripts/local-server.sh).
 export DEV_MAILBOX=1
+# The journeys play a trusted edge that names the client's country, so a
+# sign-in can come from "another country" (e2e/sign-in-second-factor.spec.ts).
+export COUNTRY_HEADER="${COUNTRY_HEADER:-x-e2e-country}"
 export AUTH_URL="http://localhost:${PORT}"
 start_local_server "$PORT"

@@ -7,6 +7,7 @@ import { MAGIC_LINK_TTL_MINUTES } from "@/lib/auth/core/email-challenge-lifetime
 import { useErrorText } from "@/components/auth/error-text";
 import { LockoutHelp } from "@/components/auth/lockout-help";
 import { OtpInput } from "@/components/auth/otp-input";
+import { SecondFactorFields, useSignInErrorText } from "@/components/auth/second-factor-fields";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { isolate } from "@/lib/i18n/isolate";
@@ -28,10 +29,12 @@ export function CheckEmail({
   const t = useTranslations("checkEmail");
   const locale = useLocale();
   const errors = useErrorText();
+  const verifyErrors = useSignInErrorText();
   const [verifyState, verify, verifying] = useActionState(verifyCodeAction, state);
   const verified = verifyState !== state;
   const resendError = errors.formError(state);
-  const verifyError = verified ? errors.formError(verifyState) : undefined;
+  const verifyError = verified ? verifyErrors.formError(verifyState) : undefined;
+  const secondFactor = verified ? verifyState.secondFactor : undefined;
   return (
     <div className="space-y-5">
       <h2 className="text-xl font-semibold">{t("title")}</h2>
@@ -52,10 +55,16 @@ export function CheckEmail({
         {verified ? <LockoutHelp state={verifyState} /> : null}
         <input type="hidden" name="locale" value={locale} />
         <input type="hidden" name="challengeId" value={state.challengeId} />
-        <OtpInput label={t("codeLabel")} hint={t("codeHint")} error={verified ? errors.fieldError(verifyState, "code") : undefined} />
-        <Button type="submit" disabled={verifying}>
-          {verifying ? t("verifying") : t("verify")}
-        </Button>
+        {secondFactor ? (
+          <SecondFactorFields step={secondFactor} error={verifyErrors.fieldError(verifyState, "totpCode")} pending={verifying} />
+        ) : (
+          <>
+            <OtpInput label={t("codeLabel")} hint={t("codeHint")} error={verified ? errors.fieldError(verifyState, "code") : undefined} />
+            <Button type="submit" disabled={verifying}>
+              {verifying ? t("verifying") : t("verify")}
+            </Button>
+          </>
+        )}
       </form>
 
       <form action={requestLink}>

@@ -11,17 +11,20 @@ export function OtpInput({
   hint,
   error,
   autoFocus,
+  name = "code",
 }: {
   label: string;
   hint: string;
   error?: string;
   /** For a step that appears in place of another, where typing the code is the only task. */
   autoFocus?: boolean;
+  /** The field's name and id: "code" (the email's, an app's in a step-up), or "totpCode" beside an email code. */
+  name?: string;
 }) {
   return (
     <Field
-      id="code"
-      name="code"
+      id={name}
+      name={name}
       label={label}
       hint={hint}
       error={error}

@@ -12,7 +12,6 @@ import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { Link } from "@/lib/i18n/navigation";
 import type { PromptEvent } from "@/lib/auth/passkeys/passkey-prompt";
-import { ConfirmItsYou } from "./passkey-reauth-step";
 import { usePasskeyRegistration } from "./use-passkey-registration";
 
 /**
@@ -39,7 +38,6 @@ export function PasskeyUpgradePrompt({ action }: { action: PromptAction }) {
     if (outcome === "registered") record("accepted");
     if (outcome === "failed") record("failed");
   });
-  const { reauth } = registration;
 
   useEffect(() => {
     let abandoned = false;
@@ -79,8 +77,8 @@ export function PasskeyUpgradePrompt({ action }: { action: PromptAction }) {
         <Link href="/settings/security" className="inline-block text-blue-700 underline underline-offset-4">
           {t("manage")}
         </Link>
-      ) : reauth.required ? (
-        <ConfirmItsYou proof={reauth.proof} onConfirmed={reauth.confirmed} onCancel={reauth.cancel} />
+      ) : registration.asking ? (
+        registration.dialog
       ) : (
         <>
           <p className="text-gray-800">{t("body")}</p>

@@ -20,10 +20,12 @@ interface ReauthState extends FormState {
 const initial: ReauthState = { status: "idle" };
 
 /**
- * "Confirm it's you" before a passkey is added or removed (ASVS 7.5.1):
- * a 6-digit code to the account's email, typed here. The code refreshes the
- * session's last-proof time; it never raises its level. Calls `onConfirmed`
- * after a correct code, so the interrupted action can carry on.
+ * "Confirm it's you" before an account with no strong factor adds its
+ * first, when its sign-in is older than the policy's window (ASVS 7.5.1;
+ * components/auth/use-step-up.tsx opens it): a 6-digit code to the
+ * account's email, typed here. The code refreshes the session's last-proof
+ * time; it never raises its level, and is never a step-up. Calls
+ * `onConfirmed` after a correct code, so the interrupted action can carry on.
  */
 export function ReauthStep({ onConfirmed, onCancel }: { onConfirmed: () => void; onCancel: () => void }) {
   const t = useTranslations("reauth");

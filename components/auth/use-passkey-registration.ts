@@ -4,12 +4,12 @@ import { browserSupportsWebAuthn, startRegistration } from "@simplewebauthn/brow
 import { useLocale } from "next-intl";
 import { useState } from "react";
 import { beginPasskeyRegistrationAction, finishPasskeyRegistrationAction } from "@/app/[locale]/(app)/passkey-actions";
-import { ACTION_UNREACHABLE } from "@/lib/auth/core/action-result";
+import { ACTION_UNREACHABLE, type ActionResult } from "@/lib/auth/core/action-result";
 import { browserProblemOf, usePasskeyErrorText } from "./passkey-errors";
-import { reauthProofFor, useReauth } from "./use-reauth";
+import { proofAskedBy, useStepUp } from "./use-step-up";
 
-/** How an attempt ended; "waiting" means the re-confirmation step is showing. */
-export type RegistrationOutcome = "registered" | "failed" | "cancelled" | "waiting";
+/** How an attempt ended. */
+export type RegistrationOutcome = "registered" | "failed" | "cancelled";
 
 export interface RegisteredPasskey {
   id: string;
@@ -21,36 +21,35 @@ export interface RegisteredPasskey {
 
 /**
  * Adding a passkey from anywhere (Settings, the upgrade prompt): a server
- * challenge, the browser's dialog, the server's checks. When the server
- * asks for a re-confirmation first (REAUTH_REQUIRED: an emailed code, for
- * an account without a passkey whose sign-in is over 10 minutes old;
- * PASSKEY_REAUTH_REQUIRED: one of its passkeys, for an account that has
- * one), that step shows, and after it the whole attempt runs again with the
- * same name.
+ * challenge, the browser's dialog, the server's checks. Both server steps
+ * are `security.factor.add`: when the policy asks for a proof first (a
+ * step-up with the account's strongest factor, or an emailed code for an
+ * account with none whose sign-in is old), `dialog` shows that step, and
+ * after it the same step runs again. Render `dialog` in place of the form
+ * while `asking`.
  */
 export function usePasskeyRegistration(onOutcome?: (outcome: RegistrationOutcome) => void) {
   const locale = useLocale();
   const errorText = usePasskeyErrorText();
-  const reauth = useReauth();
+  const { withStepUp, dialog, asking } = useStepUp();
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [registered, setRegistered] = useState<RegisteredPasskey | null>(null);
+
+  /** A refusal: nothing to say when the person cancelled the proof it asked for. */
+  function refused(result: Extract<ActionResult<unknown>, { ok: false }>): RegistrationOutcome {
+    if (proofAskedBy(result)) return "cancelled";
+    setError(errorText.server(result));
+    return "failed";
+  }
 
   async function attempt(name: string | undefined): Promise<RegistrationOutcome> {
     if (!browserSupportsWebAuthn()) {
       setError(errorText.browser("unsupported"));
       return "failed";
     }
-    const begun = await beginPasskeyRegistrationAction(locale);
-    const beginProof = begun.ok ? null : reauthProofFor(begun.error);
-    if (beginProof) {
-      reauth.require(() => void register(name), beginProof);
-      return "waiting";
-    }
-    if (!begun.ok) {
-      setError(errorText.server(begun));
-      return "failed";
-    }
+    const begun = await withStepUp(() => beginPasskeyRegistrationAction(locale));
+    if (!begun.ok) return refused(begun);
     let response;
     try {
       response = await startRegistration({ optionsJSON: begun.data.options });
@@ -59,20 +58,13 @@ export function usePasskeyRegistration(onOutcome?: (outcome: RegistrationOutcome
       if (problem) setError(errorText.browser(problem));
       return problem ? "failed" : "cancelled";
     }
-    const finished = await finishPasskeyRegistrationAction(locale, {
-      challengeId: begun.data.challengeId,
-      response,
-      name,
-    });
-    const finishProof = finished.ok ? null : reauthProofFor(finished.error);
-    if (finishProof) {
-      reauth.require(() => void register(name), finishProof);
-      return "waiting";
-    }
-    if (!finished.ok) {
-      setError(errorText.server(finished));
-      return "failed";
-    }
+    // The policy judges the finish again; a refusal there (the proof aged
+    // while the browser's dialog was open) is confirmed and the same
+    // response sent again: the challenge is spent only past the policy.
+    const finished = await withStepUp(() =>
+      finishPasskeyRegistrationAction(locale, { challengeId: begun.data.challengeId, response, name }),
+    );
+    if (!finished.ok) return refused(finished);
     setRegistered({ ...finished.data.passkey, otherSessions: finished.data.otherSessions });
     return "registered";
   }
@@ -90,5 +82,5 @@ export function usePasskeyRegistration(onOutcome?: (outcome: RegistrationOutcome
     onOutcome?.(outcome);
   }
 
-  return { register, working, error, registered, reauth };
+  return { register, working, error, registered, dialog, asking };
 }

@@ -56,9 +56,9 @@ export async function expireChallenges(db: Db, email: string): Promise<number> {
  * (sign-in, re-confirmation) `minutes` into the past, as if the person had
  * signed in that long ago. Returns how many sessions changed.
  *
- * Why: adding or removing a passkey needs a proof from the last 10 minutes
- * (lib/auth/core/recent-auth.ts), and a journey cannot wait that long to see the
- * re-confirmation step.
+ * Why: adding or removing a factor needs a proof from the last 10 minutes
+ * (the `security.factor.*` rows of lib/auth/policy/policy-table.ts), and a
+ * journey cannot wait that long to see the emailed-code re-confirmation.
  */
 export async function ageSignIns(db: Db, email: string, minutes: number): Promise<number> {
   const sessions = await db.session.findMany({ where: { user: { email } }, select: { id: true, methods: true } });

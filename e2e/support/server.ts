@@ -12,6 +12,15 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 
 /**
+ * The e2e server's RISK_BLOCKED_CIDRS (a documentation range, RFC 5737), and
+ * an address in it. The server trusts one proxy hop, so a journey plays the
+ * proxy by sending X-Forwarded-For (e2e/blocked-network.spec.ts); every
+ * other journey's requests get the socket's address there from Next.js.
+ */
+export const E2E_BLOCKED_NETWORK = "203.0.113.0/24";
+export const E2E_BLOCKED_CLIENT_IP = "203.0.113.7";
+
+/**
  * Default `file:./data/e2e.db` (relative to the repository root like every
  * DATABASE_URL): a SQLite file the server recreates on every start. A
  * `postgres://` URL names a server instead, as TEST_POSTGRES_URL does (any

@@ -1,18 +1,22 @@
 import { redeemMagicLinkCommand, requestMagicLinkCommand, verifyEmailCodeCommand } from "./magic-link/magic-link-commands";
 import {
   beginLoginCommand,
-  beginReauthCommand,
   beginRegistrationCommand,
   deletePasskeyCommand,
   finishLoginCommand,
-  finishReauthCommand,
   finishRegistrationCommand,
   listPasskeysCommand,
   renamePasskeyCommand,
 } from "./passkeys/passkey-commands";
 import { requestReauthCommand, verifyReauthCommand } from "./magic-link/reauth-commands";
 import { checkPromptCommand, recordPromptCommand } from "./passkeys/passkey-prompt-commands";
-import { getSessionCommand, revokeOtherSessionsCommand, revokeSessionCommand } from "./core/session-commands";
+import {
+  getSessionCommand,
+  listSessionsCommand,
+  revokeOtherSessionCommand,
+  revokeOtherSessionsCommand,
+  revokeSessionCommand,
+} from "./core/session-commands";
 import { commandRegistry } from "./core/registry";
 import {
   beginTotpEnrollmentCommand,
@@ -30,6 +34,8 @@ export const AUTH_COMMANDS = [
   getSessionCommand,
   revokeSessionCommand,
   revokeOtherSessionsCommand,
+  listSessionsCommand,
+  revokeOtherSessionCommand,
   beginRegistrationCommand,
   finishRegistrationCommand,
   beginLoginCommand,
@@ -37,8 +43,6 @@ export const AUTH_COMMANDS = [
   listPasskeysCommand,
   renamePasskeyCommand,
   deletePasskeyCommand,
-  beginReauthCommand,
-  finishReauthCommand,
   requestReauthCommand,
   verifyReauthCommand,
   checkPromptCommand,

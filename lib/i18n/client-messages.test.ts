@@ -49,9 +49,11 @@ describe("the messages client components get", () => {
   });
 
   it("gives the sign-in page's on-demand parts what they read", () => {
-    // sign-in-feedback.tsx and the code step (check-email.tsx, lockout-help.tsx, error-text.tsx, passkey-errors.ts).
+    // sign-in-feedback.tsx and the code step (check-email.tsx, lockout-help.tsx, error-text.tsx, passkey-errors.ts,
+    // and an escalated sign-in's second factor, second-factor-fields.tsx).
     const files = [
       "components/auth/check-email.tsx",
+      "components/auth/second-factor-fields.tsx",
       "components/auth/lockout-help.tsx",
       "components/auth/error-text.tsx",
       "components/auth/passkey-errors.ts",

@@ -19,12 +19,12 @@ export const CLIENT_NAMESPACES = [
   "nav",
   "passkeyErrors",
   "passkeyPrompt",
-  "passkeyReauth",
   "payouts",
   "policy",
   "reauth",
   "recipients",
   "security",
+  "signInSecondFactor",
   "stepUp",
   "totp",
 ] as const satisfies readonly Namespace[];
@@ -34,7 +34,7 @@ export const CLIENT_NAMESPACES = [
  * translated; these are for what it loads on demand (a refused request, a
  * failed passkey, the code step).
  */
-export const SIGN_IN_CLIENT_NAMESPACES = ["checkEmail", "errors", "lockout", "passkeyErrors"] as const satisfies readonly Namespace[];
+export const SIGN_IN_CLIENT_NAMESPACES = ["checkEmail", "errors", "lockout", "passkeyErrors", "signInSecondFactor"] as const satisfies readonly Namespace[];
 
 /**
  * What a client island needs to translate by itself: the locale, the time

@@ -4,6 +4,7 @@ import { requireAction } from "../auth/step-up/require-action";
 import { stepUpPath } from "../auth/step-up/step-up-path";
 import {
   describeRequest,
+  isNavigation,
   plainErrorResponse,
   recordFileEvent,
   withRefreshedSessionCookie,
@@ -76,11 +77,6 @@ export async function handleDownload(
       ? seeOther(stepUpPath(locale, VIEW_PRIVATE_ACTION, downloadPath(fileId)))
       : plainErrorResponse(outcome.code, locale);
   return withRefreshedSessionCookie(response, request, session, options.secureCookies);
-}
-
-/** A link followed or a URL typed (not a fetch): the browser shows whatever it gets, so send it to a page. */
-function isNavigation(request: Request): boolean {
-  return request.headers.get("sec-fetch-mode") === "navigate";
 }
 
 /** This route's path for `fileId` (app/api/files/[id]/route.ts), where the step-up page sends the browser back to. */

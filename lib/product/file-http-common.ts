@@ -83,14 +83,14 @@ export function signInPath(locale: Locale): string {
 
 /**
  * The audit event of a file route, as `execute` writes a command's: a
- * download is a read (batched), an upload changes state and is written
+ * download or an export is a read (batched), an upload changes state and is written
  * before the answer; when that write fails the upload answers 503
  * (lib/auth/core/audit.ts says why).
  */
 export async function recordFileEvent(
   deps: FileHttpDeps,
   facts: {
-    command: "PRODUCT.FILE.UPLOAD" | "PRODUCT.FILE.DOWNLOAD";
+    command: "PRODUCT.FILE.UPLOAD" | "PRODUCT.FILE.DOWNLOAD" | "PRODUCT.FILE.EXPORT";
     request: FileRequest;
     startedAt: number;
     errorCode: string | null;
@@ -111,7 +111,7 @@ export async function recordFileEvent(
     latencyMs: Math.round(performance.now() - facts.startedAt),
     details: { channel: "browser", ...facts.details },
   };
-  if (facts.command === "PRODUCT.FILE.DOWNLOAD") {
+  if (facts.command !== "PRODUCT.FILE.UPLOAD") {
     deps.audit.record(event);
     return null;
   }
@@ -137,4 +137,19 @@ export function plainErrorResponse(code: ErrorCode, locale: Locale): Response {
     status: errorStatus(code),
     headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" },
   });
+}
+
+/** A refusal as the JSON envelope /api/v1/execute answers with, `error.details` included (what a program needs to step up). */
+export function envelopeErrorResponse(command: string, outcome: Failure, locale: Locale): Response {
+  const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "errors" });
+  const error = { code: outcome.code, message: t(outcome.code, { minutes: 1 }), ...(outcome.details ? { details: outcome.details } : {}) };
+  return new Response(JSON.stringify({ ok: false, command, data: null, error }), {
+    status: errorStatus(outcome.code),
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+/** A link followed or a URL typed (not a fetch): the browser shows whatever it gets, so send it to a page. */
+export function isNavigation(request: Request): boolean {
+  return request.headers.get("sec-fetch-mode") === "navigate";
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import type { Readable } from "node:stream";
 
 /**
  * Where uploaded bytes live: one file per upload in a single directory
@@ -19,6 +20,12 @@ export interface FileStore {
   create(): Promise<PendingFile>;
   /** The bytes, or null when the key names nothing (deleted, or never written). */
   get(key: string): Promise<Buffer | null>;
+  /**
+   * The bytes as a stream, for answers too large to hold (the zip export,
+   * lib/product/file-export.ts); null when the key names nothing. The file is
+   * opened before this resolves, so a missing one is known before any byte is sent.
+   */
+  stream(key: string): Promise<Readable | null>;
   remove(key: string): Promise<void>;
 }
 
@@ -122,6 +129,15 @@ export function directoryFileStore(directory: string, options: DirectoryFileStor
     async get(key) {
       try {
         return await readFile(pathOf(key));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw error;
+      }
+    },
+    async stream(key) {
+      try {
+        // The handle's stream closes it when done or destroyed (autoClose).
+        return (await open(pathOf(key), "r")).createReadStream();
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
         throw error;

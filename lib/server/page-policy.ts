@@ -1,10 +1,10 @@
 import { redirect } from "next/navigation";
-import { currentRequestContext, readAuthCookies } from "../auth/core/cookies";
-import { findActiveSession } from "../auth/core/sessions";
+import { currentRequestContext } from "../auth/core/cookies";
 import type { Decision } from "../auth/policy/types";
 import { judgeAction } from "../auth/step-up/require-action";
 import { stepUpPath } from "../auth/step-up/step-up-path";
 import type { Locale } from "../i18n/locales";
+import { currentActiveSession } from "./current-session";
 import { appDeps } from "./deps";
 
 /**
@@ -13,11 +13,9 @@ import { appDeps } from "./deps";
  * answer, so it sends the person to the step-up page, which comes back here.
  */
 export async function pageDecision(action: string): Promise<Decision | null> {
-  const deps = appDeps();
-  const [{ sessionToken }, request] = await Promise.all([readAuthCookies(), currentRequestContext()]);
-  const session = sessionToken ? await findActiveSession(deps.store.sessions, deps.clock, sessionToken, { slide: false }) : null;
+  const [session, request] = await Promise.all([currentActiveSession(), currentRequestContext()]);
   if (!session) return null;
-  return judgeAction(deps, { session, action, request });
+  return judgeAction(appDeps(), { session, action, request });
 }
 
 /** For a protected page: goes on when the policy allows `action`, else to the step-up page (which explains a refusal). */

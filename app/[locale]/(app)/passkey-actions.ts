@@ -1,12 +1,7 @@
 "use server";
 
 import type { DeliveryStatus } from "@/lib/delivery/outbox";
-import type {
-  AuthenticationResponseJSON,
-  PublicKeyCredentialCreationOptionsJSON,
-  PublicKeyCredentialRequestOptionsJSON,
-  RegistrationResponseJSON,
-} from "@simplewebauthn/browser";
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/browser";
 import { actionResultFrom, untrustedRecord, type ActionResult } from "@/lib/auth/core/action-result";
 import { unchecked } from "@/lib/auth/core/registry";
 import { runBrowserCommand } from "@/lib/server/browser-command";
@@ -15,10 +10,10 @@ import { localeFrom } from "@/lib/i18n/paths";
 
 /**
  * The signed-in side of passkeys, shared by Settings → Security and the
- * upgrade prompt: adding a passkey, the re-confirmation it may need first
- * (an emailed code, or a passkey once the account has one), and the
- * prompt's eligibility and events. Each is one command;
- * the command checks the session, the origin and the input.
+ * upgrade prompt: adding a passkey, the emailed-code re-confirmation an
+ * account with no strong factor may need first (a step-up is
+ * step-up-actions.ts), and the prompt's eligibility and events. Each is one
+ * command; the command checks the session, the origin, the policy and the input.
  */
 
 /** The valuable action the upgrade prompt follows. */
@@ -30,9 +25,10 @@ export interface PasskeyRegistrationStart {
 }
 
 /**
- * Answers REAUTH_REQUIRED (no passkey yet, and no sign-in or re-confirmation
- * in the last 10 minutes) or PASSKEY_REAUTH_REQUIRED (the account has a
- * passkey, and this session has not used one in the last 10 minutes).
+ * `security.factor.add`, like its finish: may answer STEP_UP_REQUIRED (a
+ * recent proof with the account's strongest factor is missing) or
+ * ACTION_DENIED (for an account with no strong factor and no sign-in in the
+ * last 10 minutes: `reauthentication_required`, which an emailed code lifts).
  */
 export async function beginPasskeyRegistrationAction(locale: unknown): Promise<ActionResult<PasskeyRegistrationStart>> {
   return actionResultFrom(await runBrowserCommand("AUTH.PASSKEY.REGISTER.BEGIN", {}, localeFrom(locale)));
@@ -72,27 +68,6 @@ export async function verifyReauthCodeAction(
   const { challengeId, code } = untrustedRecord(input);
   const params = { challengeId, code: typeof code === "string" ? code.trim() : code };
   return actionResultFrom(await runBrowserCommand("AUTH.REAUTH.VERIFY", unchecked(params), localeFrom(locale)));
-}
-
-export interface PasskeyReauthStart {
-  challengeId: string;
-  options: PublicKeyCredentialRequestOptionsJSON;
-}
-
-/** Re-confirmation with one of the account's passkeys; the challenge is bound to this browser by a cookie. */
-export async function beginPasskeyReauthAction(locale: unknown): Promise<ActionResult<PasskeyReauthStart>> {
-  return actionResultFrom(await runBrowserCommand("AUTH.PASSKEY.REAUTH.BEGIN", {}, localeFrom(locale)));
-}
-
-/** On success the session cookie is rotated by the command's effects. */
-export async function finishPasskeyReauthAction(
-  locale: unknown,
-  input: { challengeId: string; response: AuthenticationResponseJSON },
-): Promise<ActionResult<{ reauthenticatedAt: string }>> {
-  const { challengeId, response } = untrustedRecord(input);
-  return actionResultFrom(
-    await runBrowserCommand("AUTH.PASSKEY.REAUTH.FINISH", unchecked({ challengeId, response }), localeFrom(locale)),
-  );
 }
 
 export async function checkPasskeyPromptAction(

@@ -7,6 +7,7 @@ import { formStateFrom } from "@/lib/auth/core/action-result";
 import type { FormState } from "@/lib/auth/core/form-state";
 import { addressForFreshRequest } from "@/lib/server/magic-link-page";
 import { localeFrom, localizedPath } from "@/lib/i18n/paths";
+import { secondFactorStepAfter, type SecondFactorStep } from "./second-factor";
 
 /**
  * Sign-in is two steps in one form state: "request" (type your email) and
@@ -22,6 +23,8 @@ export interface SignInState extends FormState {
   resendWith?: { email?: string; token?: string };
   delivery?: DeliveryStatus;
   resent?: boolean;
+  /** The code was right but the sign-in was escalated: the authenticator app's code is asked for next. */
+  secondFactor?: SecondFactorStep;
 }
 
 /** Requests a link for a typed `email`, or for the address behind an old link's `token`. */
@@ -55,18 +58,24 @@ export async function requestLinkAction(previous: SignInState, form: FormData): 
 
 export async function verifyCodeAction(previous: SignInState, form: FormData): Promise<SignInState> {
   const locale = localeFrom(form.get("locale"));
+  const code = String(form.get("code") ?? "").trim();
   const execution = await runBrowserCommand(
     "AUTH.EMAIL_CODE.VERIFY",
-    { challengeId: String(form.get("challengeId") ?? ""), code: String(form.get("code") ?? "").trim() },
+    { challengeId: String(form.get("challengeId") ?? ""), code, ...totpCodeOf(form) },
     locale,
   );
   const { envelope } = execution;
-  if (!envelope.ok) return { ...previous, ...formStateFrom(execution), resent: false };
+  if (!envelope.ok) {
+    const secondFactor = secondFactorStepAfter(execution, previous.secondFactor, code);
+    return { ...previous, ...formStateFrom(execution), resent: false, secondFactor };
+  }
   redirect(localizedPath(locale, envelope.data.redirectTo));
 }
 
 export interface LinkState extends FormState {
   token: string;
+  /** The link's proof was right but the sign-in was escalated: the authenticator app's code is asked for next. */
+  secondFactor?: SecondFactorStep;
 }
 
 /** The magic-link page's POST: the only way a link becomes a session. */
@@ -75,10 +84,19 @@ export async function redeemLinkAction(previous: LinkState, form: FormData): Pro
   const code = String(form.get("code") ?? "").trim();
   const execution = await runBrowserCommand(
     "AUTH.MAGIC_LINK.REDEEM",
-    { token: previous.token, ...(form.has("code") ? { code } : {}) },
+    { token: previous.token, ...(form.has("code") ? { code } : {}), ...totpCodeOf(form) },
     locale,
   );
   const { envelope } = execution;
-  if (!envelope.ok) return { ...previous, ...formStateFrom(execution) };
+  if (!envelope.ok) {
+    const secondFactor = secondFactorStepAfter(execution, previous.secondFactor, form.has("code") ? code : undefined);
+    return { ...previous, ...formStateFrom(execution), secondFactor };
+  }
   redirect(localizedPath(locale, envelope.data.redirectTo));
+}
+
+/** The authenticator app's code, when the form has the field (the command's schema judges it). */
+function totpCodeOf(form: FormData): { totpCode?: string } {
+  const totpCode = form.get("totpCode");
+  return typeof totpCode === "string" ? { totpCode } : {};
 }

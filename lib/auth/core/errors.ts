@@ -28,9 +28,6 @@ export const AUTH_ERROR_STATUS = {
   PASSKEY_INVALID: 400,
   PASSKEY_ALREADY_REGISTERED: 409,
   COUNTER_REGRESSION: 403,
-  REAUTH_REQUIRED: 403,
-  // The account has a passkey: only a recent proof with a passkey changes its factors.
-  PASSKEY_REAUTH_REQUIRED: 403,
   // The policy (lib/auth/policy) asks for a stronger, fresher proof first: error.details says which.
   STEP_UP_REQUIRED: 403,
   // The policy refuses the action here and now (a blocked network, a restricted session...).
@@ -39,6 +36,13 @@ export const AUTH_ERROR_STATUS = {
   SIGN_IN_DENIED: 403,
   // The sign-in looks unlike this person's (lib/auth/policy): the email alone is not enough; sign in with a passkey.
   PASSKEY_SIGN_IN_REQUIRED: 403,
+  // The same, on an account with an authenticator app: send the link or code again with `totpCode`
+  // (or sign in with a passkey when details.methods names one).
+  SECOND_FACTOR_REQUIRED: 403,
+  // That sign-in's authenticator-app code was wrong (the email proof was right and is still usable).
+  SECOND_FACTOR_INVALID: 400,
+  // The account's authenticator apps are locked after wrong codes: retry after retryAfterSeconds.
+  SECOND_FACTOR_LOCKED: 403,
   // Asked to step up with a method that never satisfies one (email, SMS: B4 §3.1.3.1).
   METHOD_NOT_ALLOWED: 400,
   NOT_FOUND: 404,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { isRecentlyAuthenticated } from "./recent-auth";
+import { decide } from "../policy/decide";
+import { POLICY_TABLE } from "../policy/policy-table";
+import type { PolicyContext } from "../policy/types";
+import { NO_RISK } from "../risk/signals";
 import { parseMethodUses } from "./method-uses";
 
 const AT = "2026-12-02T04:00:00.000Z";
@@ -34,8 +37,15 @@ describe("a session's methods column", () => {
   });
 
   it("lets no unreadable entry make a session recently authenticated", () => {
-    const now = new Date(AT);
     const forged = parseMethodUses(JSON.stringify([{ method: "webauthn", at: AT }, { method: "passkey", at: "now" }]));
-    expect(isRecentlyAuthenticated({ methods: forged }, now)).toBe(false);
+    expect(forged).toEqual([]);
+    // What the policy then sees: no proof, so not even a first factor may be added.
+    const context: PolicyContext = {
+      now: new Date(AT),
+      session: { id: "s1", proofs: forged.map((use) => ({ method: use.method, at: new Date(use.at) })), grants: [], restricted: false },
+      account: { role: "user", strongFactors: [] },
+      signals: NO_RISK,
+    };
+    expect(decide(POLICY_TABLE, "security.factor.add", context)).toEqual({ kind: "deny", reasons: ["reauthentication_required"] });
   });
 });

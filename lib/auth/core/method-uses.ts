@@ -4,7 +4,8 @@
  * so the end-to-end support code can read the column the same way.
  */
 
-const AUTH_METHODS = ["magic_link", "email_code", "passkey"] as const;
+// `totp` is only ever a second method, beside an email sign-in the policy escalated (lib/auth/step-up/sign-in-policy.ts).
+const AUTH_METHODS = ["magic_link", "email_code", "passkey", "totp"] as const;
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 export interface MethodUse {
@@ -15,7 +16,8 @@ export interface MethodUse {
 /**
  * A session's `methods` column (JSON written by lib/auth/core/sessions.ts) as
  * the method uses it holds. Anything else in it is dropped, not trusted:
- * the list decides what a session may do (recent-auth.ts), so an entry
+ * the list decides what a session may do (the policy reads it as proofs,
+ * lib/auth/step-up/policy-context.ts), so an entry
  * that is not one of ours counts for nothing.
  */
 export function parseMethodUses(json: string): MethodUse[] {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { failure, success } from "./errors";
 import { revokeOtherSessions, revokeSession } from "./sessions";
+import { parseMethodUses } from "./method-uses";
 import { defineCommand } from "./command-types";
 
 export const getSessionCommand = defineCommand({
@@ -14,6 +15,7 @@ export const getSessionCommand = defineCommand({
       data: {
         user: { id: session.user.id, email: session.user.email, role: session.user.role },
         session: {
+          id: session.id,
           aal: session.aal,
           methods: session.methods,
           createdAt: session.createdAt.toISOString(),
@@ -58,3 +60,58 @@ export const revokeOtherSessionsCommand = defineCommand({
     return success({ data: { revoked }, audit: { details: { revoked } } });
   },
 });
+
+/**
+ * Every live session of the account, for Settings → Sessions: where and
+ * how each started, when it was last used, and which one is asking. The
+ * tokens never leave the server; a session is named by its id.
+ */
+export const listSessionsCommand = defineCommand({
+  name: "AUTH.SESSION.LIST",
+  requiresSession: true,
+  readOnly: true,
+  input: z.strictObject({}),
+  async handle({ deps, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    const rows = await deps.store.sessions.listActiveForUser(session.user.id, deps.clock.now());
+    const sessions = rows.map((row) => ({
+      id: row.id,
+      current: row.id === session.id,
+      aal: row.aal,
+      methods: parseMethodUses(row.methods).map((use) => use.method),
+      deviceName: deviceNameOf(row.userAgentClass),
+      country: row.country,
+      createdAt: row.createdAt.toISOString(),
+      lastSeenAt: row.lastSeenAt.toISOString(),
+      // Whichever comes first: the idle window or the absolute limit.
+      expiresAt: new Date(Math.min(row.expires.getTime(), row.absoluteExpiresAt.getTime())).toISOString(),
+    }));
+    return success({ data: { sessions }, audit: { userId: session.user.id, details: { listed: sessions.length } } });
+  },
+});
+
+/**
+ * Ends one other session of the account (ASVS 7.4.1: on the server, at
+ * once; its next request finds no session). The asking session ends with
+ * AUTH.SESSION.REVOKE instead, which also clears its cookie; an id from
+ * another account, or one already gone, is NOT_FOUND, so ids reveal
+ * nothing.
+ */
+export const revokeOtherSessionCommand = defineCommand({
+  name: "AUTH.SESSION.REVOKE_OTHER",
+  requiresSession: true,
+  input: z.strictObject({ sessionId: z.string().min(1).max(64) }),
+  async handle({ params, deps, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    if (params.sessionId === session.id) return failure("VALIDATION_FAILED", { fields: { sessionId: "CURRENT_SESSION" } });
+    const ended = await deps.store.sessions.deleteForUser(session.user.id, params.sessionId);
+    if (!ended) return failure("NOT_FOUND");
+    return success({ data: { revoked: true }, audit: { details: { sessionId: params.sessionId } } });
+  },
+});
+
+/** "desktop: Firefox · Windows" → "Firefox · Windows": the browser and platform the session started in. */
+function deviceNameOf(userAgentClass: string): string {
+  const separator = userAgentClass.indexOf(": ");
+  return separator === -1 ? userAgentClass : userAgentClass.slice(separator + 2);
+}

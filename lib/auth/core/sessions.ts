@@ -53,12 +53,22 @@ export interface SessionStart {
  */
 export function newSessionRow(
   clock: Clock,
-  input: { aal: number; method: AuthMethod; context: RequestContext; start?: SessionStart },
+  input: {
+    aal: number;
+    method: AuthMethod;
+    /** A second proof made in the same sign-in (an escalated email sign-in's authenticator-app code). */
+    secondMethod?: AuthMethod;
+    context: RequestContext;
+    start?: SessionStart;
+  },
 ): { sessionToken: string; row: NewSessionRow } {
   const now = clock.now();
   const lifetime = lifetimesFor(input.aal);
   const sessionToken = randomToken(SESSION_TOKEN_BYTES);
-  const methods: MethodUse[] = [{ method: input.method, at: now.toISOString() }];
+  const methods: MethodUse[] = [input.method, ...(input.secondMethod ? [input.secondMethod] : [])].map((method) => ({
+    method,
+    at: now.toISOString(),
+  }));
   return {
     sessionToken,
     row: {

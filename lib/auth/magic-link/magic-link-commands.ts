@@ -6,10 +6,20 @@ import { requestMagicLink } from "./magic-link";
 import { redeemMagicLink, verifyEmailCode, type SignInAuditRow, type SignedIn } from "./magic-link-redemption";
 import { safeRedirectPath } from "../core/safe-redirect";
 import { revokeSession } from "../core/sessions";
+import { normalizeTotpCode } from "../totp/totp-code-input";
 import type { SessionStore } from "../store/types";
 import { defineCommand, type CommandContext, type HandlerInput, type HandlerOutput } from "../core/command-types";
 
 const code = z.string().regex(/^[0-9]{6}$/, "CODE_FORMAT");
+/**
+ * An authenticator app's code, for a sign-in the policy escalates
+ * (lib/auth/step-up/sign-in-policy.ts): six digits, spaces allowed as apps
+ * show them ("123 456"). A malformed one is refused before anything is read.
+ */
+const totpCode = z
+  .string()
+  .max(32)
+  .refine((value) => normalizeTotpCode(value) !== null, "TOTP_CODE_FORMAT");
 
 export const requestMagicLinkCommand = defineCommand({
   name: "AUTH.MAGIC_LINK.REQUEST",
@@ -57,12 +67,14 @@ export const redeemMagicLinkCommand = defineCommand({
     token: z.string().min(1).max(512),
     binding: z.string().min(1).max(512).optional(),
     code: code.optional(),
+    totpCode: totpCode.optional(),
   }),
   async handle({ params, deps, ctx, auditRow }) {
     const result = await redeemMagicLink(deps, {
       token: params.token,
       binding: params.binding ?? ctx.bindingCookie ?? undefined,
       code: params.code,
+      totpCode: params.totpCode,
       context: ctx.request,
       auditRow: signInEvent(auditRow),
     });
@@ -78,6 +90,7 @@ export const verifyEmailCodeCommand = defineCommand({
   input: z.strictObject({
     challengeId: z.uuid(),
     code,
+    totpCode: totpCode.optional(),
   }),
   async handle({ params, deps, ctx, auditRow }) {
     const result = await verifyEmailCode(deps, { ...params, context: ctx.request, auditRow: signInEvent(auditRow) });
@@ -93,8 +106,8 @@ export const verifyEmailCodeCommand = defineCommand({
  * without its event, and a failing insert fails the sign-in.
  */
 function signInEvent(auditRow: HandlerInput<unknown>["auditRow"]): SignInAuditRow {
-  return ({ userId, sessionId, method, isNewUser, challengeId }) =>
-    auditRow({ userId, sessionId, details: { method, isNewUser, challengeId } });
+  return ({ userId, sessionId, method, secondFactor, isNewUser, challengeId }) =>
+    auditRow({ userId, sessionId, details: { method, isNewUser, challengeId, ...(secondFactor ? { secondFactor } : {}) } });
 }
 
 /**

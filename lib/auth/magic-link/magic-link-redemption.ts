@@ -46,11 +46,15 @@ export type SignInAuditRow = (signedIn: {
   sessionId: string;
   isNewUser: boolean;
   method: AuthMethod;
+  /** The authenticator app's code an escalated sign-in also proved (sign-in-policy.ts), or null. */
+  secondFactor: AuthMethod | null;
   challengeId: string;
 }) => AuditRow;
 
 interface Attempt {
   context: RequestContext;
+  /** An authenticator app's code for a sign-in the policy escalates; ignored otherwise. */
+  totpCode?: string;
   /** Given, the success event is written with the session or not at all. */
   auditRow?: SignInAuditRow;
 }
@@ -114,17 +118,28 @@ async function signIn(
   deps: AuthDeps,
   challenge: Challenge,
   method: AuthMethod,
-  { context, auditRow }: Attempt,
+  { context, auditRow, totpCode }: Attempt,
 ): Promise<Result<SignedIn>> {
   // The sign-in policy, once the proof checked out (judging earlier would
-  // tell anyone holding a challenge id what the account has).
-  const verdict = await judgeSignIn(deps, { email: challenge.email, request: context });
+  // tell anyone holding a challenge id what the account has). An app's code
+  // is checked there, and spent, before the challenge is: a lost race then
+  // costs the person one code, never a session without both proofs.
+  const verdict = await judgeSignIn(deps, { email: challenge.email, request: context, totpCode });
   if (!verdict.ok) {
     if (method === "email_code") await refundCodeAttempt(deps, challenge.email);
     return verdict;
   }
-  // Email proves control of a mailbox: AAL1 and no more (B4 §3.1.3.1).
-  const { sessionToken, row: session } = newSessionRow(deps.clock, { aal: 1, method, context, start: verdict.value });
+  // Email proves control of a mailbox: AAL1 and no more (B4 §3.1.3.1). An
+  // app's code beside it is recorded as a proof, but email is no
+  // authenticator B4 counts, so the pair is not two factors: still AAL1.
+  const secondFactor = verdict.value.secondFactor;
+  const { sessionToken, row: session } = newSessionRow(deps.clock, {
+    aal: 1,
+    method,
+    secondMethod: secondFactor ?? undefined,
+    context,
+    start: verdict.value,
+  });
   // One transaction (EmailChallengeStore.redeemSignIn): the conditional update that consumes
   // the challenge, the account, the session, its audit event. A code got
   // here only through checkCode, which took one of the challenge's attempts.
@@ -138,7 +153,7 @@ async function signIn(
     newUserId: newRowId(),
     session,
     audit: auditRow
-      ? ({ userId, isNewUser }) => auditRow({ userId, isNewUser, sessionId: session.id, method, challengeId: challenge.id })
+      ? ({ userId, isNewUser }) => auditRow({ userId, isNewUser, sessionId: session.id, method, secondFactor, challengeId: challenge.id })
       : undefined,
   });
   if (!redeemed) return failure(await whyNotConsumed(deps, challenge.id));

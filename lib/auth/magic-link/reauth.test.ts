@@ -60,7 +60,7 @@ describe.each(PROVIDERS)("re-confirmation by emailed code on %s", (provider) => 
   it("emails a code (no link) that refreshes an old session and rotates its token", async () => {
     const { token, email } = await signedIn();
     h.clock.advanceSeconds(RECENT_AUTH_SECONDS + 1);
-    expect(await run("AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken: token })).toMatchObject({ code: "REAUTH_REQUIRED" });
+    expect(await run("AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken: token })).toMatchObject({ code: "ACTION_DENIED" });
 
     const { challengeId, code, message } = await reauthCode(token, email);
     expect(message.text).not.toMatch(/magic-link\?token=/);

@@ -10,7 +10,7 @@ import { storedTransports } from "./passkey-transports";
 /**
  * One passkey assertion checked as WebAuthn §7.2 asks, for both ceremonies
  * that take one: a sign-in (passkey-login.ts) and a signed-in person's
- * re-confirmation (passkey-reauth.ts). The challenge has already been spent.
+ * step-up (lib/auth/step-up/step-up.ts). The challenge has already been spent.
  */
 
 export interface VerifiedAssertion {

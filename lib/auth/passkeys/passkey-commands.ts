@@ -2,7 +2,6 @@ import { z } from "zod";
 import { failure, success, type Failure } from "../core/errors";
 import { beginPasskeyLogin, finishPasskeyLogin } from "./passkey-login";
 import { deletePasskey, listPasskeys, renamePasskey } from "./passkey-management";
-import { beginPasskeyReauth, finishPasskeyReauth } from "./passkey-reauth";
 import { beginPasskeyRegistration, finishPasskeyRegistration } from "./passkey-registration";
 import { revokeSession } from "../core/sessions";
 import { authenticationResponseSchema, registrationResponseSchema } from "./passkey-schemas";
@@ -37,9 +36,15 @@ function againstChallenge(refused: Failure, challengeId: string): Failure {
   return { ...refused, audit: { ...refused.audit, details: { ...refused.audit?.details, challengeId } } };
 }
 
+/**
+ * Adding a passkey is `security.factor.add` at both ends: the policy asks
+ * again at the finish, so a passkey added meanwhile (or a proof grown old)
+ * raises what finishing needs.
+ */
 export const beginRegistrationCommand = defineCommand({
   name: "AUTH.PASSKEY.REGISTER.BEGIN",
   requiresSession: true,
+  policyAction: "security.factor.add",
   input: z.strictObject({}),
   async handle({ deps, ctx, session }) {
     if (!session) return failure("UNAUTHENTICATED");
@@ -51,6 +56,7 @@ export const beginRegistrationCommand = defineCommand({
 export const finishRegistrationCommand = defineCommand({
   name: "AUTH.PASSKEY.REGISTER.FINISH",
   requiresSession: true,
+  policyAction: "security.factor.add",
   input: z.strictObject({ challengeId, response: registrationResponseSchema, name: z.string().max(200).optional() }),
   async handle({ params, deps, ctx, session, auditRow }) {
     if (!session) return failure("UNAUTHENTICATED");
@@ -125,44 +131,6 @@ export const finishLoginCommand = defineCommand({
   },
 });
 
-export const beginReauthCommand = defineCommand({
-  name: "AUTH.PASSKEY.REAUTH.BEGIN",
-  requiresSession: true,
-  input: z.strictObject({}),
-  async handle({ deps, ctx, session }) {
-    if (!session) return failure("UNAUTHENTICATED");
-    const started = await beginPasskeyReauth(deps, { session, bindToBrowser: ctx.channel === "browser", context: ctx.request });
-    return started.ok ? challengeStarted(ctx, started.value) : started;
-  },
-});
-
-/** Re-confirmation with a passkey: on success the session has a new token (a browser gets it as its cookie). */
-export const finishReauthCommand = defineCommand({
-  name: "AUTH.PASSKEY.REAUTH.FINISH",
-  requiresSession: true,
-  input: z.strictObject({ challengeId, response: authenticationResponseSchema }),
-  async handle({ params, deps, ctx, session, auditRow }) {
-    if (!session) return failure("UNAUTHENTICATED");
-    const confirmed = await finishPasskeyReauth(deps, {
-      session,
-      challengeId: params.challengeId,
-      binding: bindingFrom(ctx),
-      response: params.response,
-      auditRow,
-    });
-    if (!confirmed.ok) return againstChallenge(confirmed, params.challengeId);
-    const { sessionToken, expiresAt, reauthenticatedAt } = confirmed.value;
-    const browser = ctx.channel === "browser";
-    return success({
-      data: { reauthenticatedAt: reauthenticatedAt.toISOString(), sessionToken: browser ? null : sessionToken },
-      effects: browser
-        ? [{ kind: "set-session" as const, token: sessionToken, expiresAt }, { kind: "clear-webauthn-binding" as const }]
-        : [],
-      auditWritten: true as const,
-    });
-  },
-});
-
 export const listPasskeysCommand = defineCommand({
   name: "AUTH.PASSKEY.LIST",
   requiresSession: true,
@@ -174,6 +142,11 @@ export const listPasskeysCommand = defineCommand({
   },
 });
 
+/**
+ * Renaming changes a label the person reads, not a way in: nothing is bound
+ * or unbound, so it is no `security.factor.*` action and needs only the
+ * session (still the account's own passkey only).
+ */
 export const renamePasskeyCommand = defineCommand({
   name: "AUTH.PASSKEY.RENAME",
   requiresSession: true,
@@ -188,6 +161,7 @@ export const renamePasskeyCommand = defineCommand({
 export const deletePasskeyCommand = defineCommand({
   name: "AUTH.PASSKEY.DELETE",
   requiresSession: true,
+  policyAction: "security.factor.remove",
   input: z.strictObject({ id: z.string().min(1).max(64) }),
   async handle({ params, deps, ctx, session, auditRow }) {
     if (!session) return failure("UNAUTHENTICATED");

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Locale } from "../../i18n/locales";
 import type { AuditRow } from "../store/types";
 import type { CommandContext } from "../core/command-types";
+import { execute } from "../core/execute";
 import { finishPasskeyLogin } from "./passkey-login";
 import { deletePasskey } from "./passkey-management";
 import { RECENT_AUTH_SECONDS } from "../core/recent-auth";
@@ -15,13 +16,19 @@ import {
   runCommand,
   type Harness,
 } from "../testing/harness";
+import { passkeyStepUp } from "../testing/passkeys";
 import { SoftwareAuthenticator, type Overrides } from "../testing/software-authenticator";
+import { codeAt, enrollApp } from "../totp/totp-test-support";
 
 /**
- * Issue 17 item 5: a factor change needs the strongest proof the account
- * has, tells the account by email, offers to sign out every other session,
- * and a removed passkey takes the sessions it created with it. Item 8: the
- * success events of these ceremonies commit with their change.
+ * Issue 17 item 5, under the policy of issue 20: adding a passkey is
+ * `security.factor.add` and removing one `security.factor.remove`, so a
+ * change needs a recent proof with the strongest factor the account has (a
+ * step-up grant for that very action, or a passkey sign-in on this
+ * session); a first one needs only a recent sign-in. A change tells the
+ * account by email, offers to sign out every other session, and a removed
+ * passkey takes the sessions it created and the grants proved with a
+ * passkey with it. Item 8: the success events commit with their change.
  */
 describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
   let h: Harness;
@@ -35,6 +42,12 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
 
   const run = (command: string, params: unknown, ctx: Partial<CommandContext> = {}) => runCommand(h, command, params, ctx);
   const device = () => new SoftwareAuthenticator({ origin: TEST_BASE_URL, rpId: "localhost" });
+
+  /** The policy's refusal as a program reads it: code, status and the envelope's details. */
+  async function refusal(command: string, params: unknown, sessionToken: string) {
+    const { status, envelope } = await execute(h.deps, command, params, commandContext({ sessionToken }));
+    return { status, code: envelope.error?.code, details: envelope.error?.details };
+  }
 
   /** A new person signed in by email link, in `locale`: their session token and address. */
   async function emailSignIn(locale: Locale = "en", email = `factor-person-${++people}@example.com`) {
@@ -57,12 +70,11 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     return run("AUTH.PASSKEY.LOGIN.FINISH", { challengeId: begun.data.challengeId, response });
   }
 
-  /** Re-confirms the session with a passkey; answers the command's result (a new token in data). */
-  async function passkeyReauth(sessionToken: string, authenticator: SoftwareAuthenticator, overrides: Overrides = {}) {
-    const begun = await run("AUTH.PASSKEY.REAUTH.BEGIN", {}, { sessionToken });
-    if (!begun.ok) return begun;
+  /** A step-up's VERIFY as the command answers it, for the cases that are refused. */
+  async function stepUpVerify(sessionToken: string, authenticator: SoftwareAuthenticator, action: string, overrides: Overrides = {}) {
+    const begun = await run("AUTH.STEP_UP.BEGIN", { action, method: "passkey" }, { sessionToken });
     const response = authenticator.assert(begun.data.options as never, overrides);
-    return run("AUTH.PASSKEY.REAUTH.FINISH", { challengeId: begun.data.challengeId, response }, { sessionToken });
+    return run("AUTH.STEP_UP.VERIFY", { challengeId: begun.data.challengeId, response }, { sessionToken });
   }
 
   async function passkeyIds(sessionToken: string): Promise<string[]> {
@@ -79,6 +91,12 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     return { email, phone, firstToken: token, emailOnly };
   }
 
+  const stepUpFor = (action: string) => ({
+    status: 403,
+    code: "STEP_UP_REQUIRED",
+    details: { action, methods: ["passkey"], maxAgeSeconds: RECENT_AUTH_SECONDS },
+  });
+
   it("lets an email sign-in add the first passkey, and emails the account about it in its language", async () => {
     const { token, email } = await emailSignIn("es");
     const added = await register(token, device());
@@ -88,32 +106,74 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     expect(notice.text).toContain("/es/settings/security");
   });
 
+  it("lets a restricted session add its first passkey after a recent email sign-in (the upgrade path)", async () => {
+    const { token } = await emailSignIn();
+    await h.db.session.updateMany({ data: { restricted: true } });
+    expect(await register(token, device())).toMatchObject({ ok: true });
+    // Once the account has a passkey, the restricted session may not change factors on its email proof.
+    expect(await refusal("AUTH.PASSKEY.REGISTER.BEGIN", {}, token)).toMatchObject(stepUpFor("security.factor.add"));
+    expect(await refusal("AUTH.PASSKEY.DELETE", { id: (await passkeyIds(token))[0] }, token)).toMatchObject({
+      code: "ACTION_DENIED",
+      details: { reasons: ["restricted_session"] },
+    });
+  });
+
+  it("refuses a first passkey on an old email sign-in until an emailed code re-confirms it", async () => {
+    const { token, email } = await emailSignIn();
+    h.clock.advanceSeconds(RECENT_AUTH_SECONDS + 1);
+    expect(await refusal("AUTH.PASSKEY.REGISTER.BEGIN", {}, token)).toMatchObject({
+      status: 403,
+      code: "ACTION_DENIED",
+      details: { action: "security.factor.add", reasons: ["reauthentication_required"] },
+    });
+    const requested = await run("AUTH.REAUTH.REQUEST", {}, { sessionToken: token });
+    const message = await h.db.outboxMessage.findFirstOrThrow({ where: { to: email, template: "reauth-code" } });
+    const code = message.text.match(/^\s*([0-9]{6})\s*$/m)?.[1];
+    const verified = await run("AUTH.REAUTH.VERIFY", { challengeId: requested.data.challengeId, code }, { sessionToken: token });
+    expect(await register(verified.data.sessionToken as string, device())).toMatchObject({ ok: true });
+  });
+
   it("refuses a recent email-only session of an account with a passkey: it can neither add nor remove one", async () => {
     const { emailOnly } = await personWithPasskey();
-    expect(await register(emailOnly, device())).toMatchObject({ status: 403, code: "PASSKEY_REAUTH_REQUIRED" });
+    expect(await refusal("AUTH.PASSKEY.REGISTER.BEGIN", {}, emailOnly)).toMatchObject(stepUpFor("security.factor.add"));
     const [id] = await passkeyIds(emailOnly);
-    expect(await run("AUTH.PASSKEY.DELETE", { id }, { sessionToken: emailOnly })).toMatchObject({
-      status: 403,
-      code: "PASSKEY_REAUTH_REQUIRED",
-    });
+    expect(await refusal("AUTH.PASSKEY.DELETE", { id }, emailOnly)).toMatchObject(stepUpFor("security.factor.remove"));
     expect(await h.db.passkey.count()).toBe(1);
     // Nothing was emailed: nothing changed.
     expect(await h.db.outboxMessage.count({ where: { template: { in: ["passkey-added", "passkey-removed"] } } })).toBe(1);
   });
 
-  it("refuses an email code re-confirmation as proof once the account has a passkey", async () => {
-    const { email, emailOnly } = await personWithPasskey();
-    const requested = await run("AUTH.REAUTH.REQUEST", {}, { sessionToken: emailOnly });
-    // The re-confirmation email carries a code and no link.
-    const message = await h.db.outboxMessage.findFirstOrThrow({ where: { to: email, template: "reauth-code" } });
-    const code = message.text.match(/^\s*([0-9]{6})\s*$/m)?.[1];
-    const verified = await run("AUTH.REAUTH.VERIFY", { challengeId: requested.data.challengeId, code }, { sessionToken: emailOnly });
-    expect(verified).toMatchObject({ ok: true });
-    const rotated = verified.data.sessionToken as string;
-    expect(await register(rotated, device())).toMatchObject({ code: "PASSKEY_REAUTH_REQUIRED" });
+  it("never counts an emailed code as proof once the account has a passkey or an app", async () => {
+    const withPasskey = await personWithPasskey();
+    const withApp = await emailSignIn();
+    await enrollApp(h, withApp.token);
+    for (const [person, methods] of [
+      [{ email: withPasskey.email, token: withPasskey.emailOnly }, ["passkey"]],
+      [withApp, ["totp"]],
+    ] as const) {
+      const requested = await run("AUTH.REAUTH.REQUEST", {}, { sessionToken: person.token });
+      // The re-confirmation email carries a code and no link.
+      const message = await h.db.outboxMessage.findFirstOrThrow({ where: { to: person.email, template: "reauth-code" } });
+      const code = message.text.match(/^\s*([0-9]{6})\s*$/m)?.[1];
+      const verified = await run("AUTH.REAUTH.VERIFY", { challengeId: requested.data.challengeId, code }, { sessionToken: person.token });
+      expect(verified).toMatchObject({ ok: true });
+      const rotated = verified.data.sessionToken as string;
+      expect(await refusal("AUTH.PASSKEY.REGISTER.BEGIN", {}, rotated)).toMatchObject({ code: "STEP_UP_REQUIRED", details: { methods } });
+    }
   });
 
-  it("refuses to finish a first passkey when another was added after the ceremony began", async () => {
+  it("adds a passkey to an account whose strongest factor is an app after a step-up with the app", async () => {
+    const { token } = await emailSignIn();
+    const { secret } = await enrollApp(h, token);
+    expect(await refusal("AUTH.PASSKEY.REGISTER.BEGIN", {}, token)).toMatchObject({ code: "STEP_UP_REQUIRED", details: { methods: ["totp"] } });
+    const begun = await run("AUTH.STEP_UP.BEGIN", { action: "security.factor.add", method: "totp" }, { sessionToken: token });
+    // The enrolment used this time step's code: the app's next one.
+    const granted = await run("AUTH.STEP_UP.VERIFY", { challengeId: begun.data.challengeId, code: codeAt(h, secret, 1) }, { sessionToken: token });
+    expect(granted).toMatchObject({ ok: true, data: { grant: { action: "security.factor.add", method: "totp" } } });
+    expect(await register(granted.data.sessionToken as string, device())).toMatchObject({ ok: true });
+  });
+
+  it("asks again at the finish: a passkey added after the ceremony began raises what finishing needs", async () => {
     const { token, email } = await emailSignIn();
     const begun = await run("AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken: token });
     expect(begun.ok).toBe(true);
@@ -121,82 +181,91 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     const other = (await emailSignIn("en", email)).token;
     expect(await register(other, device())).toMatchObject({ ok: true });
     const response = device().register(begun.data.options as never);
-    expect(
-      await run("AUTH.PASSKEY.REGISTER.FINISH", { challengeId: begun.data.challengeId, response }, { sessionToken: token }),
-    ).toMatchObject({ code: "PASSKEY_REAUTH_REQUIRED" });
+    const params = { challengeId: begun.data.challengeId, response };
+    expect(await refusal("AUTH.PASSKEY.REGISTER.FINISH", params, token)).toMatchObject(stepUpFor("security.factor.add"));
     expect(await h.db.passkey.count()).toBe(1);
   });
 
-  it("after a passkey re-confirmation the same session adds and removes passkeys, each emailed to the account", async () => {
+  it("after a step-up for each action the same session adds and removes passkeys, each emailed to the account", async () => {
     const { email, phone, emailOnly } = await personWithPasskey();
-    const confirmed = await passkeyReauth(emailOnly, phone);
-    expect(confirmed).toMatchObject({ ok: true, data: { reauthenticatedAt: expect.any(String) } });
-    const token = confirmed.data.sessionToken as string;
+    const adding = await passkeyStepUp(h, emailOnly, phone, "security.factor.add");
     // A new token (ASVS 7.2.4): the one from before the proof is worthless.
     expect(await findActiveSession(h.deps.store.sessions, h.clock, emailOnly)).toBeNull();
-    const session = await run("AUTH.SESSION.GET", {}, { sessionToken: token });
-    // The level stays the email sign-in's: the session keeps its origin.
-    expect(session.data).toMatchObject({ session: { aal: 1, methods: [{ method: "magic_link" }, { method: "passkey" }] } });
+    expect(await register(adding, device())).toMatchObject({ ok: true });
+    // The session keeps its origin: no level raised, no method appended; the grant is the record.
+    const session = await run("AUTH.SESSION.GET", {}, { sessionToken: adding });
+    expect(session.data).toMatchObject({ session: { aal: 1, methods: [{ method: "magic_link" }] } });
 
-    expect(await register(token, device())).toMatchObject({ ok: true });
-    const [first] = await passkeyIds(token);
-    expect(await run("AUTH.PASSKEY.DELETE", { id: first }, { sessionToken: token })).toMatchObject({
+    // A grant for adding does not remove.
+    const [first] = await passkeyIds(adding);
+    expect(await refusal("AUTH.PASSKEY.DELETE", { id: first }, adding)).toMatchObject(stepUpFor("security.factor.remove"));
+    const removing = await passkeyStepUp(h, adding, phone, "security.factor.remove");
+    expect(await run("AUTH.PASSKEY.DELETE", { id: first }, { sessionToken: removing })).toMatchObject({
       ok: true,
       data: { deleted: true, remainingPasskeys: 1, otherSessions: 1 },
     });
     const notices = await h.db.outboxMessage.findMany({ where: { to: email, template: { in: ["passkey-added", "passkey-removed"] } } });
     expect(notices.map((notice) => notice.template).sort()).toEqual(["passkey-added", "passkey-added", "passkey-removed"]);
-
-    // The proof ages like any other.
-    h.clock.advanceSeconds(RECENT_AUTH_SECONDS + 1);
-    expect(await register(token, device())).toMatchObject({ code: "PASSKEY_REAUTH_REQUIRED" });
   });
 
-  it("re-confirms only with a passkey of this session's account, through a re-confirmation challenge, once", async () => {
+  it("a grant ends with its window: the clock moved past ten minutes, the change asks again", async () => {
+    const { phone, emailOnly } = await personWithPasskey();
+    const token = await passkeyStepUp(h, emailOnly, phone, "security.factor.add");
+    h.clock.advanceSeconds(RECENT_AUTH_SECONDS - 1);
+    expect(await run("AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken: token })).toMatchObject({ ok: true });
+    h.clock.advanceSeconds(2);
+    expect(await refusal("AUTH.PASSKEY.REGISTER.BEGIN", {}, token)).toMatchObject(stepUpFor("security.factor.add"));
+  });
+
+  it("a grant is for its own session: another session of the same person still asks", async () => {
+    const { email, phone, emailOnly } = await personWithPasskey();
+    await passkeyStepUp(h, emailOnly, phone, "security.factor.add");
+    const other = (await emailSignIn("en", email)).token;
+    expect(await refusal("AUTH.PASSKEY.REGISTER.BEGIN", {}, other)).toMatchObject(stepUpFor("security.factor.add"));
+  });
+
+  it("a grant for another action changes no passkey", async () => {
+    const { phone, emailOnly } = await personWithPasskey();
+    const token = await passkeyStepUp(h, emailOnly, phone, "file.view_private");
+    expect(await refusal("AUTH.PASSKEY.REGISTER.BEGIN", {}, token)).toMatchObject(stepUpFor("security.factor.add"));
+    expect(await refusal("AUTH.PASSKEY.DELETE", { id: (await passkeyIds(token))[0] }, token)).toMatchObject(stepUpFor("security.factor.remove"));
+  });
+
+  it("steps up only with this account's passkey, through a step-up challenge, once", async () => {
     const alice = await personWithPasskey();
     const bob = await personWithPasskey();
     // Bob's valid passkey proves nothing about Alice's session.
-    expect(await passkeyReauth(alice.emailOnly, bob.phone)).toMatchObject({ status: 400, code: "PASSKEY_INVALID" });
+    expect(await stepUpVerify(alice.emailOnly, bob.phone, "security.factor.add")).toMatchObject({ status: 400, code: "PASSKEY_INVALID" });
 
-    // A sign-in challenge cannot be spent as a re-confirmation, nor the reverse.
+    // A sign-in challenge cannot be spent as a step-up, nor the reverse.
     const login = await run("AUTH.PASSKEY.LOGIN.BEGIN", {});
     const asserted = alice.phone.assert(login.data.options as never);
     expect(
-      await run("AUTH.PASSKEY.REAUTH.FINISH", { challengeId: login.data.challengeId, response: asserted }, { sessionToken: alice.emailOnly }),
+      await run("AUTH.STEP_UP.VERIFY", { challengeId: login.data.challengeId, response: asserted }, { sessionToken: alice.emailOnly }),
     ).toMatchObject({ code: "CHALLENGE_INVALID" });
-    const reauth = await run("AUTH.PASSKEY.REAUTH.BEGIN", {}, { sessionToken: alice.emailOnly });
-    const forReauth = alice.phone.assert(reauth.data.options as never);
-    expect(await run("AUTH.PASSKEY.LOGIN.FINISH", { challengeId: reauth.data.challengeId, response: forReauth })).toMatchObject({
+    const stepUp = await run("AUTH.STEP_UP.BEGIN", { action: "security.factor.add", method: "passkey" }, { sessionToken: alice.emailOnly });
+    const forStepUp = alice.phone.assert(stepUp.data.options as never);
+    expect(await run("AUTH.PASSKEY.LOGIN.FINISH", { challengeId: stepUp.data.challengeId, response: forStepUp })).toMatchObject({
       code: "CHALLENGE_INVALID",
     });
-    // Alice's re-confirmation challenge is not Bob's to finish.
-    expect(
-      await run("AUTH.PASSKEY.REAUTH.FINISH", { challengeId: reauth.data.challengeId, response: forReauth }, { sessionToken: bob.emailOnly }),
-    ).toMatchObject({ code: "CHALLENGE_INVALID" });
-
-    const fresh = await run("AUTH.PASSKEY.REAUTH.BEGIN", {}, { sessionToken: alice.emailOnly });
-    const response = alice.phone.assert(fresh.data.options as never);
-    const params = { challengeId: fresh.data.challengeId, response };
-    const first = await run("AUTH.PASSKEY.REAUTH.FINISH", params, { sessionToken: alice.emailOnly });
-    expect(first).toMatchObject({ ok: true });
-    expect(await run("AUTH.PASSKEY.REAUTH.FINISH", params, { sessionToken: first.data.sessionToken as string })).toMatchObject({
-      code: "CHALLENGE_USED",
-    });
-    // The re-confirmation names only this account's passkeys to the browser.
-    expect((fresh.data.options as { allowCredentials: { id: string }[] }).allowCredentials).toEqual([
+    // The step-up names only this account's passkeys to the browser.
+    expect((stepUp.data.options as { allowCredentials: { id: string }[] }).allowCredentials).toEqual([
       expect.objectContaining({ id: alice.phone.id }),
     ]);
+    expect(await h.db.stepUpGrant.count()).toBe(0);
   });
 
-  it("gives one re-confirmation to a response posted in parallel, and removes a passkey once under parallel deletes", async () => {
-    const { phone, emailOnly } = await personWithPasskey();
-    const begun = await run("AUTH.PASSKEY.REAUTH.BEGIN", {}, { sessionToken: emailOnly });
-    const params = { challengeId: begun.data.challengeId, response: phone.assert(begun.data.options as never) };
-    const confirmations = await Promise.all([1, 2, 3].map(() => run("AUTH.PASSKEY.REAUTH.FINISH", params, { sessionToken: emailOnly })));
-    const confirmed = confirmations.filter((result) => result.ok);
-    expect(confirmed).toHaveLength(1);
-    const token = confirmed[0].data.sessionToken as string;
+  it("offers no step-up to an account without a strong factor: its proof is a recent sign-in", async () => {
+    const { token } = await emailSignIn();
+    expect(await run("AUTH.STEP_UP.BEGIN", { action: "security.factor.add", method: "passkey" }, { sessionToken: token })).toMatchObject({
+      status: 400,
+      code: "METHOD_NOT_ALLOWED",
+    });
+  });
 
+  it("removes a passkey once under parallel deletes", async () => {
+    const { phone, emailOnly } = await personWithPasskey();
+    const token = await passkeyStepUp(h, emailOnly, phone, "security.factor.remove");
     const [id] = await passkeyIds(token);
     const deletes = await Promise.all([1, 2, 3].map(() => run("AUTH.PASSKEY.DELETE", { id }, { sessionToken: token })));
     expect(deletes.filter((result) => result.ok)).toHaveLength(1);
@@ -206,45 +275,45 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     expect(await h.db.authEvent.count({ where: { command: "AUTH.PASSKEY.DELETE", outcome: "ok" } })).toBe(1);
   });
 
-  it("has no passkey re-confirmation for an account without a passkey: the emailed code is its proof", async () => {
-    const { token } = await emailSignIn();
-    expect(await run("AUTH.PASSKEY.REAUTH.BEGIN", {}, { sessionToken: token })).toMatchObject({ code: "REAUTH_REQUIRED" });
-  });
-
-  it("refuses a sign-in or re-confirmation response without a user handle", async () => {
+  it("refuses a sign-in or step-up response without a user handle", async () => {
     const { phone, emailOnly } = await personWithPasskey();
     const before = await h.db.session.count();
     expect(await passkeySignIn(phone, { omitUserHandle: true })).toMatchObject({ status: 400, code: "PASSKEY_INVALID" });
     expect(await h.db.session.count()).toBe(before);
-    expect(await passkeyReauth(emailOnly, phone, { omitUserHandle: true })).toMatchObject({ code: "PASSKEY_INVALID" });
-    expect(await register(emailOnly, device())).toMatchObject({ code: "PASSKEY_REAUTH_REQUIRED" });
+    expect(await stepUpVerify(emailOnly, phone, "security.factor.add", { omitUserHandle: true })).toMatchObject({ code: "PASSKEY_INVALID" });
+    expect(await refusal("AUTH.PASSKEY.REGISTER.BEGIN", {}, emailOnly)).toMatchObject(stepUpFor("security.factor.add"));
   });
 
-  it("ends the sessions a removed passkey created, and no others", async () => {
+  it("ends the sessions a removed passkey created and the grants proved with a passkey, and nothing else", async () => {
     const { email, phone, firstToken, emailOnly } = await personWithPasskey();
     const laptop = device();
-    const confirmed = await passkeyReauth(firstToken, phone);
-    const manager = confirmed.data.sessionToken as string;
+    const manager = await passkeyStepUp(h, firstToken, phone, "security.factor.add");
     expect(await register(manager, laptop)).toMatchObject({ ok: true });
 
     const byPhone = [(await passkeySignIn(phone)).data.sessionToken as string, (await passkeySignIn(phone)).data.sessionToken as string];
     const byLaptop = (await passkeySignIn(laptop)).data.sessionToken as string;
-    // An email session re-confirmed with the phone keeps its origin: it was not created by the phone.
-    const reconfirmed = (await passkeyReauth(emailOnly, phone)).data.sessionToken as string;
-    // The removal happens from a session the phone itself created: that one stays, its person is present.
+    // An email session stepped up with the phone keeps its origin: it was not created by the phone.
+    const steppedUp = await passkeyStepUp(h, emailOnly, phone, "file.view_private");
+    // Someone else's passkey grant is theirs.
+    const stranger = await personWithPasskey();
+    const strangers = await passkeyStepUp(h, stranger.emailOnly, stranger.phone, "file.view_private");
+    // The removal happens from a session the phone itself created: its passkey sign-in is the proof, and it stays.
     const current = byPhone[0];
     const phoneId = (await h.db.passkey.findFirstOrThrow({ where: { credentialId: phone.id } })).id;
 
     const deleted = await run("AUTH.PASSKEY.DELETE", { id: phoneId }, { sessionToken: current });
-    expect(deleted).toMatchObject({ ok: true, data: { endedSessions: 1, remainingPasskeys: 1 } });
+    expect(deleted).toMatchObject({ ok: true, data: { endedSessions: 1, endedGrants: 2, remainingPasskeys: 1, otherSessions: 3 } });
     expect(await findActiveSession(h.deps.store.sessions, h.clock, byPhone[1])).toBeNull();
-    for (const kept of [current, byLaptop, reconfirmed, manager]) {
+    for (const kept of [current, byLaptop, steppedUp, manager]) {
       expect(await findActiveSession(h.deps.store.sessions, h.clock, kept)).not.toBeNull();
     }
     expect((await h.db.session.findMany({ where: { passkeyId: phoneId } })).length).toBe(0);
+    // What the phone's step-ups opened is closed: the private file and the adding both ask again.
+    expect((await run("AUTH.POLICY.DECIDE", { action: "file.view_private" }, { sessionToken: steppedUp })).data).toMatchObject({ decision: "step_up" });
+    expect(await refusal("AUTH.PASSKEY.REGISTER.BEGIN", {}, manager)).toMatchObject(stepUpFor("security.factor.add"));
+    expect((await run("AUTH.POLICY.DECIDE", { action: "file.view_private" }, { sessionToken: strangers })).data).toMatchObject({ decision: "allow" });
     const notice = await h.db.outboxMessage.findFirstOrThrow({ where: { template: "passkey-removed" } });
     expect(notice).toMatchObject({ to: email, locale: "en", subject: "A passkey was removed from your account" });
-    expect(deleted.data.otherSessions).toBe(3);
   });
 
   it("signs out every other session of the person, keeping the current one and other people's", async () => {
@@ -265,19 +334,20 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     const { phone, emailOnly } = await personWithPasskey();
     const signedIn = await passkeySignIn(phone);
     const sessionId = (await findActiveSession(h.deps.store.sessions, h.clock, signedIn.data.sessionToken as string))?.id;
-    const confirmed = await passkeyReauth(emailOnly, phone);
-    const token = confirmed.data.sessionToken as string;
+    const token = await passkeyStepUp(h, emailOnly, phone, "security.factor.remove");
     const [id] = await passkeyIds(token);
     await run("AUTH.PASSKEY.DELETE", { id }, { sessionToken: token });
     await h.deps.audit.flush();
-    for (const command of ["AUTH.PASSKEY.REGISTER.FINISH", "AUTH.PASSKEY.LOGIN.FINISH", "AUTH.PASSKEY.REAUTH.FINISH", "AUTH.PASSKEY.DELETE"]) {
+    for (const command of ["AUTH.PASSKEY.REGISTER.FINISH", "AUTH.PASSKEY.LOGIN.FINISH", "AUTH.STEP_UP.VERIFY", "AUTH.PASSKEY.DELETE"]) {
       expect(await h.db.authEvent.count({ where: { command, outcome: "ok" } }), command).toBe(1);
     }
     expect(sessionId).toEqual(expect.any(String));
     expect(await h.db.authEvent.findFirst({ where: { command: "AUTH.PASSKEY.LOGIN.FINISH" } })).toMatchObject({ sessionId });
+    const deletion = await h.db.authEvent.findFirstOrThrow({ where: { command: "AUTH.PASSKEY.DELETE" } });
+    expect(JSON.parse(deletion.details)).toMatchObject({ passkeyId: id, endedSessions: 1, endedGrants: 1 });
   });
 
-  it("creates no session and removes no passkey when the success event cannot be written", async () => {
+  it("creates no session, and removes no passkey and ends no grant, when the success event cannot be written", async () => {
     const { phone, firstToken } = await personWithPasskey();
     const taken = await h.db.authEvent.findFirstOrThrow();
     // An event whose id is already used: its insert fails inside the ceremony's transaction.
@@ -297,14 +367,16 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     ).rejects.toThrow();
     expect(await h.db.session.count()).toBe(sessions);
 
-    const confirmed = (await passkeyReauth(firstToken, phone)).data.sessionToken as string;
-    const session = await findActiveSession(h.deps.store.sessions, h.clock, confirmed);
+    // The ceremony called directly: the policy (and the grant it would read) are the command's; here the grant is what must survive.
+    const token = await passkeyStepUp(h, firstToken, phone, "security.factor.remove");
+    const session = await findActiveSession(h.deps.store.sessions, h.clock, token);
     if (!session) throw new Error("no session");
     const [passkey] = await h.db.passkey.findMany();
     await expect(
       deletePasskey(h.deps, { session, passkeyId: passkey.id, context: commandContext().request, locale: "en", auditRow: failingRow }),
     ).rejects.toThrow();
     expect(await h.db.passkey.count()).toBe(1);
+    expect(await h.db.stepUpGrant.count()).toBe(1);
     expect(await h.db.outboxMessage.count({ where: { template: "passkey-removed" } })).toBe(0);
   });
 });

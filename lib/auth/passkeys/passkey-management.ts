@@ -1,13 +1,11 @@
-import { enqueueEmail } from "../../delivery/outbox";
 import type { Locale } from "../../i18n/locales";
 import type { AuthDeps } from "../core/deps";
 import { failure, success, type Result } from "../core/errors";
-import { insertAuditRow, type AuditRowFor } from "../core/audit";
-import { dispatchNotice, factorChangeEmail } from "./passkey-notifications";
+import type { AuditRowFor } from "../core/audit";
+import { removeFactor } from "../factors/factor-removal";
 import { passkeyName } from "./passkey-rules";
-import { factorChangeRefusal } from "../core/recent-auth";
 import type { RequestContext } from "../core/request-context";
-import { countOtherSessions, revokeSessionsCreatedBy, type ActiveSession } from "../core/sessions";
+import { revokeSessionsCreatedBy, type ActiveSession } from "../core/sessions";
 
 export interface PasskeySummary {
   id: string;
@@ -46,22 +44,22 @@ export interface PasskeyDeleted {
   emailSignInAvailable: true;
   /** Sessions this passkey's sign-ins had created, now ended. */
   endedSessions: number;
+  /** Step-up grants proved with a passkey on the account's sessions, now ended. */
+  endedGrants: number;
   /** The account was emailed; these other sessions could be signed out (ASVS 7.4.3). */
   otherSessions: number;
 }
 
 /**
- * Removing an authenticator needs the same proof as adding one: the account
- * has a passkey (this one at least), so a recent sign-in or re-confirmation
- * with a passkey on this session (PASSKEY_REAUTH_REQUIRED otherwise).
- *
- * In one transaction: the sessions this passkey's sign-ins created end (a
- * lost or stolen authenticator takes its sessions with it), the passkey is
- * deleted, the account's notice is queued and the audit event written.
- * Kept: the session doing the removal (present, and it just proved itself),
- * and sessions that were only re-confirmed with this passkey: they keep the
- * origin they were created with (an email sign-in stays an email session),
- * and "sign out of all other sessions" is offered for them.
+ * Removes one of the account's passkeys. The policy guards it (the command
+ * declares `security.factor.remove`: a passkey proof from the last 10
+ * minutes, the account's strongest factor being a passkey). What every
+ * factor removal does (the notice, the audit event, the end of the grants
+ * proved with a passkey) is lib/auth/factors/factor-removal.ts; a passkey
+ * adds one thing: the sessions its sign-ins created end with it (a lost or
+ * stolen authenticator takes its sessions along). Kept: the session doing
+ * the removal (present, and it just proved itself), and sessions created
+ * any other way; "sign out of all other sessions" is offered for them.
  */
 export async function deletePasskey(
   deps: AuthDeps,
@@ -71,29 +69,19 @@ export async function deletePasskey(
   const passkey = await deps.store.passkeys.findForUser(input.passkeyId, user.id);
   // Another account's passkey is simply not found.
   if (!passkey) return failure("NOT_FOUND");
-  const refused = factorChangeRefusal(input.session, deps.clock.now(), { hasPasskey: true });
-  if (refused) return failure(refused);
 
-  const notice = await factorChangeEmail(deps, {
-    change: "passkeyRemoved",
-    user,
-    fallbackLocale: input.locale,
-    passkeyName: passkey.name,
-    device: input.context.browserSummary,
+  const removed = await removeFactor(deps, {
+    ...input,
+    factor: { kind: "passkey", id: passkey.id, name: passkey.name },
+    async remove(tx) {
+      // Removed by a parallel request: that one ends the sessions and sends the notice.
+      if (!(await tx.passkeys.delete(passkey.id, user.id))) return null;
+      const endedSessions = await revokeSessionsCreatedBy(tx.sessions, { userId: user.id, passkeyId: passkey.id, keepSessionId: input.session.id });
+      return { endedSessions };
+    },
   });
-  const removed = await deps.store.transaction(async (tx) => {
-    // Removed by a parallel request: that one ended the sessions and sent the notice.
-    if (!(await tx.passkeys.delete(passkey.id, user.id))) return null;
-    const endedSessions = await revokeSessionsCreatedBy(tx.sessions, { userId: user.id, passkeyId: passkey.id, keepSessionId: input.session.id });
-    const messageId = await enqueueEmail(tx.outbox, deps.clock, notice);
-    await insertAuditRow(tx, input.auditRow({ details: { passkeyId: passkey.id, endedSessions } }));
-    return { endedSessions, messageId };
-  });
-  if (!removed) return failure("NOT_FOUND");
-  await dispatchNotice(deps, removed.messageId);
-  const [remainingPasskeys, otherSessions] = await Promise.all([
-    deps.store.passkeys.countForUser(user.id),
-    countOtherSessions(deps.store.sessions, deps.clock, { userId: user.id, keepSessionId: input.session.id }),
-  ]);
-  return success({ deleted: true, remainingPasskeys, emailSignInAvailable: true, endedSessions: removed.endedSessions, otherSessions });
+  if (!removed.ok) return removed;
+  const remainingPasskeys = await deps.store.passkeys.countForUser(user.id);
+  const { ended, endedGrants, otherSessions } = removed.value;
+  return success({ deleted: true, remainingPasskeys, emailSignInAvailable: true, endedSessions: ended.endedSessions, endedGrants, otherSessions });
 }

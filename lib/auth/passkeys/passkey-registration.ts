@@ -12,7 +12,6 @@ import { failure, success, type Result } from "../core/errors";
 import { insertAuditRow, type AuditRowFor } from "../core/audit";
 import { dispatchNotice, factorChangeEmail } from "./passkey-notifications";
 import { backupFlagsConsistent, credentialIdAcceptable, passkeyName, userHandleFor } from "./passkey-rules";
-import { factorChangeRefusal } from "../core/recent-auth";
 import { storedTransports } from "./passkey-transports";
 import type { RequestContext } from "../core/request-context";
 import { countOtherSessions, type ActiveSession } from "../core/sessions";
@@ -29,10 +28,10 @@ export interface RegistrationStart {
 }
 
 /**
- * Adding a passkey binds a new authenticator to the account, so it needs a
- * recent proof with the strongest factor the account has (recent-auth.ts):
- * an email sign-in or code for the first passkey (REAUTH_REQUIRED
- * otherwise), a passkey for any further one (PASSKEY_REAUTH_REQUIRED). The
+ * Adding a passkey binds a new authenticator to the account. Who may is the
+ * policy's to say, before this runs: both commands declare
+ * `security.factor.add` (a recent proof with the strongest factor the
+ * account has; for a first strong factor, a recent sign-in of any kind). The
  * credential must be discoverable and user-verifying.
  */
 export async function beginPasskeyRegistration(
@@ -41,8 +40,6 @@ export async function beginPasskeyRegistration(
 ): Promise<Result<RegistrationStart>> {
   const user = input.session.user;
   const existing = await deps.store.passkeys.listForUser(user.id);
-  const refused = factorChangeRefusal(input.session, deps.clock.now(), { hasPasskey: existing.length > 0 });
-  if (refused) return failure(refused);
   const issued = await issueWebAuthnChallenge(deps, { purpose: "registration", userId: user.id, bindToBrowser: input.bindToBrowser });
   const options = await generateRegistrationOptions({
     rpName: deps.rp.name,
@@ -91,10 +88,9 @@ export async function finishPasskeyRegistration(
   const user = input.session.user;
   // The challenge was issued to this account; another account cannot finish it.
   if (spent.value.userId !== user.id) return failure("CHALLENGE_INVALID");
-  // Asked again: a passkey may have been added since the challenge was issued.
+  // The policy judged this finish afresh (a passkey added since the begin
+  // raises what it needs); the count is for the audit event.
   const hasPasskey = (await deps.store.passkeys.countForUser(user.id)) > 0;
-  const refused = factorChangeRefusal(input.session, deps.clock.now(), { hasPasskey });
-  if (refused) return failure(refused);
 
   let verification;
   try {

@@ -14,8 +14,8 @@ const CHALLENGE_BYTES = 32;
 
 /**
  * One store for every WebAuthn ceremony; the purpose keeps a challenge to
- * the ceremony it was issued for: a sign-in, adding a passkey, or
- * re-confirming a signed-in person with one of their passkeys.
+ * the ceremony it was issued for: a sign-in, adding a passkey, or a
+ * signed-in person's step-up (lib/auth/step-up).
  */
 import type { WebAuthnPurpose } from "../store/types";
 

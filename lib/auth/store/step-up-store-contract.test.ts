@@ -56,6 +56,34 @@ describe.each(STORE_CASES)("step-up stores on %s, %s implementation", (provider,
       await h.db.session.delete({ where: { id: sessionId } });
       expect(await h.db.stepUpGrant.count({ where: { sessionId } })).toBe(0);
     });
+
+    it("ends an account's grants of one method on all its sessions, and no one else's", async () => {
+      const alice = await userWithSession();
+      const alicesOther = await h.db.session.create({
+        data: { id: newRowId(), sessionToken: randomUUID(), userId: alice.userId, expires: later(3600), absoluteExpiresAt: later(86400) },
+      });
+      const bob = await userWithSession();
+      const grant = (who: { userId: string; sessionId: string }, method: GrantRow["method"]): GrantRow => ({
+        id: newRowId(),
+        sessionId: who.sessionId,
+        userId: who.userId,
+        action: "file.view_private",
+        method,
+        createdAt: NOW,
+        expiresAt: later(300),
+      });
+      const alicesPasskey = grant(alice, "passkey");
+      const bobsApp = grant(bob, "totp");
+      for (const row of [grant(alice, "totp"), grant({ userId: alice.userId, sessionId: alicesOther.id }, "totp"), alicesPasskey, bobsApp]) {
+        await store.grants.insert(row);
+      }
+
+      expect(await store.grants.deleteForUserByMethod(alice.userId, "totp")).toBe(2);
+      expect(await store.grants.listActive(alice.sessionId, NOW)).toEqual([alicesPasskey]);
+      expect(await store.grants.listActive(alicesOther.id, NOW)).toEqual([]);
+      expect(await store.grants.listActive(bob.sessionId, NOW)).toEqual([bobsApp]);
+      expect(await store.grants.deleteForUserByMethod(alice.userId, "totp")).toBe(0);
+    });
   });
 
   describe("authenticator apps", () => {

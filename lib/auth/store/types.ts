@@ -151,7 +151,7 @@ export interface EmailChallengeStore {
  * a passkey's, or one that only ties an authenticator-app code to the
  * session and action it was started for.
  */
-export type WebAuthnPurpose = "registration" | "authentication" | "reauthentication" | "step_up" | "step_up_totp";
+export type WebAuthnPurpose = "registration" | "authentication" | "step_up" | "step_up_totp";
 
 export interface WebAuthnChallengeRow {
   id: string;
@@ -214,6 +214,9 @@ export interface SessionRow {
   user: { id: string; email: string; role: string; locale: string | null };
 }
 
+/** A session as its account's session list shows it (Settings → Sessions, AUTH.SESSION.LIST). */
+export type SessionListing = Omit<SessionRow, "user">;
+
 /** Where and how a session started: what the next sign-in is compared with. */
 export interface SignInRecord {
   createdAt: Date;
@@ -240,6 +243,10 @@ export interface SessionStore {
   deleteByTokenHash(tokenHash: string): Promise<string | null>;
   /** Ends every session of the user but one; how many ended. */
   deleteOthers(userId: string, keepSessionId: string): Promise<number>;
+  /** The account's sessions still alive at `now` (neither idle nor absolute expiry passed), most recently used first. */
+  listActiveForUser(userId: string, now: Date): Promise<SessionListing[]>;
+  /** Ends one session of the account; another account's, or one already gone, is left alone (false). */
+  deleteForUser(userId: string, sessionId: string): Promise<boolean>;
   /** Sessions of the user but one that have not expired at `now`. */
   countOthersActive(userId: string, keepSessionId: string, now: Date): Promise<number>;
   /**
@@ -335,6 +342,12 @@ export interface GrantStore {
   insert(grant: GrantRow): Promise<void>;
   /** The session's grants that have not expired at `now`; a grant never outlives its session (it is deleted with it). */
   listActive(sessionId: string, now: Date): Promise<GrantRow[]>;
+  /**
+   * Ends every grant of the account, on any of its sessions, that was proved
+   * with `method`: what a removed factor of that kind had opened closes with
+   * it (lib/auth/factors/factor-removal.ts). How many ended.
+   */
+  deleteForUserByMethod(userId: string, method: GrantRow["method"]): Promise<number>;
 }
 
 export interface TotpFactorRow {

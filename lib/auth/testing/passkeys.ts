@@ -15,3 +15,17 @@ export async function registerPasskey(h: Harness, sessionToken: string): Promise
   if (!finished.ok) throw new Error(`passkey registration refused: ${finished.code}`);
   return authenticator;
 }
+
+/**
+ * A step-up for `action` with `authenticator`, through the real ceremony
+ * (AUTH.STEP_UP.BEGIN and VERIFY): the session's new token, since a step-up
+ * rotates it. Throws when refused.
+ */
+export async function passkeyStepUp(h: Harness, sessionToken: string, authenticator: SoftwareAuthenticator, action: string): Promise<string> {
+  const begun = await runCommand(h, "AUTH.STEP_UP.BEGIN", { action, method: "passkey" }, { sessionToken });
+  if (!begun.ok) throw new Error(`step-up refused: ${begun.code}`);
+  const response = authenticator.assert(begun.data.options as never);
+  const verified = await runCommand(h, "AUTH.STEP_UP.VERIFY", { challengeId: begun.data.challengeId, response }, { sessionToken });
+  if (!verified.ok) throw new Error(`step-up refused: ${verified.code}`);
+  return verified.data.sessionToken as string;
+}

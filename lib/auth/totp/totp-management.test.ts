@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newRowId } from "../../db/ids";
 import { PROVIDERS, createHarness, runCommand, type Harness } from "../testing/harness";
-import { beginEnrollment, emailSignIn, enrollApp, executeCommand, passkeyReauth, registerPasskey } from "./totp-test-support";
+import { beginEnrollment, codeAt, emailSignIn, enrollApp, executeCommand, passkeyStepUp, registerPasskey } from "./totp-test-support";
 
 /**
  * Listing and removing authenticator apps through the commands, on every
@@ -70,18 +70,44 @@ describe.each(PROVIDERS)("authenticator-app management on %s", (provider) => {
     expect(JSON.parse(events[0].details)).toMatchObject({ totpFactorId: id });
   });
 
+  it("removes an app after a real step-up with its code, once", async () => {
+    const { token, email } = await emailSignIn(h);
+    const { id, secret } = await enrollApp(h, token);
+    // The account now has a strong factor: removing one needs a fresh proof with it, not the email sign-in.
+    expect(await executeCommand(h, "AUTH.TOTP.DELETE", { id }, { sessionToken: token })).toMatchObject({
+      code: "STEP_UP_REQUIRED",
+      details: { action: "security.factor.remove", methods: ["totp"] },
+    });
+    // The enrolment used this time step's code: the app's next one.
+    h.clock.advanceSeconds(30);
+    const begun = await runCommand(h, "AUTH.STEP_UP.BEGIN", { action: "security.factor.remove", method: "totp" }, { sessionToken: token });
+    expect(begun.ok).toBe(true);
+    const granted = await runCommand(h, "AUTH.STEP_UP.VERIFY", { challengeId: begun.data.challengeId, code: codeAt(h, secret) }, { sessionToken: token });
+    expect(granted).toMatchObject({ ok: true });
+    const stepped = granted.data.sessionToken as string;
+
+    // The grant was the app's: removing the app ends it with it.
+    expect(await remove(stepped, id)).toMatchObject({ ok: true, data: { deleted: true, endedGrants: 1 } });
+    expect((await list(stepped)).data.factors).toEqual([]);
+    expect(await h.db.totpFactor.count({ where: { id } })).toBe(0);
+    const [notice] = await h.db.outboxMessage.findMany({ where: { to: email, template: "totp-removed" } });
+    expect(notice).toMatchObject({ to: email, subject: "An authenticator app was removed from your account" });
+    // Removed once: a second removal finds nothing (no strong factor is left, so the fresh sign-in passes the policy).
+    expect(await remove(stepped, id)).toMatchObject({ ok: false, code: "NOT_FOUND" });
+  });
+
   it("asks an account with a passkey and an app for the passkey, and then removes its app", async () => {
     const { token, email } = await emailSignIn(h);
     const phone = await registerPasskey(h, token);
     // Adding the app needs the passkey too.
-    const { id } = await enrollApp(h, await passkeyReauth(h, token, phone));
+    const { id } = await enrollApp(h, await passkeyStepUp(h, token, phone, "security.factor.add"));
     const emailOnly = (await emailSignIn(h, { email })).token;
     expect(await executeCommand(h, "AUTH.TOTP.DELETE", { id }, { sessionToken: emailOnly })).toMatchObject({
       code: "STEP_UP_REQUIRED",
       details: { methods: ["passkey"] },
     });
     expect(await h.db.totpFactor.count({ where: { id } })).toBe(1);
-    expect(await remove(await passkeyReauth(h, emailOnly, phone), id)).toMatchObject({ ok: true });
+    expect(await remove(await passkeyStepUp(h, emailOnly, phone, "security.factor.remove"), id)).toMatchObject({ ok: true });
   });
 
   it("does not find another account's app, and removes one app once under parallel requests", async () => {

@@ -1,11 +1,10 @@
-import { enqueueEmail } from "../../delivery/outbox";
 import type { Locale } from "../../i18n/locales";
-import { insertAuditRow, type AuditRowFor } from "../core/audit";
+import type { AuditRowFor } from "../core/audit";
 import type { AuthDeps } from "../core/deps";
 import { failure, success, type Result } from "../core/errors";
 import type { RequestContext } from "../core/request-context";
-import { countOtherSessions, type ActiveSession } from "../core/sessions";
-import { dispatchNotice, factorChangeEmail } from "../passkeys/passkey-notifications";
+import type { ActiveSession } from "../core/sessions";
+import { removeFactor } from "../factors/factor-removal";
 
 /** One authenticator app as the account sees it: never its secret, sealed or not. */
 export interface TotpFactorSummary {
@@ -30,6 +29,8 @@ export async function listTotpFactors(deps: Pick<AuthDeps, "store">, userId: str
 
 export interface TotpFactorDeleted {
   deleted: true;
+  /** Step-up grants proved with an app on the account's sessions, now ended. */
+  endedGrants: number;
   /** The account was emailed; these other sessions could be signed out (ASVS 7.4.3). */
   otherSessions: number;
 }
@@ -37,8 +38,9 @@ export interface TotpFactorDeleted {
 /**
  * Removes one of the account's apps. The policy guards it (the command
  * declares `security.factor.remove`: a recent proof with the strongest
- * factor). The removal, the account's notice and the audit event commit
- * together; of parallel removals one succeeds and the others find nothing.
+ * factor). The rest is every factor removal's (lib/auth/factors/factor-removal.ts):
+ * the notice, the audit event and the end of the grants proved with an app
+ * commit together; of parallel removals one succeeds and the others find nothing.
  */
 export async function deleteTotpFactor(
   deps: AuthDeps,
@@ -49,21 +51,11 @@ export async function deleteTotpFactor(
   // Another account's app, or an enrolment never confirmed, is simply not found.
   if (!app?.confirmedAt) return failure("NOT_FOUND");
 
-  const notice = await factorChangeEmail(deps, {
-    change: "totpRemoved",
-    user,
-    fallbackLocale: input.locale,
-    passkeyName: app.name,
-    device: input.context.browserSummary,
+  const removed = await removeFactor(deps, {
+    ...input,
+    factor: { kind: "totp", id: app.id, name: app.name },
+    remove: async (tx) => ((await tx.totpFactors.delete(app.id, user.id)) ? {} : null),
   });
-  const messageId = await deps.store.transaction(async (tx) => {
-    if (!(await tx.totpFactors.delete(app.id, user.id))) return null;
-    const queued = await enqueueEmail(tx.outbox, deps.clock, notice);
-    await insertAuditRow(tx, input.auditRow({ details: { totpFactorId: app.id } }));
-    return queued;
-  });
-  if (!messageId) return failure("NOT_FOUND");
-  await dispatchNotice(deps, messageId);
-  const otherSessions = await countOtherSessions(deps.store.sessions, deps.clock, { userId: user.id, keepSessionId: input.session.id });
-  return success({ deleted: true, otherSessions });
+  if (!removed.ok) return removed;
+  return success({ deleted: true, endedGrants: removed.value.endedGrants, otherSessions: removed.value.otherSessions });
 }

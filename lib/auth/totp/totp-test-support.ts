@@ -1,10 +1,9 @@
-export { registerPasskey } from "../testing/passkeys";
+export { passkeyStepUp, registerPasskey } from "../testing/passkeys";
 import { expect } from "vitest";
 import type { Locale } from "../../i18n/locales";
 import type { CommandContext } from "../core/command-types";
 import { execute } from "../core/execute";
 import { commandContext, latestEmail, runCommand, type Harness } from "../testing/harness";
-import type { SoftwareAuthenticator } from "../testing/software-authenticator";
 import { TOTP_PERIOD_SECONDS, secretFromManualKey, totpCodeAt } from "./totp-code";
 
 /**
@@ -57,13 +56,4 @@ export async function executeCommand(h: Harness, command: string, params: unknow
     details: execution.envelope.error?.details,
     retryAfterSeconds: execution.retryAfterSeconds,
   };
-}
-
-/** Re-confirms the session with a passkey: the new session token. */
-export async function passkeyReauth(h: Harness, sessionToken: string, phone: SoftwareAuthenticator): Promise<string> {
-  const begun = await runCommand(h, "AUTH.PASSKEY.REAUTH.BEGIN", {}, { sessionToken });
-  const response = phone.assert(begun.data.options as never);
-  const confirmed = await runCommand(h, "AUTH.PASSKEY.REAUTH.FINISH", { challengeId: begun.data.challengeId, response }, { sessionToken });
-  expect(confirmed).toMatchObject({ ok: true });
-  return confirmed.data.sessionToken as string;
 }

@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { runBrowserCommand } from "@/lib/server/browser-command";
 import { formStateFrom } from "@/lib/auth/core/action-result";
@@ -24,4 +25,26 @@ export async function sendFileAction(previous: SendFileState, form: FormData): P
   if (outcome.error === "UNAUTHENTICATED") redirect(signInFor(locale, "/files"));
   if (outcome.status === "error") return { ...outcome, recipientId, note };
   redirect(`/${locale}/files?done=${DONE.sent}`);
+}
+
+export interface FilePrivacyState extends FormState {
+  /** What the file became, for the "now private" / "no longer private" message. */
+  private?: boolean;
+}
+
+/**
+ * Marks one of your files private, or not private again (PRODUCT.FILE.SET_PRIVATE).
+ * Making it not private asks for `file.view_private` first: the form's
+ * useStepUp opens the step-up dialog and sends the same form again.
+ */
+export async function setFilePrivateAction(_previous: FilePrivacyState, form: FormData): Promise<FilePrivacyState> {
+  const { locale: rawLocale, fileId, private: wanted } = formText(form, ["locale", "fileId", "private"]);
+  const locale = localeFrom(rawLocale);
+  const execution = await runBrowserCommand("PRODUCT.FILE.SET_PRIVATE", { fileId, private: wanted === "true" }, locale);
+  const outcome = formStateFrom(execution);
+  if (outcome.error === "UNAUTHENTICATED") redirect(signInFor(locale, "/files"));
+  if (!execution.envelope.ok) return outcome;
+  // The list re-renders with the file's new badge in this same answer.
+  revalidatePath(`/${locale}/files`);
+  return { status: "done", private: execution.envelope.data.private };
 }

@@ -1,5 +1,6 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PasskeyUpgradePrompt } from "@/components/auth/passkey-upgrade-prompt";
+import { PrivacyToggle } from "@/components/product/privacy-toggle";
 import { SendFileForm } from "@/components/product/send-file-form";
 import { UploadForm } from "@/components/product/upload-form";
 import { FormMessage } from "@/components/ui/form-message";
@@ -9,6 +10,7 @@ import { formatFileSize } from "@/lib/i18n/format-size";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
 import { DONE, doneMessageKey } from "@/lib/product/done-flags";
+import { EXPORT_PATH } from "@/lib/product/export-http";
 import { MAX_STORED_BYTES_PER_USER, isUploadProblem } from "@/lib/product/file-rules";
 import type { OwnFile } from "@/lib/product/files";
 import { filesPageData } from "@/lib/product/page-data";
@@ -63,15 +65,38 @@ export default async function FilesPage({
         {files.length === 0 ? (
           <p className="text-gray-700">{t("empty")}</p>
         ) : (
-          <ul className="divide-y divide-gray-200">
-            {files.map((file) => (
-              <li key={file.id} className="py-4 first:pt-0 last:pb-0">
-                <FileEntry file={file} locale={locale} recipients={choices} />
-              </li>
-            ))}
-          </ul>
+          <>
+            <ExportAllLink />
+            <ul className="divide-y divide-gray-200">
+              {files.map((file) => (
+                <li key={file.id} className="py-4 first:pt-0 last:pb-0">
+                  <FileEntry file={file} locale={locale} recipients={choices} />
+                </li>
+              ))}
+            </ul>
+          </>
         )}
       </Panel>
+    </div>
+  );
+}
+
+/**
+ * "Export all files": a plain link, like a download. The route streams a zip
+ * after a `file.export` step-up; a browser without one is sent to the
+ * step-up page and back (lib/product/export-http.ts).
+ */
+async function ExportAllLink() {
+  const t = await getTranslations("files.export");
+  return (
+    <div className="mb-4 flex flex-col gap-1 sm:flex-row sm:items-center sm:gap-3">
+      <a
+        href={EXPORT_PATH}
+        className="inline-flex min-h-11 items-center justify-center rounded-md border border-gray-300 bg-white px-4 font-medium text-gray-900 hover:bg-gray-50"
+      >
+        {t("link")}
+      </a>
+      <p className="text-sm text-gray-600">{t("hint")}</p>
     </div>
   );
 }
@@ -94,6 +119,11 @@ async function FileEntry({ file, locale, recipients }: { file: OwnFile; locale: 
           <h3 id={headingId} className="break-words font-medium text-gray-900">
             <bdi>{file.name}</bdi>
           </h3>
+          {file.private ? (
+            <p className="mt-1">
+              <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">{t("privacy.badge")}</span>
+            </p>
+          ) : null}
           <p className="text-sm text-gray-600">
             {formatFileSize(locale, file.sizeBytes)} · {t("uploadedAt", { date: date(file.createdAt) })}
           </p>
@@ -107,6 +137,7 @@ async function FileEntry({ file, locale, recipients }: { file: OwnFile; locale: 
           {t("download")}
         </a>
       </div>
+      <PrivacyToggle fileId={file.id} fileName={file.name} isPrivate={file.private} />
       {recipients.length > 0 ? <SendFileForm fileId={file.id} fileName={file.name} recipients={recipients} /> : null}
       {file.sentTo.length > 0 ? (
         <div className="text-sm text-gray-700">

@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { refresh } from "next/cache";
 import { formStateFrom } from "@/lib/auth/core/action-result";
 import type { FormState } from "@/lib/auth/core/form-state";
 import { localeFrom } from "@/lib/i18n/paths";
@@ -24,5 +25,7 @@ export async function savePayoutAction(_previous: PayoutFormState, form: FormDat
   if (outcome.error === "UNAUTHENTICATED") redirect(signInFor(locale, "/payouts"));
   if (!execution.envelope.ok) return { ...outcome, values };
   const { holderName, ibanMasked, country } = execution.envelope.data.payout;
+  // The page's "Current details" are server-rendered: render them again with the change.
+  refresh();
   return { status: "done", saved: { holderName, ibanMasked, country } };
 }

@@ -6,6 +6,7 @@ import { CheckEmail } from "@/components/auth/check-email";
 import { useErrorText } from "@/components/auth/error-text";
 import { LockoutHelp } from "@/components/auth/lockout-help";
 import { OtpInput } from "@/components/auth/otp-input";
+import { SecondFactorFields, useSignInErrorText } from "@/components/auth/second-factor-fields";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { redeemLinkAction, requestLinkAction, type SignInState } from "../actions";
@@ -13,16 +14,20 @@ import { redeemLinkAction, requestLinkAction, type SignInState } from "../action
 /** Same browser that asked: one button, and only its POST signs in. */
 export function ContinueForm({ token, label }: { token: string; label: string }) {
   const locale = useLocale();
-  const errors = useErrorText();
+  const errors = useSignInErrorText();
   const [state, redeem, pending] = useActionState(redeemLinkAction, { status: "idle", token });
   const error = errors.formError(state);
   return (
-    <form action={redeem} className="space-y-4">
+    <form action={redeem} className="space-y-4" noValidate>
       {error ? <FormMessage tone="error">{error}</FormMessage> : null}
       <input type="hidden" name="locale" value={locale} />
-      <Button type="submit" disabled={pending}>
-        {label}
-      </Button>
+      {state.secondFactor ? (
+        <SecondFactorFields step={state.secondFactor} error={errors.fieldError(state, "totpCode")} pending={pending} />
+      ) : (
+        <Button type="submit" disabled={pending}>
+          {label}
+        </Button>
+      )}
     </form>
   );
 }
@@ -31,7 +36,7 @@ export function ContinueForm({ token, label }: { token: string; label: string })
 export function CodeForm({ token }: { token: string }) {
   const t = useTranslations("checkEmail");
   const locale = useLocale();
-  const errors = useErrorText();
+  const errors = useSignInErrorText();
   const [state, redeem, pending] = useActionState(redeemLinkAction, { status: "idle", token });
   const error = errors.formError(state);
   return (
@@ -39,10 +44,16 @@ export function CodeForm({ token }: { token: string }) {
       {error ? <FormMessage tone="error">{error}</FormMessage> : null}
       <LockoutHelp state={state} />
       <input type="hidden" name="locale" value={locale} />
-      <OtpInput label={t("codeLabel")} hint={t("codeHint")} error={errors.fieldError(state, "code")} />
-      <Button type="submit" disabled={pending}>
-        {pending ? t("verifying") : t("verify")}
-      </Button>
+      {state.secondFactor ? (
+        <SecondFactorFields step={state.secondFactor} error={errors.fieldError(state, "totpCode")} pending={pending} />
+      ) : (
+        <>
+          <OtpInput label={t("codeLabel")} hint={t("codeHint")} error={errors.fieldError(state, "code")} />
+          <Button type="submit" disabled={pending}>
+            {pending ? t("verifying") : t("verify")}
+          </Button>
+        </>
+      )}
     </form>
   );
 }

@@ -15,5 +15,13 @@ export function prismaGrants(client: PrismaClientLike): GrantStore {
       });
       return rows.map((row) => ({ ...row, method: row.method as GrantRow["method"] }));
     },
+
+    async deleteForUserByMethod(userId, method) {
+      // Through the session: its userId index finds the account's sessions,
+      // the grants' own (sessionId, action) index their grants; the grant
+      // table has no index by user, and a grant's user is its session's.
+      const { count } = await client.stepUpGrant.deleteMany({ where: { method, session: { userId } } });
+      return count;
+    },
   };
 }

@@ -1,7 +1,8 @@
 import type { SessionRow, SessionStore } from "../types";
 import type { PrismaClientLike } from "./client";
 
-const ROW = {
+/** A session's own columns, without its account (a session list shows one account's). */
+const LISTING = {
   id: true,
   aal: true,
   methods: true,
@@ -12,8 +13,9 @@ const ROW = {
   expires: true,
   absoluteExpiresAt: true,
   restricted: true,
-  user: { select: { id: true, email: true, role: true, locale: true } },
 } as const;
+
+const ROW = { ...LISTING, user: { select: { id: true, email: true, role: true, locale: true } } } as const;
 
 /** Sessions on Prisma: the reference implementation (../types.ts). The cookie's token is stored as its SHA-256 only. */
 export function prismaSessions(client: PrismaClientLike): SessionStore {
@@ -49,6 +51,19 @@ export function prismaSessions(client: PrismaClientLike): SessionStore {
     async deleteOthers(userId, keepSessionId) {
       const ended = await client.session.deleteMany({ where: { userId, id: { not: keepSessionId } } });
       return ended.count;
+    },
+
+    listActiveForUser: (userId, now) =>
+      client.session.findMany({
+        where: { userId, expires: { gt: now }, absoluteExpiresAt: { gt: now } },
+        orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }],
+        select: LISTING,
+      }),
+
+    async deleteForUser(userId, sessionId) {
+      // Both in the condition: an id from another account matches nothing.
+      const ended = await client.session.deleteMany({ where: { id: sessionId, userId } });
+      return ended.count === 1;
     },
 
     countOthersActive: (userId, keepSessionId, now) =>

@@ -21,9 +21,9 @@ export async function renamePasskeyAction(previous: FormState, form: FormData): 
 }
 
 /**
- * Called from client code, not a form: it may answer PASSKEY_REAUTH_REQUIRED
- * (or REAUTH_REQUIRED), and the page then asks for that proof and calls it
- * again.
+ * Called from client code, not a form: the command is
+ * `security.factor.remove`, so it may answer STEP_UP_REQUIRED (or
+ * ACTION_DENIED), and the page then asks for that proof and calls it again.
  */
 export async function deletePasskeyAction(locale: unknown, id: string): Promise<ActionResult<PasskeyDeleted>> {
   const result = actionResultFrom(await runBrowserCommand("AUTH.PASSKEY.DELETE", { id }, localeFrom(locale)));

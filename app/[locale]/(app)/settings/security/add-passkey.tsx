@@ -3,7 +3,6 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ConfirmItsYou } from "@/components/auth/passkey-reauth-step";
 import { usePasskeyRegistration } from "@/components/auth/use-passkey-registration";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -11,10 +10,10 @@ import { FormMessage } from "@/components/ui/form-message";
 import { useFactorChanged } from "./factor-changes";
 
 /**
- * "Add a passkey", with an optional name. Asks for the proof the server
- * wants first (an emailed code for a first passkey after an old sign-in, a
- * passkey once the account has one), and after adding offers to sign out
- * every other session.
+ * "Add a passkey", with an optional name. Asks for the proof the policy
+ * wants first (a step-up with the account's strongest factor; for a first
+ * one after an old sign-in, an emailed code), and after adding offers to
+ * sign out every other session.
  */
 export function AddPasskey() {
   const t = useTranslations("security");
@@ -28,7 +27,6 @@ export function AddPasskey() {
     // The list is rendered by the server: fetch it again with the new passkey.
     router.refresh();
   });
-  const { reauth } = registration;
 
   return (
     <div className="space-y-4">
@@ -36,8 +34,8 @@ export function AddPasskey() {
         {registration.error ? <FormMessage tone="error">{registration.error}</FormMessage> : null}
         {registration.registered ? <FormMessage tone="success">{t("added")}</FormMessage> : null}
       </div>
-      {reauth.required ? (
-        <ConfirmItsYou proof={reauth.proof} onConfirmed={reauth.confirmed} onCancel={reauth.cancel} />
+      {registration.asking ? (
+        registration.dialog
       ) : (
         <form
           className="space-y-4"

@@ -2,17 +2,14 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
-import { ConfirmItsYou } from "@/components/auth/passkey-reauth-step";
-import { StepUpPanel } from "@/components/auth/step-up-panel";
-import { useReauth } from "@/components/auth/use-reauth";
+import { proofAskedBy, useStepUp } from "@/components/auth/use-step-up";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
-import type { StepUpDemand } from "@/lib/auth/core/form-state";
 import { ACTION_UNREACHABLE, type ActionFailure } from "@/lib/auth/core/action-result";
 import { useFactorChanged } from "./factor-changes";
 import { beginTotpEnrollmentAction, finishTotpEnrollmentAction, type TotpEnrollmentView } from "./totp-actions";
 import { TotpEnrollmentStep } from "./totp-enrollment-step";
-import { proofFor, useTotpErrorText } from "./totp-refusal";
+import { useTotpErrorText } from "./totp-error-text";
 
 /**
  * "Add an authenticator app": asks the server for a new secret (after the
@@ -24,19 +21,16 @@ export function AddTotp({ ttlMinutes }: { ttlMinutes: number }) {
   const locale = useLocale();
   const errorText = useTotpErrorText();
   const factorChanged = useFactorChanged();
-  const reauth = useReauth();
-  // An account whose strongest factor is an app confirms with it (a step-up), then the action runs again.
-  const [appStepUp, setAppStepUp] = useState<{ demand: StepUpDemand; retry: () => void } | null>(null);
+  // Both steps are `security.factor.add`: a proof the policy asks for first opens in place, then the step runs again.
+  const { withStepUp, dialog, asking } = useStepUp();
   const [enrollment, setEnrollment] = useState<TotpEnrollmentView | null>(null);
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<{ text: string; isCodeError: boolean } | null>(null);
   const [added, setAdded] = useState(false);
 
-  /** A refusal: ask for the proof it names and run `retry` after it, or say what went wrong. */
-  function refused(result: ActionFailure, retry: () => void): void {
-    const proof = proofFor(result);
-    if (proof === "email" || proof === "passkey") reauth.require(retry, proof);
-    else if (proof === "totp" && result.stepUp) setAppStepUp({ demand: result.stepUp, retry });
+  /** A refusal, said in words; nothing to say when the person turned down the proof it asked for. */
+  function refused(result: ActionFailure): void {
+    if (proofAskedBy(result)) cancel();
     else setError(errorText(result));
   }
 
@@ -44,17 +38,18 @@ export function AddTotp({ ttlMinutes }: { ttlMinutes: number }) {
     setError(null);
     setAdded(false);
     setWorking(true);
-    const result = await beginTotpEnrollmentAction(locale).catch(() => ACTION_UNREACHABLE);
+    const result = await withStepUp(() => beginTotpEnrollmentAction(locale)).catch(() => ACTION_UNREACHABLE);
     setWorking(false);
     if (result.ok) setEnrollment(result.data);
-    else refused(result, () => void begin());
+    else refused(result);
   }
 
   async function finish(code: string): Promise<void> {
     if (!enrollment) return;
     setError(null);
     setWorking(true);
-    const result = await finishTotpEnrollmentAction(locale, { enrollmentId: enrollment.enrollmentId, code }).catch(() => ACTION_UNREACHABLE);
+    const { enrollmentId } = enrollment;
+    const result = await withStepUp(() => finishTotpEnrollmentAction(locale, { enrollmentId, code })).catch(() => ACTION_UNREACHABLE);
     setWorking(false);
     if (result.ok) {
       setEnrollment(null);
@@ -62,14 +57,12 @@ export function AddTotp({ ttlMinutes }: { ttlMinutes: number }) {
       // The list is rendered by the server (the action refreshed it); the notice offers to sign out elsewhere.
       factorChanged();
     } else {
-      refused(result, () => void finish(code));
+      refused(result);
     }
   }
 
   function cancel(): void {
     setError(null);
-    reauth.cancel();
-    setAppStepUp(null);
     setEnrollment(null);
   }
 
@@ -80,17 +73,8 @@ export function AddTotp({ ttlMinutes }: { ttlMinutes: number }) {
         {formError ? <FormMessage tone="error">{formError}</FormMessage> : null}
         {added ? <FormMessage tone="success">{t("added")}</FormMessage> : null}
       </div>
-      {reauth.required ? (
-        <ConfirmItsYou proof={reauth.proof} onConfirmed={reauth.confirmed} onCancel={cancel} />
-      ) : appStepUp ? (
-        <StepUpPanel
-          demand={appStepUp.demand}
-          onConfirmed={() => {
-            setAppStepUp(null);
-            appStepUp.retry();
-          }}
-          onCancel={cancel}
-        />
+      {asking ? (
+        dialog
       ) : enrollment ? (
         <TotpEnrollmentStep
           enrollment={enrollment}

@@ -10,14 +10,14 @@ import { revokeOtherSessionsAction } from "./actions";
 
 const FactorChanged = createContext<() => void>(() => undefined);
 
-/** What a part of the page calls after it added or removed a passkey. */
+/** What a part of the page calls after it added or removed a passkey or an authenticator app. */
 export function useFactorChanged(): () => void {
   return useContext(FactorChanged);
 }
 
 /**
  * The security page's one place for what follows a factor change (a passkey
- * added or removed): the account was emailed, and anyone else signed in can
+ * or an app added or removed): the account was emailed, and anyone else signed in can
  * be signed out now (ASVS 7.4.3). It appears above the panels and takes the
  * focus, so keyboard and screen-reader users meet it next.
  */

@@ -6,7 +6,7 @@ import { passkeysForPage } from "@/lib/server/passkey-page";
 import { openSignedInPage } from "@/lib/server/require-session";
 import { AddPasskey } from "./add-passkey";
 import { FactorChanges } from "./factor-changes";
-import { PasskeyList, type PasskeyItem } from "./passkey-list";
+import { FactorList, type PasskeyItem } from "./factor-list";
 import { TotpPanels } from "./totp-panels";
 
 export const metadata: Metadata = { robots: { index: false, follow: false } };
@@ -34,7 +34,7 @@ export default async function SecurityPage({ params }: { params: Promise<{ local
       <PageHeader title={t("title")} intro={t("passkeysIntro")} />
       <FactorChanges>
         <Panel id="passkeys-heading" title={t("passkeysTitle")}>
-          <PasskeyList passkeys={passkeys} />
+          <FactorList kind="passkey" items={passkeys} />
         </Panel>
         <Panel id="add-passkey-heading" title={t("addTitle")}>
           <AddPasskey />

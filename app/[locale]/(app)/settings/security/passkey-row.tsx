@@ -3,14 +3,11 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { usePasskeyErrorText } from "@/components/auth/passkey-errors";
-import { ConfirmItsYou } from "@/components/auth/passkey-reauth-step";
-import { reauthProofFor, useReauth } from "@/components/auth/use-reauth";
 import { Button } from "@/components/ui/button";
-import { FormMessage } from "@/components/ui/form-message";
-import { ACTION_UNREACHABLE } from "@/lib/auth/core/action-result";
 import { isolate } from "@/lib/i18n/isolate";
 import { deletePasskeyAction } from "./actions";
-import type { PasskeyItem } from "./passkey-list";
+import { ConfirmFactorRemoval } from "./confirm-factor-removal";
+import type { PasskeyItem, RowEvents } from "./factor-list";
 import { RenamePasskeyForm } from "./rename-passkey-form";
 
 type Mode = "view" | "rename" | "confirm-remove";
@@ -19,46 +16,25 @@ type Mode = "view" | "rename" | "confirm-remove";
  * One passkey: its name (rendered as text by React, so whatever was typed
  * stays text), when it was made and last used, whether it syncs, and the
  * rename and remove actions. Removing says what will still let the person in,
- * and asks for a passkey first when this session has not used one lately.
+ * and asks for a step-up with a passkey first when this session has no
+ * recent passkey proof (ConfirmFactorRemoval).
  */
 export function PasskeyRow({
   passkey,
   otherPasskeys,
-  onRenamed,
   onRemoved,
   onStart,
-}: {
-  passkey: PasskeyItem;
-  otherPasskeys: number;
-  onRenamed: () => void;
-  onRemoved: () => void;
-  onStart: () => void;
-}) {
+  announce,
+}: { passkey: PasskeyItem; otherPasskeys: number } & RowEvents) {
   const t = useTranslations("security");
   const locale = useLocale();
   const errorText = usePasskeyErrorText();
-  const reauth = useReauth();
   const [mode, setMode] = useState<Mode>("view");
-  const [removing, setRemoving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const name = isolate(passkey.name);
 
   function switchTo(next: Mode): void {
     onStart();
-    setError(null);
-    reauth.cancel();
     setMode(next);
-  }
-
-  async function remove(): Promise<void> {
-    setError(null);
-    setRemoving(true);
-    const result = await deletePasskeyAction(locale, passkey.id).catch(() => ACTION_UNREACHABLE);
-    setRemoving(false);
-    const proof = result.ok ? null : reauthProofFor(result.error);
-    if (result.ok) onRemoved();
-    else if (proof) reauth.require(() => void remove(), proof);
-    else setError(errorText.server(result));
   }
 
   return (
@@ -104,34 +80,23 @@ export function PasskeyRow({
           passkey={passkey}
           onDone={() => {
             setMode("view");
-            onRenamed();
+            announce(t("renamed"));
           }}
           onCancel={() => setMode("view")}
         />
       ) : null}
 
       {mode === "confirm-remove" ? (
-        <div role="group" aria-labelledby={`remove-${passkey.id}`} className="space-y-3 rounded-md bg-red-50 p-3">
-          <p id={`remove-${passkey.id}`} className="font-medium">
-            {t("removeTitle", { name })}
-          </p>
-          <p className="text-sm text-gray-800">
-            {otherPasskeys > 0 ? t("removeOthers", { count: otherPasskeys }) : t("removeLast")}
-          </p>
-          <div aria-live="polite">{error ? <FormMessage tone="error">{error}</FormMessage> : null}</div>
-          {reauth.required ? (
-            <ConfirmItsYou proof={reauth.proof} onConfirmed={reauth.confirmed} onCancel={() => switchTo("view")} />
-          ) : (
-            <div className="space-y-2">
-              <Button type="button" variant="danger" onClick={remove} disabled={removing} autoFocus>
-                {removing ? t("removing") : t("confirmRemove")}
-              </Button>
-              <Button type="button" variant="secondary" onClick={() => setMode("view")}>
-                {t("cancel")}
-              </Button>
-            </div>
-          )}
-        </div>
+        <ConfirmFactorRemoval
+          id={`remove-${passkey.id}`}
+          title={t("removeTitle", { name })}
+          body={otherPasskeys > 0 ? t("removeOthers", { count: otherPasskeys }) : t("removeLast")}
+          labels={{ confirm: t("confirmRemove"), removing: t("removing"), cancel: t("cancel") }}
+          remove={() => deletePasskeyAction(locale, passkey.id)}
+          errorText={errorText.server}
+          onRemoved={onRemoved}
+          onCancel={() => switchTo("view")}
+        />
       ) : null}
     </li>
   );

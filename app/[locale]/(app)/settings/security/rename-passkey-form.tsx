@@ -8,7 +8,7 @@ import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { idleFormState, type FormState } from "@/lib/auth/core/form-state";
 import { renamePasskeyAction } from "./actions";
-import type { PasskeyItem } from "./passkey-list";
+import type { PasskeyItem } from "./factor-list";
 
 /** Must match MAX_PASSKEY_NAME_LENGTH in lib/auth/passkeys/passkey-rules.ts; the server trims to it either way. */
 const NAME_MAX_LENGTH = 64;

@@ -4,7 +4,7 @@ import { serverDeps } from "@/lib/auth/core/server-deps";
 import { TOTP_ENROLLMENT_TTL_SECONDS } from "@/lib/auth/totp/totp-enrollment";
 import { listTotpFactors } from "@/lib/auth/totp/totp-management";
 import { AddTotp } from "./add-totp";
-import { TotpList, type TotpItem } from "./totp-list";
+import { FactorList, type TotpItem } from "./factor-list";
 
 /**
  * The authenticator apps beside the passkeys: the list, read while
@@ -27,7 +27,7 @@ export async function TotpPanels({ userId }: { userId: string }) {
     <>
       <Panel id="totp-heading" title={t("title")}>
         <p className="text-gray-700">{t("intro")}</p>
-        <TotpList apps={apps} />
+        <FactorList kind="totp" items={apps} />
       </Panel>
       <Panel id="add-totp-heading" title={t("addTitle")}>
         <AddTotp ttlMinutes={Math.floor(TOTP_ENROLLMENT_TTL_SECONDS / 60)} />
