@@ -92,7 +92,8 @@ async function ExportAllLink() {
     <div className="mb-4 flex flex-col gap-1 sm:flex-row sm:items-center sm:gap-3">
       <a
         href={EXPORT_PATH}
-        className="inline-flex min-h-11 items-center justify-center rounded-md border border-gray-300 bg-white px-4 font-medium text-gray-900 hover:bg-gray-50"
+        // shrink-0: beside the hint on a wide screen, the button keeps its label on one line.
+        className="inline-flex min-h-11 shrink-0 items-center justify-center rounded-md border border-gray-300 bg-white px-4 font-medium text-gray-900 hover:bg-gray-50"
       >
         {t("link")}
       </a>
