@@ -10,6 +10,7 @@ const ITEMS = [
   { href: "/requests", key: "requests" },
   { href: "/payouts", key: "payouts" },
   { href: "/settings/security", key: "security" },
+  { href: "/settings/sessions", key: "sessions" },
 ] as const;
 
 const ADMIN_ITEM = { href: "/admin", key: "admin" } as const;

@@ -4,6 +4,8 @@ import { findActiveSession, type ActiveSession } from "../auth/core/sessions";
 import { appDeps } from "./deps";
 
 export interface SessionView {
+  /** The session's id (never its token): what a session list marks as "this device". */
+  id: string;
   user: { id: string; email: string };
   aal: number;
   methods: MethodUse[];
@@ -43,6 +45,7 @@ export async function currentSession(): Promise<SessionView | null> {
   const session = await currentActiveSession();
   if (!session) return null;
   return {
+    id: session.id,
     user: { id: session.user.id, email: session.user.email },
     aal: session.aal,
     methods: session.methods,

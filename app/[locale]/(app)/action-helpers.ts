@@ -24,7 +24,7 @@ export function signInFor(locale: Locale, page: string): string {
  * `?done=` on success or `?error=<code>` otherwise, which the page
  * translates. A session that ended on the way goes to sign-in.
  */
-export function pathAfter(locale: Locale, page: string, execution: Execution, done: Done): string {
+export function pathAfter(locale: Locale, page: string, execution: Execution, done: Done | string): string {
   if (execution.envelope.ok) return `/${locale}${page}?done=${done}`;
   const code = execution.envelope.error?.code ?? "INTERNAL_ERROR";
   if (code === "UNAUTHENTICATED") return signInFor(locale, page);

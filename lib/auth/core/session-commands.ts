@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { failure, success } from "./errors";
 import { revokeOtherSessions, revokeSession } from "./sessions";
-import { parseMethodUses } from "./method-uses";
+import { listSessions } from "./session-list";
 import { defineCommand } from "./command-types";
 
 export const getSessionCommand = defineCommand({
@@ -73,18 +73,12 @@ export const listSessionsCommand = defineCommand({
   input: z.strictObject({}),
   async handle({ deps, session }) {
     if (!session) return failure("UNAUTHENTICATED");
-    const rows = await deps.store.sessions.listActiveForUser(session.user.id, deps.clock.now());
-    const sessions = rows.map((row) => ({
-      id: row.id,
-      current: row.id === session.id,
-      aal: row.aal,
-      methods: parseMethodUses(row.methods).map((use) => use.method),
-      deviceName: deviceNameOf(row.userAgentClass),
-      country: row.country,
-      createdAt: row.createdAt.toISOString(),
-      lastSeenAt: row.lastSeenAt.toISOString(),
-      // Whichever comes first: the idle window or the absolute limit.
-      expiresAt: new Date(Math.min(row.expires.getTime(), row.absoluteExpiresAt.getTime())).toISOString(),
+    const listed = await listSessions(deps, { userId: session.user.id, currentSessionId: session.id });
+    const sessions = listed.map((entry) => ({
+      ...entry,
+      createdAt: entry.createdAt.toISOString(),
+      lastSeenAt: entry.lastSeenAt.toISOString(),
+      expiresAt: entry.expiresAt.toISOString(),
     }));
     return success({ data: { sessions }, audit: { userId: session.user.id, details: { listed: sessions.length } } });
   },
@@ -109,9 +103,3 @@ export const revokeOtherSessionCommand = defineCommand({
     return success({ data: { revoked: true }, audit: { details: { sessionId: params.sessionId } } });
   },
 });
-
-/** "desktop: Firefox · Windows" → "Firefox · Windows": the browser and platform the session started in. */
-function deviceNameOf(userAgentClass: string): string {
-  const separator = userAgentClass.indexOf(": ");
-  return separator === -1 ? userAgentClass : userAgentClass.slice(separator + 2);
-}
