@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PROVIDERS, TEST_BASE_URL } from "../auth/testing/harness";
+import { auditDetails, PROVIDERS, TEST_BASE_URL } from "../auth/testing/harness";
 import { handleExport } from "./export-http";
 import { uploadFile } from "./files";
 import { givePasskey, grantStepUp, secondSession } from "./payout/step-up-test-support";
@@ -148,7 +148,7 @@ describe.each(PROVIDERS)("export all my files on %s", (provider) => {
     await h.deps.audit.flush();
     const event = await h.db.authEvent.findFirstOrThrow({ where: { command: "PRODUCT.FILE.EXPORT", outcome: "ok" } });
     expect(event).toMatchObject({ userId: owner.id, errorCode: null });
-    expect(JSON.parse(event.details)).toMatchObject({ fileCount: 5 });
+    expect(auditDetails(event)).toMatchObject({ fileCount: 5 });
   });
 
   it("gives an account without files a valid, empty zip", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PROVIDERS, createHarness, requestContext, runCommand, signInByEmail, type Harness } from "../testing/harness";
+import { auditDetails, PROVIDERS, createHarness, requestContext, runCommand, signInByEmail, type Harness } from "../testing/harness";
 
 /**
  * Settings → Sessions as commands (issue 19): an account lists its live
@@ -71,7 +71,7 @@ describe.each(PROVIDERS)("the session list on %s", (provider) => {
     expect(await runCommand(h, "AUTH.SESSION.GET", {}, as(laptop))).toMatchObject({ ok: true });
     await h.deps.audit.flush();
     const event = await h.db.authEvent.findFirstOrThrow({ where: { command: "AUTH.SESSION.REVOKE_OTHER", outcome: "ok" } });
-    expect(JSON.parse(event.details)).toMatchObject({ sessionId: phoneId });
+    expect(auditDetails(event)).toMatchObject({ sessionId: phoneId });
     // Twice: already gone.
     expect(await runCommand(h, "AUTH.SESSION.REVOKE_OTHER", { sessionId: phoneId }, as(laptop))).toMatchObject({ status: 404, code: "NOT_FOUND" });
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CommandContext, CookieEffect } from "../core/command-types";
-import { PROVIDERS, createHarness, latestEmail, requestContext, runCommand, wrongCode, type Harness } from "../testing/harness";
+import { auditDetails, PROVIDERS, createHarness, latestEmail, requestContext, runCommand, wrongCode, type Harness } from "../testing/harness";
 
 /**
  * The sign-in commands as a browser and an API client call them: which
@@ -84,8 +84,8 @@ describe.each(PROVIDERS)("sign-in commands on %s", (provider) => {
       ["AUTH.EMAIL_CODE.VERIFY", "ok", user.id],
     ]);
     expect(new Set(events.map((event) => event.sessionId))).toEqual(new Set(sessions.map((session) => session.id)));
-    expect(JSON.parse(events[0].details)).toMatchObject({ method: "magic_link", isNewUser: true, challengeId: requested.data.challengeId });
-    expect(JSON.parse(events[1].details)).toMatchObject({ method: "email_code", isNewUser: false, challengeId: byCode.data.challengeId });
+    expect(auditDetails(events[0])).toMatchObject({ method: "magic_link", isNewUser: true, challengeId: requested.data.challengeId });
+    expect(auditDetails(events[1])).toMatchObject({ method: "email_code", isNewUser: false, challengeId: byCode.data.challengeId });
     expect(events.map((event) => event.details).join()).not.toContain(email);
   });
 
@@ -133,7 +133,7 @@ describe.each(PROVIDERS)("sign-in commands on %s", (provider) => {
       ["AUTH.MAGIC_LINK.REDEEM", "BINDING_REQUIRED"],
     ]);
     for (const event of refusals) {
-      expect(JSON.parse(event.details)).toMatchObject({ challengeId });
+      expect(auditDetails(event)).toMatchObject({ challengeId });
       expect(event.details).not.toContain(email);
     }
   });

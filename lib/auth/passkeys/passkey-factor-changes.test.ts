@@ -1,3 +1,4 @@
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Locale } from "../../i18n/locales";
 import type { AuditRow } from "../store/types";
@@ -8,6 +9,7 @@ import { deletePasskey } from "./passkey-management";
 import { RECENT_AUTH_SECONDS } from "../core/recent-auth";
 import { findActiveSession } from "../core/sessions";
 import {
+  auditDetails,
   PROVIDERS,
   TEST_BASE_URL,
   commandContext,
@@ -60,20 +62,20 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
   async function register(sessionToken: string, authenticator: SoftwareAuthenticator) {
     const begun = await run("AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken });
     if (!begun.ok) return begun;
-    const response = authenticator.register(begun.data.options as never);
+    const response = authenticator.register(begun.data.options as PublicKeyCredentialCreationOptionsJSON);
     return run("AUTH.PASSKEY.REGISTER.FINISH", { challengeId: begun.data.challengeId, response }, { sessionToken });
   }
 
   async function passkeySignIn(authenticator: SoftwareAuthenticator, overrides: Overrides = {}) {
     const begun = await run("AUTH.PASSKEY.LOGIN.BEGIN", {});
-    const response = authenticator.assert(begun.data.options as never, overrides);
+    const response = authenticator.assert(begun.data.options as PublicKeyCredentialRequestOptionsJSON, overrides);
     return run("AUTH.PASSKEY.LOGIN.FINISH", { challengeId: begun.data.challengeId, response });
   }
 
   /** A step-up's VERIFY as the command answers it, for the cases that are refused. */
   async function stepUpVerify(sessionToken: string, authenticator: SoftwareAuthenticator, action: string, overrides: Overrides = {}) {
     const begun = await run("AUTH.STEP_UP.BEGIN", { action, method: "passkey" }, { sessionToken });
-    const response = authenticator.assert(begun.data.options as never, overrides);
+    const response = authenticator.assert(begun.data.options as PublicKeyCredentialRequestOptionsJSON, overrides);
     return run("AUTH.STEP_UP.VERIFY", { challengeId: begun.data.challengeId, response }, { sessionToken });
   }
 
@@ -180,7 +182,7 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     // Meanwhile the account gets its first passkey from another session.
     const other = (await emailSignIn("en", email)).token;
     expect(await register(other, device())).toMatchObject({ ok: true });
-    const response = device().register(begun.data.options as never);
+    const response = device().register(begun.data.options as PublicKeyCredentialCreationOptionsJSON);
     const params = { challengeId: begun.data.challengeId, response };
     expect(await refusal("AUTH.PASSKEY.REGISTER.FINISH", params, token)).toMatchObject(stepUpFor("security.factor.add"));
     expect(await h.db.passkey.count()).toBe(1);
@@ -239,12 +241,12 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
 
     // A sign-in challenge cannot be spent as a step-up, nor the reverse.
     const login = await run("AUTH.PASSKEY.LOGIN.BEGIN", {});
-    const asserted = alice.phone.assert(login.data.options as never);
+    const asserted = alice.phone.assert(login.data.options as PublicKeyCredentialRequestOptionsJSON);
     expect(
       await run("AUTH.STEP_UP.VERIFY", { challengeId: login.data.challengeId, response: asserted }, { sessionToken: alice.emailOnly }),
     ).toMatchObject({ code: "CHALLENGE_INVALID" });
     const stepUp = await run("AUTH.STEP_UP.BEGIN", { action: "security.factor.add", method: "passkey" }, { sessionToken: alice.emailOnly });
-    const forStepUp = alice.phone.assert(stepUp.data.options as never);
+    const forStepUp = alice.phone.assert(stepUp.data.options as PublicKeyCredentialRequestOptionsJSON);
     expect(await run("AUTH.PASSKEY.LOGIN.FINISH", { challengeId: stepUp.data.challengeId, response: forStepUp })).toMatchObject({
       code: "CHALLENGE_INVALID",
     });
@@ -344,7 +346,7 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     expect(sessionId).toEqual(expect.any(String));
     expect(await h.db.authEvent.findFirst({ where: { command: "AUTH.PASSKEY.LOGIN.FINISH" } })).toMatchObject({ sessionId });
     const deletion = await h.db.authEvent.findFirstOrThrow({ where: { command: "AUTH.PASSKEY.DELETE" } });
-    expect(JSON.parse(deletion.details)).toMatchObject({ passkeyId: id, endedSessions: 1, endedGrants: 1 });
+    expect(auditDetails(deletion)).toMatchObject({ passkeyId: id, endedSessions: 1, endedGrants: 1 });
   });
 
   it("creates no session, and removes no passkey and ends no grant, when the success event cannot be written", async () => {
@@ -354,7 +356,7 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     const failingRow = (): AuditRow => ({ ...taken, details: taken.details, id: taken.id });
 
     const begun = await run("AUTH.PASSKEY.LOGIN.BEGIN", {});
-    const response = phone.assert(begun.data.options as never);
+    const response = phone.assert(begun.data.options as PublicKeyCredentialRequestOptionsJSON);
     const sessions = await h.db.session.count();
     await expect(
       finishPasskeyLogin(h.deps, {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RequestContext } from "../core/request-context";
 import {
+  auditDetails,
   PROVIDERS,
   createHarness,
   latestEmail,
@@ -55,7 +56,7 @@ describe.each(PROVIDERS)("the sign-in policy on %s", (provider) => {
     expect(await redeem({ ip: "203.0.113.50" })).toMatchObject({ status: 403, ok: false, code: "SIGN_IN_DENIED" });
     expect(await h.db.session.count()).toBe(0);
     const event = await h.db.authEvent.findFirstOrThrow({ where: { command: "AUTH.MAGIC_LINK.REDEEM", errorCode: "SIGN_IN_DENIED" } });
-    expect(JSON.parse(event.details)).toMatchObject({ decision: "deny", reasons: "blocked_network" });
+    expect(auditDetails(event)).toMatchObject({ decision: "deny", reasons: "blocked_network" });
     expect(await redeem({ ip: "192.0.2.10" })).toMatchObject({ ok: true });
   });
 

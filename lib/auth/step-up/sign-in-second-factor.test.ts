@@ -4,7 +4,7 @@ import type { CommandContext } from "../core/command-types";
 import { parseMethodUses } from "../core/method-uses";
 import type { RequestContext } from "../core/request-context";
 import { findActiveSession } from "../core/sessions";
-import { PROVIDERS, createHarness, latestEmail, requestContext, runCommand, signInByEmail, wrongCode, type Harness } from "../testing/harness";
+import { auditDetails, PROVIDERS, createHarness, latestEmail, requestContext, runCommand, signInByEmail, wrongCode, type Harness } from "../testing/harness";
 import { registerPasskey } from "../testing/passkeys";
 import { TOTP_LOCK_SECONDS, TOTP_MAX_WRONG_CODES } from "../totp/totp-attempts";
 import { secretFromManualKey } from "../totp/totp-code";
@@ -68,7 +68,7 @@ describe.each(PROVIDERS)("an escalated sign-in's second factor on %s", (provider
     });
     expect(await sessionsOf(email)).toHaveLength(1);
     const refusal = await h.db.authEvent.findFirstOrThrow({ where: { command: "AUTH.MAGIC_LINK.REDEEM", errorCode: "SECOND_FACTOR_REQUIRED" } });
-    expect(JSON.parse(refusal.details)).toMatchObject({ decision: "step_up", reasons: "new_device,anonymizer", secondFactor: "totp" });
+    expect(auditDetails(refusal)).toMatchObject({ decision: "step_up", reasons: "new_device,anonymizer", secondFactor: "totp" });
     expect(refusal.userId).toBe((await h.db.user.findUniqueOrThrow({ where: { email } })).id);
 
     // A wrong code is refused as the app's, and the link is still there for the right one.
@@ -79,7 +79,7 @@ describe.each(PROVIDERS)("an escalated sign-in's second factor on %s", (provider
     });
     expect(await appRow(app.id)).toMatchObject({ failedAttempts: 1 });
     const wrongEvent = await h.db.authEvent.findFirstOrThrow({ where: { errorCode: "SECOND_FACTOR_INVALID" } });
-    expect(JSON.parse(wrongEvent.details)).toMatchObject({ decision: "step_up", reasons: "new_device,anonymizer" });
+    expect(auditDetails(wrongEvent)).toMatchObject({ decision: "step_up", reasons: "new_device,anonymizer" });
 
     // Spaces as the app shows the code are fine.
     const code = codeAt(h, app.secret);
@@ -96,7 +96,7 @@ describe.each(PROVIDERS)("an escalated sign-in's second factor on %s", (provider
     ]);
     expect(await appRow(app.id)).toMatchObject({ failedAttempts: 0, lastUsedAt: h.clock.now() });
     const success = await h.db.authEvent.findFirstOrThrow({ where: { command: "AUTH.MAGIC_LINK.REDEEM", outcome: "ok", sessionId: created.id } });
-    expect(JSON.parse(success.details)).toMatchObject({ method: "magic_link", secondFactor: "totp" });
+    expect(auditDetails(success)).toMatchObject({ method: "magic_link", secondFactor: "totp" });
     // The account is told about the sign-in from the new device.
     expect(await h.db.outboxMessage.count({ where: { to: email, template: "new-sign-in" } })).toBe(1);
 

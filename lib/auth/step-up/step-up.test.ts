@@ -1,3 +1,4 @@
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { newRowId } from "../../db/ids";
@@ -7,6 +8,7 @@ import { success } from "../core/errors";
 import { execute } from "../core/execute";
 import { commandRegistry } from "../core/registry";
 import {
+  auditDetails,
   PROVIDERS,
   TEST_TOTP_KEY,
   commandContext,
@@ -74,7 +76,7 @@ describe.each(PROVIDERS)("step-up on %s", (provider) => {
   async function passkeyStepUp(token: string, phone: SoftwareAuthenticator, action = "file.view_private") {
     const begun = await run("AUTH.STEP_UP.BEGIN", { action, method: "passkey" }, { sessionToken: token });
     expect(begun).toMatchObject({ ok: true, data: { method: "passkey" } });
-    const response = phone.assert(begun.data.options as never);
+    const response = phone.assert(begun.data.options as PublicKeyCredentialRequestOptionsJSON);
     return run("AUTH.STEP_UP.VERIFY", { challengeId: begun.data.challengeId, response }, { sessionToken: token });
   }
 
@@ -113,7 +115,7 @@ describe.each(PROVIDERS)("step-up on %s", (provider) => {
     await run("TEST.PRIVATE.READ", {}, { sessionToken: token });
     const event = await h.db.authEvent.findFirstOrThrow({ where: { command: "TEST.PRIVATE.READ" } });
     expect(event).toMatchObject({ outcome: "refused", errorCode: "STEP_UP_REQUIRED" });
-    expect(JSON.parse(event.details)).toMatchObject({ action: "file.view_private", decision: "step_up", reasons: "proof_too_old" });
+    expect(auditDetails(event)).toMatchObject({ action: "file.view_private", decision: "step_up", reasons: "proof_too_old" });
   });
 
   it("a grant is for one action: another action still asks", async () => {
@@ -143,7 +145,7 @@ describe.each(PROVIDERS)("step-up on %s", (provider) => {
     const { token, phone, email } = await personWithPasskey();
     const other = await signInByEmail(h, email);
     const begun = await run("AUTH.STEP_UP.BEGIN", { action: "file.view_private", method: "passkey" }, { sessionToken: token });
-    const response = phone.assert(begun.data.options as never);
+    const response = phone.assert(begun.data.options as PublicKeyCredentialRequestOptionsJSON);
     const stolen = await run("AUTH.STEP_UP.VERIFY", { challengeId: begun.data.challengeId, response }, { sessionToken: other });
     expect(stolen).toMatchObject({ ok: false, code: "CHALLENGE_INVALID" });
     expect(await h.db.stepUpGrant.count()).toBe(0);
@@ -152,7 +154,7 @@ describe.each(PROVIDERS)("step-up on %s", (provider) => {
   it("the same proof twice, in parallel or later, grants once", async () => {
     const { token, phone } = await personWithPasskey();
     const begun = await run("AUTH.STEP_UP.BEGIN", { action: "file.view_private", method: "passkey" }, { sessionToken: token });
-    const response = phone.assert(begun.data.options as never);
+    const response = phone.assert(begun.data.options as PublicKeyCredentialRequestOptionsJSON);
     const verify = () => run("AUTH.STEP_UP.VERIFY", { challengeId: begun.data.challengeId, response }, { sessionToken: token });
     const results = await Promise.all([verify(), verify(), verify()]);
     expect(results.filter((result) => result.ok)).toHaveLength(1);
@@ -168,7 +170,7 @@ describe.each(PROVIDERS)("step-up on %s", (provider) => {
     const alice = await personWithPasskey();
     const bob = await personWithPasskey();
     const begun = await run("AUTH.STEP_UP.BEGIN", { action: "file.view_private", method: "passkey" }, { sessionToken: alice.token });
-    const response = bob.phone.assert({ ...(begun.data.options as object), allowCredentials: [] } as never);
+    const response = bob.phone.assert({ ...(begun.data.options as PublicKeyCredentialRequestOptionsJSON), allowCredentials: [] });
     const verified = await run("AUTH.STEP_UP.VERIFY", { challengeId: begun.data.challengeId, response }, { sessionToken: alice.token });
     expect(verified).toMatchObject({ ok: false, code: "PASSKEY_INVALID" });
     expect(await h.db.stepUpGrant.count()).toBe(0);
@@ -302,7 +304,7 @@ describe.each(PROVIDERS)("step-up on %s", (provider) => {
     const begun = await run("AUTH.STEP_UP.BEGIN", { action: "file.view_private", method: "passkey" }, browser);
     const binding = begun.effects.find((effect) => effect.kind === "set-webauthn-binding");
     expect(binding).toBeDefined();
-    const response = phone.assert(begun.data.options as never);
+    const response = phone.assert(begun.data.options as PublicKeyCredentialRequestOptionsJSON);
     const params = { challengeId: begun.data.challengeId, response };
     // Without the binding cookie of the browser that started it: refused, not spent.
     expect(await run("AUTH.STEP_UP.VERIFY", params, browser)).toMatchObject({ code: "CHALLENGE_INVALID" });

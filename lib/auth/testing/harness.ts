@@ -174,6 +174,13 @@ export async function latestEmail(db: Db, to: string): Promise<DeliveredLink> {
 
 export type Json = Record<string, unknown>;
 
+/** An audit event's details, as a test reads them (JSON.parse alone would type them `any`). */
+export function auditDetails(event: { details: string } | null | undefined): Json {
+  const parsed: unknown = JSON.parse(event?.details ?? "{}");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("audit details are not a JSON object");
+  return parsed as Json;
+}
+
 /** Runs a command as an API caller would (`commandContext` plus `ctx`) and returns what tests check. */
 export async function runCommand(h: Harness, command: string, params: unknown, ctx: Partial<CommandContext> = {}) {
   const result = await execute(h.deps, command, params, commandContext(ctx));

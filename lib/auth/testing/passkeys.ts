@@ -1,3 +1,4 @@
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { TEST_BASE_URL, runCommand, type Harness } from "./harness";
 import { SoftwareAuthenticator } from "./software-authenticator";
 
@@ -10,7 +11,7 @@ export async function registerPasskey(h: Harness, sessionToken: string): Promise
   const authenticator = new SoftwareAuthenticator({ origin: TEST_BASE_URL, rpId: "localhost" });
   const begun = await runCommand(h, "AUTH.PASSKEY.REGISTER.BEGIN", {}, { sessionToken });
   if (!begun.ok) throw new Error(`passkey registration refused: ${begun.code}`);
-  const response = authenticator.register(begun.data.options as never);
+  const response = authenticator.register(begun.data.options as PublicKeyCredentialCreationOptionsJSON);
   const finished = await runCommand(h, "AUTH.PASSKEY.REGISTER.FINISH", { challengeId: begun.data.challengeId, response }, { sessionToken });
   if (!finished.ok) throw new Error(`passkey registration refused: ${finished.code}`);
   return authenticator;
@@ -24,7 +25,7 @@ export async function registerPasskey(h: Harness, sessionToken: string): Promise
 export async function passkeyStepUp(h: Harness, sessionToken: string, authenticator: SoftwareAuthenticator, action: string): Promise<string> {
   const begun = await runCommand(h, "AUTH.STEP_UP.BEGIN", { action, method: "passkey" }, { sessionToken });
   if (!begun.ok) throw new Error(`step-up refused: ${begun.code}`);
-  const response = authenticator.assert(begun.data.options as never);
+  const response = authenticator.assert(begun.data.options as PublicKeyCredentialRequestOptionsJSON);
   const verified = await runCommand(h, "AUTH.STEP_UP.VERIFY", { challengeId: begun.data.challengeId, response }, { sessionToken });
   if (!verified.ok) throw new Error(`step-up refused: ${verified.code}`);
   return verified.data.sessionToken as string;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditRowOf, type AuditEvent } from "../core/audit";
 import { findActiveSession } from "../core/sessions";
-import { PROVIDERS, TEST_TOTP_KEY, createHarness, requestContext, runCommand, wrongCode, type Harness } from "../testing/harness";
+import { auditDetails, PROVIDERS, TEST_TOTP_KEY, createHarness, requestContext, runCommand, wrongCode, type Harness } from "../testing/harness";
 import { openTotpSecret } from "./secret-box";
 import { TOTP_LOCK_SECONDS, TOTP_MAX_WRONG_CODES } from "./totp-attempts";
 import { base32Secret, secretFromManualKey, totpCodeAt } from "./totp-code";
@@ -134,7 +134,7 @@ describe.each(PROVIDERS)("authenticator-app enrolment on %s", (provider) => {
     );
     expect(events).toHaveLength(4);
     const finishEvent = events.find((event) => event.command === "AUTH.TOTP.ENROLL.FINISH" && event.outcome === "ok");
-    expect(JSON.parse(finishEvent?.details ?? "{}")).toMatchObject({ totpFactorId: enrollmentId });
+    expect(auditDetails(finishEvent)).toMatchObject({ totpFactorId: enrollmentId });
     const { secretSealed } = await h.db.totpFactor.findUniqueOrThrow({ where: { id: enrollmentId } });
     for (const event of events) {
       if (event.command !== "AUTH.TOTP.LIST") expect(event.details).toContain(enrollmentId);

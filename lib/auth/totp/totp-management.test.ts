@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newRowId } from "../../db/ids";
-import { PROVIDERS, createHarness, runCommand, type Harness } from "../testing/harness";
+import { auditDetails, PROVIDERS, createHarness, runCommand, type Harness } from "../testing/harness";
 import { beginEnrollment, codeAt, emailSignIn, enrollApp, executeCommand, passkeyStepUp, registerPasskey } from "./totp-test-support";
 
 /**
@@ -67,7 +67,7 @@ describe.each(PROVIDERS)("authenticator-app management on %s", (provider) => {
     await h.deps.audit.flush();
     const events = await h.db.authEvent.findMany({ where: { command: "AUTH.TOTP.DELETE", outcome: "ok" } });
     expect(events).toHaveLength(1);
-    expect(JSON.parse(events[0].details)).toMatchObject({ totpFactorId: id });
+    expect(auditDetails(events[0])).toMatchObject({ totpFactorId: id });
   });
 
   it("removes an app after a real step-up with its code, once", async () => {
