@@ -11,6 +11,7 @@ const ITEMS = [
   { href: "/payouts", key: "payouts" },
   { href: "/settings/security", key: "security" },
   { href: "/settings/sessions", key: "sessions" },
+  { href: "/settings/devices", key: "devices" },
 ] as const;
 
 const ADMIN_ITEM = { href: "/admin", key: "admin" } as const;

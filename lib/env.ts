@@ -74,6 +74,8 @@ const schema = z
     /** Headers a trusted edge sets with the client's position, e.g. `cf-iplatitude` and `cf-iplongitude`. */
     LATITUDE_HEADER: z.string().toLowerCase().optional(),
     LONGITUDE_HEADER: z.string().toLowerCase().optional(),
+    /** How long a session bound to a device key is used before the browser proves the key again (lib/auth/devices). */
+    DEVICE_PROOF_INTERVAL_SECONDS: z.coerce.number().int().min(30).max(24 * 60 * 60).default(10 * 60),
     /** The key that seals authenticator-app secrets: base64url of 32 bytes; derived from AUTH_SECRET when unset. */
     TOTP_ENCRYPTION_KEY: z
       .string()

@@ -14,10 +14,18 @@ import {
   getSessionCommand,
   listSessionsCommand,
   revokeOtherSessionCommand,
-  revokeOtherSessionsCommand,
+  revokeAllOtherSessionsCommand,
   revokeSessionCommand,
 } from "./core/session-commands";
 import { commandRegistry } from "./core/registry";
+import {
+  deviceChallengeCommand,
+  listDevicesCommand,
+  proveDeviceCommand,
+  registerDeviceCommand,
+  renameDeviceCommand,
+  revokeDeviceCommand,
+} from "./devices/device-commands";
 import {
   beginTotpEnrollmentCommand,
   deleteTotpFactorCommand,
@@ -33,7 +41,7 @@ export const AUTH_COMMANDS = [
   verifyEmailCodeCommand,
   getSessionCommand,
   revokeSessionCommand,
-  revokeOtherSessionsCommand,
+  revokeAllOtherSessionsCommand,
   listSessionsCommand,
   revokeOtherSessionCommand,
   beginRegistrationCommand,
@@ -54,6 +62,12 @@ export const AUTH_COMMANDS = [
   decidePolicyCommand,
   beginStepUpCommand,
   verifyStepUpCommand,
+  registerDeviceCommand,
+  deviceChallengeCommand,
+  proveDeviceCommand,
+  listDevicesCommand,
+  renameDeviceCommand,
+  revokeDeviceCommand,
 ] as const;
 
 /** A registry of the auth core's commands alone: what its own tests run. */

@@ -1,5 +1,5 @@
 import type { Failure } from "../auth/core/errors";
-import type { ActiveSession } from "../auth/core/sessions";
+import { deviceProofRefusal, type ActiveSession } from "../auth/core/sessions";
 import { requireAction } from "../auth/step-up/require-action";
 import { stepUpPath } from "../auth/step-up/step-up-path";
 import {
@@ -53,9 +53,11 @@ export async function handleDownload(
     session = await sessionOf(deps, request, options.secureCookies);
     if (!session) return seeOther(signInPath(locale));
     const reader = session;
-    const opened = await openFile(deps, reader.user.id, fileId, (file) =>
-      file.private ? requireAction(deps, { session: reader, action: VIEW_PRIVATE_ACTION, request: context }) : Promise.resolve(null),
-    );
+    const opened =
+      deviceProofRefusal(reader) ??
+      (await openFile(deps, reader.user.id, fileId, (file) =>
+        file.private ? requireAction(deps, { session: reader, action: VIEW_PRIVATE_ACTION, request: context }) : Promise.resolve(null),
+      ));
     outcome = opened.ok ? { ok: true, ...opened.value } : opened;
   } catch (error) {
     outcome = unexpectedFailure(DOWNLOAD_COMMAND, error);

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { failure, type Failure } from "../auth/core/errors";
 import { originAllowed } from "../auth/core/origin";
-import type { ActiveSession } from "../auth/core/sessions";
+import { deviceProofRefusal, type ActiveSession } from "../auth/core/sessions";
 import { requireAction } from "../auth/step-up/require-action";
 import { stepUpPath } from "../auth/step-up/step-up-path";
 import {
@@ -65,7 +65,8 @@ export async function handleExport(deps: FileHttpDeps, request: Request, options
     } else {
       session = await sessionOf(deps, request, options.secureCookies);
       if (!session) return seeOther(signInPath(locale));
-      const refused = await requireAction(deps, { session, action: EXPORT_ACTION, request: context });
+      const refused =
+        deviceProofRefusal(session) ?? (await requireAction(deps, { session, action: EXPORT_ACTION, request: context }));
       outcome = refused ?? { ok: true, files: await filesToExport(deps.db, session.user.id) };
     }
   } catch (error) {

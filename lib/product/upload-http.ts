@@ -1,7 +1,7 @@
 import { createTranslator } from "next-intl";
 import { errorStatus, failure, type Failure } from "../auth/core/errors";
 import { originAllowed } from "../auth/core/origin";
-import type { ActiveSession } from "../auth/core/sessions";
+import { deviceProofRefusal, type ActiveSession } from "../auth/core/sessions";
 import type { Locale } from "../i18n/locales";
 import { messagesByLocale } from "../i18n/messages";
 import {
@@ -54,7 +54,9 @@ export async function handleUpload(deps: FileHttpDeps, request: Request, options
       outcome = failure("ORIGIN_REJECTED");
     } else {
       session = await sessionOf(deps, request, options.secureCookies);
-      outcome = session ? await receive(deps, request, session.user.id) : failure("UNAUTHENTICATED");
+      outcome = !session
+        ? failure("UNAUTHENTICATED")
+        : (deviceProofRefusal(session) ?? (await receive(deps, request, session.user.id)));
     }
   } catch (error) {
     outcome = unexpectedFailure(UPLOAD_COMMAND, error);

@@ -14,6 +14,10 @@ export interface SessionView {
   /** "mobile: Chrome · Android" */
   device: string;
   country: string | null;
+  /** A bound session whose device proof is due: it shows nothing until the browser proves its key. */
+  deviceProofDue: boolean;
+  /** The device a bound session belongs to (Settings → Devices marks it). */
+  deviceId: string | null;
 }
 
 /**
@@ -53,5 +57,7 @@ export async function currentSession(): Promise<SessionView | null> {
     expires: session.expiresAt,
     device: session.userAgentClass,
     country: session.country,
+    deviceProofDue: session.deviceProofDue,
+    deviceId: session.deviceId,
   };
 }

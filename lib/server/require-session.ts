@@ -12,7 +12,10 @@ import { currentSession, type SessionView } from "./current-session";
  */
 export async function requireSession(locale: Locale, path: string): Promise<SessionView> {
   const session = await currentSession();
-  if (!session) redirect(`/${locale}/sign-in?callbackUrl=${encodeURIComponent(`/${locale}${path}`)}`);
+  const here = encodeURIComponent(`/${locale}${path}`);
+  if (!session) redirect(`/${locale}/sign-in?callbackUrl=${here}`);
+  // A bound session shows nothing until its device proves its key again (lib/auth/devices).
+  if (session.deviceProofDue) redirect(`/${locale}/device-check?callbackUrl=${here}`);
   return session;
 }
 

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/app-nav";
+import { DeviceKeeper } from "@/components/auth/device-keeper";
 import { ClientMessages } from "@/lib/i18n/client-messages-provider";
 import { showsAdminEntry } from "@/lib/server/nav-entries";
 
@@ -14,6 +15,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     <ClientMessages>
       <div className="space-y-6">
         <AppNav admin={await showsAdminEntry()} />
+        <DeviceKeeper />
         {children}
       </div>
     </ClientMessages>

@@ -80,6 +80,12 @@ export interface Command<N extends string, S extends z.ZodType, D> {
    * it says so. Needs `requiresSession`.
    */
   policyAction?: string;
+  /**
+   * Runs for a bound session whose device proof is due (lib/auth/devices):
+   * only what it takes to prove the device, read the session or sign out.
+   * Every other command answers DEVICE_PROOF_REQUIRED then.
+   */
+  whileDeviceProofDue?: true;
   handle(input: HandlerInput<z.infer<S>>): Promise<Result<HandlerOutput<D>>>;
 }
 

@@ -34,6 +34,8 @@ export interface AuthDeps {
   policy: { table: PolicyTable; risk: RiskAssessor };
   /** Seals authenticator-app secrets at rest (lib/auth/totp/secret-box.ts). */
   totpKey: KeyObject;
+  /** DEVICE_PROOF_INTERVAL_SECONDS: how long a bound session is used between device proofs (lib/auth/devices). */
+  deviceProofIntervalSeconds: number;
 }
 
 /** What the outbox needs to send a ceremony's email. */

@@ -45,6 +45,12 @@ export const AUTH_ERROR_STATUS = {
   SECOND_FACTOR_LOCKED: 403,
   // Asked to step up with a method that never satisfies one (email, SMS: B4 §3.1.3.1).
   METHOD_NOT_ALLOWED: 400,
+  /** A bound session's device proof is due: the browser proves its key (AUTH.DEVICE.CHALLENGE, PROVE), then retries. */
+  DEVICE_PROOF_REQUIRED: 401,
+  /** A device proof that does not hold (replayed, expired, wrong key, purpose, origin or session, revoked device). */
+  DEVICE_PROOF_INVALID: 403,
+  /** The account already has MAX_ACTIVE_DEVICES devices: revoke one in Settings → Devices first. */
+  DEVICE_LIMIT_REACHED: 409,
   NOT_FOUND: 404,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,

@@ -7,7 +7,7 @@ import { withSessionRefresh } from "./cookie-effects";
 import type { AuthDeps } from "./deps";
 import { errorStatus, failure, type ErrorCode, type Failure } from "./errors";
 import { originAllowed } from "./origin";
-import { findActiveSession, type ActiveSession } from "./sessions";
+import { deviceProofRefusal, findActiveSession, type ActiveSession } from "./sessions";
 import { requireAction } from "../step-up/require-action";
 
 /**
@@ -115,6 +115,9 @@ export async function execute(
     if (command.requiresSession) {
       session = ctx.sessionToken ? await findActiveSession(deps.store.sessions, deps.clock, ctx.sessionToken) : null;
       if (!session) return failure("UNAUTHENTICATED");
+      // A stolen cookie works only until the next proof falls due (docs/device-proof.md).
+      const proofRefused = command.whileDeviceProofDue ? null : deviceProofRefusal(session);
+      if (proofRefused) return proofRefused;
     }
     if (command.policyAction) {
       // A protected action without a session is a mistake in its definition: refused, never run.

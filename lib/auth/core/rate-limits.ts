@@ -39,6 +39,13 @@ export const RATE_LIMITS = {
    * across its apps, and a risk signal (lib/auth/risk/risk-assessor.ts).
    */
   proofFailuresPerUser: { points: 10, durationSeconds: 15 * 60 },
+  /**
+   * Device keys registered by one account: a browser registers one when it
+   * has none, so an honest account needs a few a day; each writes a row.
+   */
+  deviceRegistrationsPerUser: { points: 10, durationSeconds: 60 * 60 },
+  /** Device-proof challenges one session asks for: a tab proves every few minutes; each writes a row. */
+  deviceChallengesPerSession: { points: 60, durationSeconds: 15 * 60 },
 } as const;
 
 export type LimitName = keyof typeof RATE_LIMITS;

@@ -44,6 +44,7 @@ export function serverDeps(): AuditedDeps {
       rp: relyingPartyFor(config.appBaseUrl),
       policy: { table: POLICY_TABLE, risk: riskAssessorFromEnv(config, { sessions: store.sessions, limits }) },
       totpKey: totpKeyFrom({ totpKey: config.TOTP_ENCRYPTION_KEY, authSecret: config.AUTH_SECRET }),
+      deviceProofIntervalSeconds: config.DEVICE_PROOF_INTERVAL_SECONDS,
     };
   }
   return globalForDeps.trustladderDeps;

@@ -8,6 +8,8 @@ export const getSessionCommand = defineCommand({
   name: "AUTH.SESSION.GET",
   requiresSession: true,
   readOnly: true,
+  // The browser's device prover reads which device the session is bound to.
+  whileDeviceProofDue: true,
   input: z.strictObject({}),
   async handle({ session }) {
     if (!session) return failure("UNAUTHENTICATED");
@@ -23,6 +25,10 @@ export const getSessionCommand = defineCommand({
           absoluteExpiresAt: session.absoluteExpiresAt.toISOString(),
           device: session.userAgentClass,
           country: session.country,
+          binding: session.binding,
+          deviceId: session.deviceId,
+          deviceProofDue: session.deviceProofDue,
+          deviceProofDueAt: session.deviceProofDueAt?.toISOString() ?? null,
         },
       },
       audit: { userId: session.user.id, sessionId: session.id },
@@ -33,6 +39,8 @@ export const getSessionCommand = defineCommand({
 export const revokeSessionCommand = defineCommand({
   name: "AUTH.SESSION.REVOKE",
   requiresSession: true,
+  // Signing out never waits for a proof.
+  whileDeviceProofDue: true,
   input: z.strictObject({}),
   async handle({ deps, ctx, session }) {
     if (!session || !ctx.sessionToken) return failure("UNAUTHENTICATED");
@@ -50,8 +58,8 @@ export const revokeSessionCommand = defineCommand({
  * (ASVS 7.4.3) and always available: ends every session of this user on
  * the server (ASVS 7.4.1) except the one asking, which stays signed in.
  */
-export const revokeOtherSessionsCommand = defineCommand({
-  name: "AUTH.SESSION.REVOKE_OTHERS",
+export const revokeAllOtherSessionsCommand = defineCommand({
+  name: "AUTH.SESSION.REVOKE_ALL_OTHERS",
   requiresSession: true,
   input: z.strictObject({}),
   async handle({ deps, session }) {

@@ -44,7 +44,7 @@ describe.each(PROVIDERS)("the session list on %s", (provider) => {
     expect(sessions).toHaveLength(2);
     expect(sessions[0]).toMatchObject({ aal: 1, methods: ["magic_link"], deviceName: requestContext().browserSummary });
     expect(Object.keys(sessions[0]).sort()).toEqual(
-      ["aal", "country", "createdAt", "current", "deviceName", "expiresAt", "id", "lastSeenAt", "methods"].sort(),
+      ["aal", "binding", "country", "createdAt", "current", "deviceName", "expiresAt", "id", "lastSeenAt", "methods"].sort(),
     );
     expect(JSON.stringify(listed.data)).not.toContain(laptop);
   });

@@ -1,3 +1,4 @@
+import type { SessionBinding } from "../store/types";
 import type { AuthDeps } from "./deps";
 import { parseMethodUses, type AuthMethod } from "./method-uses";
 
@@ -10,6 +11,8 @@ export interface ListedSession {
   methods: AuthMethod[];
   /** "Firefox · Windows": the browser and platform the session started in. */
   deviceName: string;
+  /** none | device-key | dbsc: what a copied cookie of it is worth (lib/auth/devices). */
+  binding: SessionBinding;
   country: string | null;
   createdAt: Date;
   lastSeenAt: Date;
@@ -28,7 +31,9 @@ export async function listSessions(
     current: row.id === input.currentSessionId,
     aal: row.aal,
     methods: parseMethodUses(row.methods).map((use) => use.method),
-    deviceName: deviceNameOf(row.userAgentClass),
+    // A bound session's device has the person's own name for it.
+    deviceName: row.deviceName ?? deviceNameOf(row.userAgentClass),
+    binding: row.binding,
     country: row.country,
     createdAt: row.createdAt,
     lastSeenAt: row.lastSeenAt,

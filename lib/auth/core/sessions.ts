@@ -1,10 +1,11 @@
 import { newRowId } from "../../db/ids";
-import type { NewSessionRow, SessionStore } from "../store/types";
+import type { NewSessionRow, SessionBinding, SessionStore } from "../store/types";
 import type { Clock } from "../../clock";
 import { parseMethodUses, type AuthMethod, type MethodUse } from "./method-uses";
 import { userAgentClassOf, type RequestContext } from "./request-context";
 import type { GeoPosition } from "../risk/signals";
 import { SESSION_TOKEN_BYTES, randomToken, sha256Hex } from "./secrets";
+import { failure, type Failure } from "./errors";
 
 /**
  * Sessions are rows in Auth.js's `Session` table, created by our own
@@ -112,6 +113,17 @@ export interface ActiveSession {
   absoluteExpiresAt: Date;
   /** Started restricted by the sign-in policy: only what the policy table allows such a session. */
   restricted: boolean;
+  /** How the session is tied to its device (lib/auth/devices/session-binding.ts); the policy reads it. */
+  binding: SessionBinding;
+  /** The device a bound session belongs to. */
+  deviceId: string | null;
+  /**
+   * A bound session whose next device proof is due: until one arrives, it
+   * may only prove its device (execute answers DEVICE_PROOF_REQUIRED).
+   */
+  deviceProofDue: boolean;
+  /** When a bound session's next proof falls due: the browser proves a little before it. */
+  deviceProofDueAt: Date | null;
   user: { id: string; email: string; role: string; locale: string | null };
   /**
    * This lookup slid the idle expiry (`expiresAt` is the new one). The
@@ -173,9 +185,22 @@ export async function findActiveSession(
     expiresAt,
     absoluteExpiresAt: row.absoluteExpiresAt,
     restricted: row.restricted,
+    binding: row.binding,
+    deviceId: row.deviceId,
+    deviceProofDue: row.binding !== "none" && row.proofDueAt !== null && row.proofDueAt <= now,
+    deviceProofDueAt: row.proofDueAt,
     user: row.user,
     slid,
   };
+}
+
+/**
+ * What `execute` answers a bound session whose device proof is due, for a
+ * handler outside it (a file route) to answer the same; null when the
+ * session may go on.
+ */
+export function deviceProofRefusal(session: ActiveSession): Failure | null {
+  return session.deviceProofDue ? failure("DEVICE_PROOF_REQUIRED") : null;
 }
 
 /** Where activity at `now` moves a session's idle expiry: one idle window on, never past the absolute expiry. */

@@ -72,7 +72,7 @@ export const finishRegistrationCommand = defineCommand({
     });
     if (!registered.ok) return againstChallenge(registered, params.challengeId);
     return success({
-      // The account was emailed; `otherSessions` lets the caller offer AUTH.SESSION.REVOKE_OTHERS (ASVS 7.4.3).
+      // The account was emailed; `otherSessions` lets the caller offer AUTH.SESSION.REVOKE_ALL_OTHERS (ASVS 7.4.3).
       data: registered.value,
       effects:
         ctx.channel === "browser" ? [{ kind: "clear-webauthn-binding" as const }, { kind: "set-passkey-device" as const }] : [],

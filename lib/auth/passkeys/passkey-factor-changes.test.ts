@@ -322,7 +322,7 @@ describe.each(PROVIDERS)("passkey factor changes on %s", (provider) => {
     const { email, phone, firstToken, emailOnly } = await personWithPasskey();
     const byPhone = (await passkeySignIn(phone)).data.sessionToken as string;
     const stranger = (await emailSignIn()).token;
-    const revoked = await run("AUTH.SESSION.REVOKE_OTHERS", {}, { sessionToken: emailOnly });
+    const revoked = await run("AUTH.SESSION.REVOKE_ALL_OTHERS", {}, { sessionToken: emailOnly });
     expect(revoked).toMatchObject({ ok: true, data: { revoked: 2 } });
     expect(await findActiveSession(h.deps.store.sessions, h.clock, emailOnly)).not.toBeNull();
     expect(await findActiveSession(h.deps.store.sessions, h.clock, firstToken)).toBeNull();

@@ -1,11 +1,12 @@
 import { render } from "@react-email/render";
 import { createElement } from "react";
 import { createTranslator } from "next-intl";
-import { dispatchMessage, enqueueEmail, type QueuedEmail } from "../../delivery/outbox";
+import { dispatchMessage, type QueuedEmail } from "../../delivery/outbox";
 import { NoticeEmail } from "../../delivery/templates/notice-email";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../../i18n/locales";
 import { messagesByLocale } from "../../i18n/messages";
 import { deliveryDeps, type AuthDeps } from "../core/deps";
+import { sendNoticeEmail } from "../core/notice";
 
 /**
  * A signature counter that went backwards can mean a cloned authenticator
@@ -19,25 +20,16 @@ export async function notifyCounterRegression(
 ): Promise<void> {
   const locale = isLocale(user.locale) ? user.locale : DEFAULT_LOCALE;
   const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "email.counterRegression" });
-  const element = createElement(NoticeEmail, {
+  await sendNoticeEmail(deps, {
+    to: user.email,
+    subject: t("subject"),
+    template: "counter-regression",
     locale,
     preview: t("preview"),
     heading: t("heading"),
     paragraphs: [t("body", { name: passkeyName }), t("advice")],
     action: { label: t("action"), href: `${deps.appBaseUrl}/${locale}/settings/security` },
   });
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  const messageId = await enqueueEmail(deps.store.outbox, deps.clock, {
-    to: user.email,
-    subject: t("subject"),
-    html,
-    text,
-    locale,
-    template: "counter-regression",
-  });
-  await dispatchMessage(deliveryDeps(deps), messageId).catch(
-    () => "retrying",
-  );
 }
 
 export type FactorChange = "passkeyAdded" | "passkeyRemoved" | "totpAdded" | "totpRemoved";

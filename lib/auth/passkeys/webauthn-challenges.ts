@@ -4,7 +4,7 @@ import { failure, success, type Result } from "../core/errors";
 import { BINDING_BYTES, digestsEqual, randomToken, sha256Hex } from "../core/secrets";
 
 /**
- * WebAuthn challenges live in the database (never in process memory, so two
+ * Server challenges live in the database (never in process memory, so two
  * app instances work), are single use, expire after 5 minutes and, when a
  * browser asked, are bound to it by an HttpOnly cookie (WA §13.4.3).
  */
@@ -17,7 +17,7 @@ const CHALLENGE_BYTES = 32;
  * the ceremony it was issued for: a sign-in, adding a passkey, or a
  * signed-in person's step-up (lib/auth/step-up).
  */
-import type { WebAuthnPurpose } from "../store/types";
+import type { WebAuthnChallengeRow, WebAuthnPurpose } from "../store/types";
 
 export type ChallengePurpose = WebAuthnPurpose;
 
@@ -37,20 +37,25 @@ export async function issueWebAuthnChallenge(
     bindToBrowser: boolean;
     /** A step-up's session and action: only that session may finish it, only for that action. */
     stepUp?: { sessionId: string; action: string };
+    /** A device proof's session and device (lib/auth/devices): only that session, only that device's key. */
+    deviceProof?: { sessionId: string; deviceId: string };
+    /** Default WEBAUTHN_CHALLENGE_TTL_SECONDS; a device proof's is shorter (no person in the loop). */
+    ttlSeconds?: number;
   },
 ): Promise<IssuedWebAuthnChallenge> {
   const now = deps.clock.now();
   const challengeId = newRowId();
   const challenge = randomToken(CHALLENGE_BYTES);
   const binding = input.bindToBrowser ? randomToken(BINDING_BYTES) : null;
-  const expiresAt = new Date(now.getTime() + WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000);
+  const expiresAt = new Date(now.getTime() + (input.ttlSeconds ?? WEBAUTHN_CHALLENGE_TTL_SECONDS) * 1000);
   await deps.store.webauthnChallenges.insert({
     id: challengeId,
     purpose: input.purpose,
     challenge,
     userId: input.userId,
-    sessionId: input.stepUp?.sessionId ?? null,
+    sessionId: input.stepUp?.sessionId ?? input.deviceProof?.sessionId ?? null,
     action: input.stepUp?.action ?? null,
+    deviceId: input.deviceProof?.deviceId ?? null,
     // An API client holds the challengeId alone; a browser must also hold the cookie.
     bindingHash: binding ? sha256Hex(binding) : "",
     createdAt: now,
@@ -67,7 +72,7 @@ export async function issueWebAuthnChallenge(
 export async function consumeWebAuthnChallenge(
   deps: Pick<AuthDeps, "store" | "clock">,
   input: { challengeId: string; purpose: ChallengePurpose; binding: string | null },
-): Promise<Result<{ challenge: string; userId: string | null; sessionId: string | null; action: string | null }>> {
+): Promise<Result<Pick<WebAuthnChallengeRow, "challenge" | "userId" | "sessionId" | "action" | "deviceId">>> {
   const now = deps.clock.now();
   const row = await deps.store.webauthnChallenges.findById(input.challengeId);
   if (!row || row.purpose !== input.purpose) return failure("CHALLENGE_INVALID");
@@ -79,5 +84,5 @@ export async function consumeWebAuthnChallenge(
   if (row.expiresAt <= now) return failure("CHALLENGE_EXPIRED");
 
   if (!(await deps.store.webauthnChallenges.spend(row.id, now))) return failure("CHALLENGE_USED");
-  return success({ challenge: row.challenge, userId: row.userId, sessionId: row.sessionId, action: row.action });
+  return success({ challenge: row.challenge, userId: row.userId, sessionId: row.sessionId, action: row.action, deviceId: row.deviceId });
 }

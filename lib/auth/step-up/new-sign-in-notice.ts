@@ -1,11 +1,8 @@
-import { render } from "@react-email/render";
 import { createTranslator } from "next-intl";
-import { createElement } from "react";
-import { dispatchMessage, enqueueEmail } from "../../delivery/outbox";
-import { NoticeEmail } from "../../delivery/templates/notice-email";
 import { DEFAULT_LOCALE, isLocale } from "../../i18n/locales";
 import { messagesByLocale } from "../../i18n/messages";
-import { deliveryDeps, type AuthDeps } from "../core/deps";
+import type { AuthDeps } from "../core/deps";
+import { sendNoticeEmail } from "../core/notice";
 
 /**
  * "A new sign-in to your account": what the sign-in policy's
@@ -23,7 +20,10 @@ export async function notifyNewSignIn(
   // UTC, said so: the server does not know the reader's time zone.
   const time = `${new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(input.at)} UTC`;
   const place = input.country ? new Intl.DisplayNames([locale], { type: "region" }).of(input.country) : undefined;
-  const element = createElement(NoticeEmail, {
+  await sendNoticeEmail(deps, {
+    to: input.email,
+    subject: t("subject"),
+    template: "new-sign-in",
     locale,
     preview: t("preview"),
     heading: t("heading"),
@@ -34,14 +34,4 @@ export async function notifyNewSignIn(
     ],
     action: { label: t("action"), href: `${deps.appBaseUrl}/${locale}/settings/security` },
   });
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  const messageId = await enqueueEmail(deps.store.outbox, deps.clock, {
-    to: input.email,
-    subject: t("subject"),
-    html,
-    text,
-    locale,
-    template: "new-sign-in",
-  });
-  await dispatchMessage(deliveryDeps(deps), messageId).catch(() => "retrying");
 }

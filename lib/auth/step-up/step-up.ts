@@ -127,6 +127,8 @@ export async function verifyStepUp(
     const rotated = await rotateSessionAfterStepUp(tx.sessions, { sessionId: session.id });
     if (!rotated) return "gone" as const;
     await tx.grants.insert({ id: newRowId(), sessionId: session.id, userId: session.user.id, action, method: proof.method, createdAt: now, expiresAt });
+    // A passkey step-up on a session bound to its device makes that device trusted (lib/auth/devices).
+    if (assertion && session.deviceId) await tx.devices.markTrusted(session.deviceId, session.user.id, now);
     await insertAuditRow(tx, input.auditRow({ details: { action, method: proof.method, challengeId: input.challengeId } }));
     return rotated;
   });

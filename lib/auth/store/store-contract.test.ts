@@ -127,6 +127,10 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
         expires: redeeming.session.expires,
         absoluteExpiresAt: redeeming.session.absoluteExpiresAt,
         restricted: true,
+        // A new session starts unbound; the browser's first device proof binds it.
+        binding: "none",
+        deviceId: null,
+        proofDueAt: null,
         user: { id: redeeming.newUserId, email: "times@example.com", role: "user", locale: "es" },
       });
       expect(await store.emailChallenges.findByTokenHash(issued.tokenHash)).toEqual({
@@ -354,6 +358,64 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
       expect(await h.db.session.findUniqueOrThrow({ where: { id: kept.id } })).toMatchObject({ passkeyId: null });
       expect(await h.db.session.count({ where: { userId: user.id } })).toBe(2);
     });
+
+    it("binds a session to a device, reads the binding back, and ends a device's sessions", async () => {
+      const { user, rows } = await userWithSessions(2, null);
+      const [bound, unbound] = rows;
+      const deviceId = newRowId();
+      await store.devices.insert({ id: deviceId, userId: user.id, publicKey: "{}", name: "Chrome · Android", createdAt: NOW, country: "ES" });
+      const proofDueAt = at("2026-03-29T02:10:00.457Z");
+      expect(await store.sessions.bind(bound.id, { binding: "device-key", deviceId, proofDueAt })).toBe(true);
+      expect(await store.sessions.bind("gone", { binding: "device-key", deviceId, proofDueAt })).toBe(false);
+      expect(await store.sessions.findByTokenHash(bound.tokenHash)).toMatchObject({ binding: "device-key", deviceId, proofDueAt });
+      expect(await store.sessions.findByTokenHash(unbound.tokenHash)).toMatchObject({ binding: "none", deviceId: null, proofDueAt: null });
+      const listed = await store.sessions.listActiveForUser(user.id, NOW);
+      expect(listed.find((row) => row.id === bound.id)).toMatchObject({ binding: "device-key", deviceName: "Chrome · Android" });
+      expect(listed.find((row) => row.id === unbound.id)).toMatchObject({ binding: "none", deviceName: null });
+      expect(await store.sessions.deleteForDevice("someone-else", deviceId)).toBe(0);
+      expect(await store.sessions.deleteForDevice(user.id, deviceId)).toBe(1);
+      expect(await store.sessions.findById(unbound.id)).not.toBeNull();
+    });
+  });
+
+  describe("devices", () => {
+    it("keeps an account's devices to it, trusts, renames and revokes each once", async () => {
+      const owner = await h.db.user.create({ data: { email: "device-owner@example.com" } });
+      const other = await h.db.user.create({ data: { email: "device-other@example.com" } });
+      const id = newRowId();
+      await store.devices.insert({ id, userId: owner.id, publicKey: '{"kty":"EC"}', name: "Firefox · Linux", createdAt: NOW, country: null });
+      expect(await store.devices.findForUser(id, other.id)).toBeNull();
+      expect(await store.devices.findForUser(id, owner.id)).toEqual({
+        id,
+        userId: owner.id,
+        publicKey: '{"kty":"EC"}',
+        name: "Firefox · Linux",
+        trust: "new",
+        createdAt: NOW,
+        lastSeenAt: NOW,
+        country: null,
+        trustedAt: null,
+        revokedAt: null,
+      });
+      const later = at("2026-03-29T03:00:00.457Z");
+      await store.devices.recordUse(id, { at: later, country: "PT" });
+      expect(await store.devices.markTrusted(id, other.id, later)).toBe(false);
+      expect(await store.devices.markTrusted(id, owner.id, later)).toBe(true);
+      expect(await store.devices.rename(id, other.id, "Theirs")).toBe(false);
+      expect(await store.devices.rename(id, owner.id, "Laptop")).toBe(true);
+      expect(await store.devices.listForUser(owner.id)).toEqual([
+        expect.objectContaining({ id, name: "Laptop", trust: "trusted", trustedAt: later, lastSeenAt: later, country: "PT" }),
+      ]);
+      expect(await store.devices.countActiveForUser(owner.id)).toBe(1);
+
+      const revoked = await Promise.all([store.devices.revoke(id, owner.id, later), store.devices.revoke(id, owner.id, later)]);
+      expect(revoked.filter(Boolean)).toHaveLength(1);
+      expect(await store.devices.countActiveForUser(owner.id)).toBe(0);
+      // Revoked is for good: neither trusted nor renamed again.
+      expect(await store.devices.markTrusted(id, owner.id, later)).toBe(false);
+      expect(await store.devices.rename(id, owner.id, "Back")).toBe(false);
+      expect(await store.devices.findForUser(id, owner.id)).toMatchObject({ trust: "revoked", revokedAt: later });
+    });
   });
 
   describe("WebAuthn challenges and passkeys", () => {
@@ -366,6 +428,7 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
         // Kept and read back as they were written: a step-up's session and action.
         sessionId: "session-1",
         action: "payout.change",
+        deviceId: null,
         bindingHash: "",
         createdAt: NOW,
         expiresAt: at("2026-03-29T02:05:00.457Z"),

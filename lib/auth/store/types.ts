@@ -27,6 +27,7 @@ export interface AuthStore {
   readonly accounts: AccountStore;
   readonly grants: GrantStore;
   readonly totpFactors: TotpFactorStore;
+  readonly devices: DeviceStore;
   readonly audit: AuditStore;
   readonly outbox: OutboxStore;
   /** Runs `work` in one transaction: everything done through `tx` commits together, or nothing does if it throws. */
@@ -149,9 +150,18 @@ export interface EmailChallengeStore {
 /**
  * `step_up` and `step_up_totp` are a step-up's challenges (lib/auth/step-up):
  * a passkey's, or one that only ties an authenticator-app code to the
- * session and action it was started for.
+ * session and action it was started for. The `device_` ones are device
+ * proofs' (lib/auth/devices): one table holds every single-use challenge
+ * the server hands a browser to sign.
  */
-export type WebAuthnPurpose = "registration" | "authentication" | "step_up" | "step_up_totp";
+export type WebAuthnPurpose =
+  | "registration"
+  | "authentication"
+  | "step_up"
+  | "step_up_totp"
+  | "device_register"
+  | "device_session"
+  | "device_step_up";
 
 export interface WebAuthnChallengeRow {
   id: string;
@@ -161,6 +171,8 @@ export interface WebAuthnChallengeRow {
   /** A step-up's: the session it was started in and the action it is for; null otherwise. */
   sessionId: string | null;
   action: string | null;
+  /** A device proof's: the device whose key must sign it; null otherwise. */
+  deviceId: string | null;
   /** "" when no browser was bound (an API client). */
   bindingHash: string;
   /** pending | used */
@@ -170,7 +182,7 @@ export interface WebAuthnChallengeRow {
 }
 
 export interface WebAuthnChallengeStore {
-  insert(row: Omit<WebAuthnChallengeRow, "status">): Promise<void>;
+  insert(row: Omit<WebAuthnChallengeRow, "status" | "deviceId"> & { deviceId?: string | null }): Promise<void>;
   findById(id: string): Promise<WebAuthnChallengeRow | null>;
   /** One conditional update (pending and unexpired → used): true for exactly one of any number of racing calls. */
   spend(id: string, now: Date): Promise<boolean>;
@@ -211,11 +223,23 @@ export interface SessionRow {
   expires: Date;
   absoluteExpiresAt: Date;
   restricted: boolean;
+  binding: SessionBinding;
+  /** The device a bound session belongs to; null while unbound. */
+  deviceId: string | null;
+  /** When a bound session's next device proof is due; null while unbound. */
+  proofDueAt: Date | null;
   user: { id: string; email: string; role: string; locale: string | null };
 }
 
-/** A session as its account's session list shows it (Settings → Sessions, AUTH.SESSION.LIST). */
-export type SessionListing = Omit<SessionRow, "user">;
+/**
+ * How a session is tied to the device it started on (lib/auth/devices):
+ * not at all, by the WebCrypto device key, or by the browser's own Device
+ * Bound Session Credentials.
+ */
+export type SessionBinding = "none" | "device-key" | "dbsc";
+
+/** A session as its account's session list shows it (Settings → Sessions, AUTH.SESSION.LIST), with its device's name when bound. */
+export type SessionListing = Omit<SessionRow, "user" | "proofDueAt"> & { deviceName: string | null };
 
 /** Where and how a session started: what the next sign-in is compared with. */
 export interface SignInRecord {
@@ -247,6 +271,14 @@ export interface SessionStore {
   listActiveForUser(userId: string, now: Date): Promise<SessionListing[]>;
   /** Ends one session of the account; another account's, or one already gone, is left alone (false). */
   deleteForUser(userId: string, sessionId: string): Promise<boolean>;
+  /**
+   * Binds a session to a device, or moves a bound one's next proof: sets
+   * its binding, device and when its next proof is due. False when the
+   * session is gone.
+   */
+  bind(sessionId: string, binding: { binding: Exclude<SessionBinding, "none">; deviceId: string; proofDueAt: Date }): Promise<boolean>;
+  /** Ends every session of the account bound to the device (a revoked device's); how many ended. */
+  deleteForDevice(userId: string, deviceId: string): Promise<number>;
   /** Sessions of the user but one that have not expired at `now`. */
   countOthersActive(userId: string, keepSessionId: string, now: Date): Promise<number>;
   /**
@@ -389,6 +421,47 @@ export interface TotpFactorStore {
    */
   recordWrongCode(id: string, input: { limit: number; lockedUntil: Date }): Promise<number>;
   delete(id: string, userId: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------
+// Devices
+// ---------------------------------------------------------------------------
+
+export type DeviceTrust = "new" | "trusted" | "revoked";
+
+export interface DeviceRow {
+  id: string;
+  userId: string;
+  /** JSON of the public JWK (kty, crv, x, y): never a private part. */
+  publicKey: string;
+  name: string;
+  trust: DeviceTrust;
+  createdAt: Date;
+  lastSeenAt: Date;
+  country: string | null;
+  trustedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export type NewDevice = Pick<DeviceRow, "id" | "userId" | "publicKey" | "name" | "createdAt" | "country">;
+
+/** The account's device keys (lib/auth/devices). A revoked device stays listed, and its key is refused. */
+export interface DeviceStore {
+  insert(device: NewDevice): Promise<void>;
+  /** Another account's device is not found. */
+  findForUser(id: string, userId: string): Promise<DeviceRow | null>;
+  /** Every device of the account, revoked ones too, most recently seen first. */
+  listForUser(userId: string): Promise<DeviceRow[]>;
+  /** Devices of the account that are not revoked. */
+  countActiveForUser(userId: string): Promise<number>;
+  /** A proof made with it: when and where it was last used. */
+  recordUse(id: string, use: { at: Date; country: string | null }): Promise<void>;
+  /** new → trusted; false when it is revoked, gone or another account's. */
+  markTrusted(id: string, userId: string, at: Date): Promise<boolean>;
+  /** False when it is revoked, gone or another account's. */
+  rename(id: string, userId: string, name: string): Promise<boolean>;
+  /** → revoked, for good; false when it already was, is gone or is another account's. */
+  revoke(id: string, userId: string, at: Date): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------

@@ -43,6 +43,8 @@ export const TEST_BASE_URL = "http://localhost:3000";
 const TEST_GEO = createGeoLocator();
 /** A fixed key, so a test can open what a ceremony sealed. */
 export const TEST_TOTP_KEY = totpKeyFrom({ authSecret: TEST_SECRET });
+/** The production default: tests move the clock past it. */
+export const TEST_DEVICE_PROOF_INTERVAL_SECONDS = 10 * 60;
 
 export interface Harness {
   deps: ExecuteDeps;
@@ -94,6 +96,7 @@ export async function createHarness(
       }),
     },
     totpKey: TEST_TOTP_KEY,
+    deviceProofIntervalSeconds: TEST_DEVICE_PROOF_INTERVAL_SECONDS,
     // The auth core's commands; an application's harness adds its own (lib/product/testing).
     commands: authCommands,
   };

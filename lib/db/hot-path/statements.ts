@@ -19,7 +19,7 @@ import type { NewOutboxEmail } from "../../delivery/outbox-store";
 /** Read as an array of values in this order (SessionValues below). */
 export const SELECT_SESSION = `
   SELECT s."id", s."aal", s."methods", s."userAgentClass", s."country", s."createdAt", s."lastSeenAt",
-         s."expires", s."absoluteExpiresAt", s."restricted",
+         s."expires", s."absoluteExpiresAt", s."restricted", s."binding", s."deviceId", s."proofDueAt",
          u."id" AS "userId", u."email" AS "userEmail", u."role" AS "userRole", u."locale" AS "userLocale"
   FROM "Session" s JOIN "User" u ON u."id" = s."userId"
   WHERE s."sessionToken" = ?`;
@@ -164,6 +164,9 @@ export type SessionValues<T> = [
   absoluteExpiresAt: T,
   /** SQLite hands a boolean over as 0 or 1. */
   restricted: boolean | number,
+  binding: string,
+  deviceId: string | null,
+  proofDueAt: T | null,
   userId: string,
   userEmail: string,
   userRole: string,
@@ -172,8 +175,8 @@ export type SessionValues<T> = [
 
 /** SELECT_SESSION's row as a SessionRow, with each dialect's way of reading a time. */
 export function sessionFrom<T>(values: SessionValues<T>, toDate: (value: T) => Date): SessionRow {
-  const [id, aal, methods, userAgentClass, country, createdAt, lastSeenAt, expires, absoluteExpiresAt, restricted, userId,
-    userEmail, userRole, userLocale] = values;
+  const [id, aal, methods, userAgentClass, country, createdAt, lastSeenAt, expires, absoluteExpiresAt, restricted, binding,
+    deviceId, proofDueAt, userId, userEmail, userRole, userLocale] = values;
   return {
     id,
     aal,
@@ -185,6 +188,9 @@ export function sessionFrom<T>(values: SessionValues<T>, toDate: (value: T) => D
     expires: toDate(expires),
     absoluteExpiresAt: toDate(absoluteExpiresAt),
     restricted: Boolean(restricted),
+    binding: binding as SessionRow["binding"],
+    deviceId,
+    proofDueAt: proofDueAt === null ? null : toDate(proofDueAt),
     user: { id: userId, email: userEmail, role: userRole, locale: userLocale },
   };
 }

@@ -2,6 +2,7 @@ import { prismaOutboxStore } from "../../../delivery/prisma-outbox-store";
 import type { AuthStore } from "../types";
 import { prismaAccounts } from "./accounts";
 import { inTransaction, type PrismaClientLike } from "./client";
+import { prismaDevices } from "./devices";
 import { prismaEmailChallenges } from "./email-challenges";
 import { prismaGrants } from "./grants";
 import { prismaPasskeys } from "./passkeys";
@@ -24,6 +25,7 @@ export function prismaAuthStore(client: PrismaClientLike, provider: AuthStore["p
     accounts: prismaAccounts(client),
     grants: prismaGrants(client),
     totpFactors: prismaTotpFactors(client),
+    devices: prismaDevices(client),
     audit: {
       async insert(events) {
         if (events.length > 0) await client.authEvent.createMany({ data: [...events] });

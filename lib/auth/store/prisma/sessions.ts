@@ -1,4 +1,4 @@
-import type { SessionRow, SessionStore } from "../types";
+import type { SessionBinding, SessionListing, SessionRow, SessionStore } from "../types";
 import type { PrismaClientLike } from "./client";
 
 /** A session's own columns, without its account (a session list shows one account's). */
@@ -13,9 +13,16 @@ const LISTING = {
   expires: true,
   absoluteExpiresAt: true,
   restricted: true,
+  binding: true,
+  deviceId: true,
 } as const;
 
-const ROW = { ...LISTING, user: { select: { id: true, email: true, role: true, locale: true } } } as const;
+const ROW = { ...LISTING, proofDueAt: true, user: { select: { id: true, email: true, role: true, locale: true } } } as const;
+
+/** The column is a string; only the store writes it, with a SessionBinding. */
+function typed<R extends { binding: string }>(row: R): R & { binding: SessionBinding } {
+  return row as R & { binding: SessionBinding };
+}
 
 /** Sessions on Prisma: the reference implementation (../types.ts). The cookie's token is stored as its SHA-256 only. */
 export function prismaSessions(client: PrismaClientLike): SessionStore {
@@ -24,10 +31,15 @@ export function prismaSessions(client: PrismaClientLike): SessionStore {
       await client.session.create({ data: { ...row, sessionToken: tokenHash, lastSeenAt: row.createdAt } });
     },
 
-    findByTokenHash: (tokenHash): Promise<SessionRow | null> =>
-      client.session.findUnique({ where: { sessionToken: tokenHash }, select: ROW }),
+    async findByTokenHash(tokenHash): Promise<SessionRow | null> {
+      const row = await client.session.findUnique({ where: { sessionToken: tokenHash }, select: ROW });
+      return row && typed(row);
+    },
 
-    findById: (id): Promise<SessionRow | null> => client.session.findUnique({ where: { id }, select: ROW }),
+    async findById(id): Promise<SessionRow | null> {
+      const row = await client.session.findUnique({ where: { id }, select: ROW });
+      return row && typed(row);
+    },
 
     async touch(sessionId, lastSeenAt, expires) {
       await client.session.updateMany({ where: { id: sessionId }, data: { lastSeenAt, expires } });
@@ -53,17 +65,37 @@ export function prismaSessions(client: PrismaClientLike): SessionStore {
       return ended.count;
     },
 
-    listActiveForUser: (userId, now) =>
-      client.session.findMany({
+    async listActiveForUser(userId, now): Promise<SessionListing[]> {
+      const rows = await client.session.findMany({
         where: { userId, expires: { gt: now }, absoluteExpiresAt: { gt: now } },
         orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }],
         select: LISTING,
-      }),
+      });
+      // Session.deviceId has no relation (schema.prisma says why): the names come in one more query.
+      const deviceIds = [...new Set(rows.flatMap((row) => (row.deviceId ? [row.deviceId] : [])))];
+      const devices =
+        deviceIds.length === 0
+          ? []
+          : await client.device.findMany({ where: { userId, id: { in: deviceIds } }, select: { id: true, name: true } });
+      const names = new Map(devices.map((device) => [device.id, device.name]));
+      return rows.map((row) => ({ ...typed(row), deviceName: row.deviceId ? (names.get(row.deviceId) ?? null) : null }));
+    },
 
     async deleteForUser(userId, sessionId) {
       // Both in the condition: an id from another account matches nothing.
       const ended = await client.session.deleteMany({ where: { id: sessionId, userId } });
       return ended.count === 1;
+    },
+
+    async bind(sessionId, binding) {
+      const bound = await client.session.updateMany({ where: { id: sessionId }, data: binding });
+      return bound.count === 1;
+    },
+
+    async deleteForDevice(userId, deviceId) {
+      // Found through the userId index, as deleteCreatedByPasskey's are.
+      const ended = await client.session.deleteMany({ where: { userId, deviceId } });
+      return ended.count;
     },
 
     countOthersActive: (userId, keepSessionId, now) =>

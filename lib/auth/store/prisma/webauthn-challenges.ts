@@ -5,7 +5,7 @@ import type { PrismaClientLike } from "./client";
 export function prismaWebAuthnChallenges(client: PrismaClientLike): WebAuthnChallengeStore {
   return {
     async insert(row) {
-      await client.webAuthnChallenge.create({ data: row });
+      await client.webAuthnChallenge.create({ data: { ...row, deviceId: row.deviceId ?? null } });
     },
 
     async findById(id) {
@@ -18,6 +18,7 @@ export function prismaWebAuthnChallenges(client: PrismaClientLike): WebAuthnChal
           userId: true,
           sessionId: true,
           action: true,
+          deviceId: true,
           bindingHash: true,
           status: true,
           createdAt: true,

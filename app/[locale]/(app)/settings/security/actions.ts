@@ -33,5 +33,5 @@ export async function deletePasskeyAction(locale: unknown, id: string): Promise<
 
 /** After a factor change: every other session of this person ends; this one stays (ASVS 7.4.3). */
 export async function revokeOtherSessionsAction(locale: unknown): Promise<ActionResult<{ revoked: number }>> {
-  return actionResultFrom(await runBrowserCommand("AUTH.SESSION.REVOKE_OTHERS", {}, localeFrom(locale)));
+  return actionResultFrom(await runBrowserCommand("AUTH.SESSION.REVOKE_ALL_OTHERS", {}, localeFrom(locale)));
 }

@@ -16,9 +16,9 @@ export async function endSessionAction(form: FormData): Promise<void> {
   redirect(pathAfter(locale, PAGE, execution, SESSIONS_DONE.ended));
 }
 
-/** "End all other sessions": every session of the account but this one (AUTH.SESSION.REVOKE_OTHERS). */
+/** "End all other sessions": every session of the account but this one (AUTH.SESSION.REVOKE_ALL_OTHERS). */
 export async function endOtherSessionsAction(form: FormData): Promise<void> {
   const locale = localeFrom(formText(form, ["locale"]).locale);
-  const execution = await runBrowserCommand("AUTH.SESSION.REVOKE_OTHERS", {}, locale);
+  const execution = await runBrowserCommand("AUTH.SESSION.REVOKE_ALL_OTHERS", {}, locale);
   redirect(pathAfter(locale, PAGE, execution, SESSIONS_DONE.endedOthers));
 }

@@ -87,6 +87,7 @@ async function SessionEntry({ entry, locale }: { entry: ListedSession; locale: s
           {t("lastSeen", { time: when(entry.lastSeenAt) })}
         </p>
         <p className="text-sm text-gray-600">{t("started", { time: when(entry.createdAt) })}</p>
+        <p className="text-sm text-gray-600">{t(`binding.${entry.binding}`)}</p>
       </div>
       {entry.current ? null : (
         <form action={endSessionAction} className="shrink-0">

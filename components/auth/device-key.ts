@@ -1,0 +1,111 @@
+import { deviceChallengeAction, deviceSessionAction, proveDeviceAction, registerDeviceAction } from "@/app/[locale]/(app)/device-actions";
+import { DEVICE_PROOF_VERSION } from "@/lib/auth/devices/device-proof";
+
+/**
+ * This browser's device key (docs/device-proof.md): an ECDSA P-256 key
+ * pair made with WebCrypto, its private half NOT extractable, kept in
+ * IndexedDB per account. `keepSessionBound` registers it when the account
+ * has none here, and proves it for the current session when the session is
+ * not yet bound to it or its next proof is near. Where WebCrypto or
+ * IndexedDB is missing (some private windows), it does nothing: the
+ * session stays unbound and everything that needs no device still works.
+ */
+
+export type BindingOutcome = "bound" | "unsupported" | "signed-out" | "refused";
+
+/** Prove this long before the proof falls due, so that no request ever waits for one. */
+const PROVE_AHEAD_MS = 60_000;
+const DB_NAME = "trustladder-device";
+const STORE = "keys";
+
+interface StoredKey {
+  deviceId: string;
+  privateKey: CryptoKey;
+}
+
+export async function keepSessionBound(locale: string): Promise<{ outcome: BindingOutcome; nextCheckAt: number | null }> {
+  if (!supported()) return { outcome: "unsupported", nextCheckAt: null };
+  const state = await deviceSessionAction(locale);
+  if (!state.ok) return { outcome: state.error === "UNAUTHENTICATED" ? "signed-out" : "refused", nextCheckAt: null };
+  const { userId, sessionId, binding, deviceId, deviceProofDueAt } = state.data;
+
+  let stored = await loadKey(userId);
+  if (!stored) {
+    stored = await makeAndRegisterKey(locale, userId);
+    if (!stored) return { outcome: "refused", nextCheckAt: null };
+  }
+  const dueAt = deviceProofDueAt ? Date.parse(deviceProofDueAt) : null;
+  if (binding === "device-key" && deviceId === stored.deviceId && dueAt !== null && dueAt - Date.now() > PROVE_AHEAD_MS) {
+    return { outcome: "bound", nextCheckAt: dueAt - PROVE_AHEAD_MS };
+  }
+
+  const issued = await deviceChallengeAction(locale, { deviceId: stored.deviceId });
+  if (!issued.ok) {
+    // The account revoked this device: forget its key, so the next page registers a new one.
+    if (issued.error === "DEVICE_PROOF_INVALID") await forgetKey(userId);
+    return { outcome: "refused", nextCheckAt: null };
+  }
+  const text = [DEVICE_PROOF_VERSION, window.location.origin, "session", issued.data.challenge, sessionId].join("\n");
+  const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, stored.privateKey, new TextEncoder().encode(text));
+  const proved = await proveDeviceAction(locale, { challengeId: issued.data.challengeId, signature: base64url(signature) });
+  if (!proved.ok) return { outcome: proved.error === "UNAUTHENTICATED" ? "signed-out" : "refused", nextCheckAt: null };
+  return { outcome: "bound", nextCheckAt: null };
+}
+
+function supported(): boolean {
+  return typeof indexedDB !== "undefined" && typeof crypto !== "undefined" && typeof crypto.subtle !== "undefined";
+}
+
+async function makeAndRegisterKey(locale: string, userId: string): Promise<StoredKey | null> {
+  // false: the private key can sign but can never be read out, not even by this script.
+  const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+  const { kty, crv, x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  const registered = await registerDeviceAction(locale, { kty, crv, x, y });
+  if (!registered.ok) return null;
+  const stored = { deviceId: registered.data.deviceId, privateKey: pair.privateKey };
+  await saveKey(userId, stored);
+  return stored;
+}
+
+function base64url(bytes: ArrayBuffer): string {
+  let binary = "";
+  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+// IndexedDB keeps a CryptoKey as it is (structured clone), private half included, still non-extractable.
+
+function openDatabase(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function inStore<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const database = await openDatabase();
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      const request = work(database.transaction(STORE, mode).objectStore(STORE));
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  } finally {
+    database.close();
+  }
+}
+
+async function loadKey(userId: string): Promise<StoredKey | null> {
+  const value = (await inStore("readonly", (store) => store.get(userId))) as StoredKey | undefined;
+  return value && typeof value.deviceId === "string" && value.privateKey ? value : null;
+}
+
+async function saveKey(userId: string, key: StoredKey): Promise<void> {
+  await inStore("readwrite", (store) => store.put(key, userId));
+}
+
+async function forgetKey(userId: string): Promise<void> {
+  await inStore("readwrite", (store) => store.delete(userId));
+}

@@ -1,0 +1,152 @@
+import type { AuthDeps } from "../core/deps";
+import { failure, success, type Failure, type Result } from "../core/errors";
+import { limitFailure } from "../core/limit-failure";
+import type { RequestContext } from "../core/request-context";
+import type { ActiveSession } from "../core/sessions";
+import { consumeWebAuthnChallenge, issueWebAuthnChallenge } from "../passkeys/webauthn-challenges";
+import type { DeviceTrust, WebAuthnPurpose } from "../store/types";
+import { devicePublicKeySchema, verifyDeviceProof, type DeviceProofPurpose } from "./device-proof";
+import { notifySessionUsedElsewhere } from "./session-moved-notice";
+
+/**
+ * A device proof's two steps (docs/device-proof.md): the server issues a
+ * challenge for one device, one purpose and the asking session; the device
+ * signs the statement; the server checks it against the key the device
+ * registered. A `session` proof binds the session to the device, or keeps
+ * a bound one going for another DEVICE_PROOF_INTERVAL_SECONDS.
+ *
+ * The challenges are the one challenge store's (lib/auth/passkeys/
+ * webauthn-challenges.ts), with purposes of their own.
+ */
+
+/** No person signs a device proof, so its challenge needs only the time a round trip takes. */
+export const DEVICE_CHALLENGE_TTL_SECONDS = 60;
+
+/** The purposes a client may ask for now; `step_up` comes with trusted-device step-up. */
+export type OfferedDeviceProofPurpose = Exclude<DeviceProofPurpose, "step_up">;
+
+const CHALLENGE_PURPOSE: Record<OfferedDeviceProofPurpose, WebAuthnPurpose> = {
+  register: "device_register",
+  session: "device_session",
+};
+
+export async function issueDeviceChallenge(
+  deps: Pick<AuthDeps, "store" | "clock" | "limits">,
+  input: { session: ActiveSession; deviceId: string; purpose: OfferedDeviceProofPurpose },
+): Promise<Result<{ challengeId: string; challenge: string; expiresAt: Date }>> {
+  const limited = await limitFailure(deps.limits, "deviceChallengesPerSession", input.session.id);
+  if (limited) return limited;
+  const device = await deps.store.devices.findForUser(input.deviceId, input.session.user.id);
+  if (!device || device.trust === "revoked") return invalid("unknown_device");
+  const issued = await issueWebAuthnChallenge(deps, {
+    purpose: CHALLENGE_PURPOSE[input.purpose],
+    userId: input.session.user.id,
+    // The signature names the session; no cookie is needed to tie it to this browser.
+    bindToBrowser: false,
+    deviceProof: { sessionId: input.session.id, deviceId: device.id },
+    ttlSeconds: DEVICE_CHALLENGE_TTL_SECONDS,
+  });
+  return success({ challengeId: issued.challengeId, challenge: issued.challenge, expiresAt: issued.expiresAt });
+}
+
+export interface DeviceProved {
+  deviceId: string;
+  purpose: OfferedDeviceProofPurpose;
+  trust: DeviceTrust;
+}
+
+/**
+ * Checks a proof. Refusals are DEVICE_PROOF_INVALID with the reason in the
+ * audit event only. On a session already bound, a `session` proof whose
+ * signature fails, or that another device makes, ends that session and
+ * tells the account: whoever holds its cookie cannot prove the device it
+ * started on.
+ */
+export async function proveDevice(
+  deps: AuthDeps,
+  input: { session: ActiveSession; purpose: OfferedDeviceProofPurpose; challengeId: string; signature: string; request: RequestContext },
+): Promise<Result<DeviceProved>> {
+  const { session } = input;
+  const checked = await checkProof(deps, input);
+  if (!checked.ok) {
+    // A signature that does not hold, not a challenge that was late or
+    // sent twice (a retry must not sign the person out).
+    const signatureFailed = checked.audit?.details?.reason === "bad_signature";
+    if (input.purpose === "session" && session.binding !== "none" && signatureFailed) await endMovedSession(deps, input, checked);
+    return checked;
+  }
+  const { deviceId } = checked.value;
+  const now = deps.clock.now();
+  if (input.purpose === "session") {
+    // A session bound to one device is never moved to another: a second
+    // device's proof is a copied cookie, not a move.
+    if (session.deviceId !== null && session.deviceId !== deviceId) {
+      const refused = invalid("session_bound_elsewhere");
+      await endMovedSession(deps, input, refused);
+      return refused;
+    }
+    const proofDueAt = new Date(now.getTime() + deps.deviceProofIntervalSeconds * 1000);
+    if (!(await deps.store.sessions.bind(session.id, { binding: "device-key", deviceId, proofDueAt }))) {
+      return failure("UNAUTHENTICATED");
+    }
+  }
+  await deps.store.devices.recordUse(deviceId, { at: now, country: input.request.country });
+  // A passkey used in this session, now shown to be on this device: the device is trusted.
+  const passkeyUsed = session.methods.some((use) => use.method === "passkey");
+  const trusted = input.purpose === "session" && passkeyUsed && (await deps.store.devices.markTrusted(deviceId, session.user.id, now));
+  return success({ deviceId, purpose: input.purpose, trust: trusted ? "trusted" : checked.value.trust });
+}
+
+async function checkProof(
+  deps: AuthDeps,
+  input: { session: ActiveSession; purpose: OfferedDeviceProofPurpose; challengeId: string; signature: string },
+): Promise<Result<{ deviceId: string; trust: DeviceTrust }>> {
+  const spent = await consumeWebAuthnChallenge(deps, {
+    challengeId: input.challengeId,
+    purpose: CHALLENGE_PURPOSE[input.purpose],
+    binding: null,
+  });
+  // Unknown, another purpose's, already used or expired: one code, the reason audited.
+  if (!spent.ok) return invalid(`challenge_${spent.code.toLowerCase()}`);
+  const { challenge, userId, sessionId, deviceId } = spent.value;
+  if (userId !== input.session.user.id || sessionId !== input.session.id || !deviceId) return invalid("other_session");
+
+  const device = await deps.store.devices.findForUser(deviceId, input.session.user.id);
+  if (!device || device.trust === "revoked") return invalid("revoked_device", deviceId);
+  const publicKey = devicePublicKeySchema.safeParse(JSON.parse(device.publicKey));
+  if (!publicKey.success) return invalid("stored_key_unreadable", deviceId);
+  const verified = await verifyDeviceProof({
+    publicKey: publicKey.data,
+    // Built from what the server knows, never from what the client says:
+    // its own origin, the challenge's purpose and the asking session.
+    statement: { origin: deps.rp.origin, purpose: input.purpose, challenge, sessionId: input.session.id },
+    signature: input.signature,
+  });
+  if (!verified) return invalid("bad_signature", deviceId);
+  return success({ deviceId, trust: device.trust });
+}
+
+/** Ends a bound session whose device could not be proved, and tells the account once. */
+async function endMovedSession(
+  deps: AuthDeps,
+  input: { session: ActiveSession; request: RequestContext },
+  refusal: Failure,
+): Promise<void> {
+  const ended = await deps.store.sessions.deleteForUser(input.session.user.id, input.session.id);
+  refusal.audit = { ...refusal.audit, details: { ...refusal.audit?.details, sessionEnded: ended } };
+  if (!ended) return;
+  await notifySessionUsedElsewhere(deps, {
+    email: input.session.user.email,
+    locale: input.session.user.locale,
+    device: input.request.browserSummary,
+    country: input.request.country,
+    at: deps.clock.now(),
+  }).catch((error: unknown) => {
+    // The session has ended, which is what protects the account; a failed email must not undo the answer.
+    console.error("device proof: session-used-elsewhere notice failed", error instanceof Error ? error.message : "unknown");
+  });
+}
+
+function invalid(reason: string, deviceId?: string): Failure {
+  return failure("DEVICE_PROOF_INVALID", { audit: { details: { reason, ...(deviceId ? { deviceId } : {}) } } });
+}

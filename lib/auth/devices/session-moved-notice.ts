@@ -1,0 +1,36 @@
+import { createTranslator } from "next-intl";
+import { DEFAULT_LOCALE, isLocale } from "../../i18n/locales";
+import { messagesByLocale } from "../../i18n/messages";
+import type { AuthDeps } from "../core/deps";
+import { sendNoticeEmail } from "../core/notice";
+
+/**
+ * "Your session was used from another device": a session bound to one
+ * device was presented by a browser that could not prove that device's key
+ * (a copied cookie, most likely). The session has already ended; the
+ * account hears where the attempt came from and what to do.
+ */
+export async function notifySessionUsedElsewhere(
+  deps: AuthDeps,
+  input: { email: string; locale: string | null; device: string; country: string | null; at: Date },
+): Promise<void> {
+  const locale = isLocale(input.locale) ? input.locale : DEFAULT_LOCALE;
+  const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "email.sessionUsedElsewhere" });
+  // UTC, said so: the server does not know the reader's time zone.
+  const time = `${new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(input.at)} UTC`;
+  const place = input.country ? new Intl.DisplayNames([locale], { type: "region" }).of(input.country) : undefined;
+  await sendNoticeEmail(deps, {
+    to: input.email,
+    subject: t("subject"),
+    template: "session-used-elsewhere",
+    locale,
+    preview: t("preview"),
+    heading: t("heading"),
+    paragraphs: [
+      place ? t("bodyWithPlace", { device: input.device, place, time }) : t("body", { device: input.device, time }),
+      t("ended"),
+      t("advice"),
+    ],
+    action: { label: t("action"), href: `${deps.appBaseUrl}/${locale}/settings/sessions` },
+  });
+}

@@ -1,0 +1,71 @@
+import type { DeviceRow, DeviceStore, DeviceTrust } from "../types";
+import type { PrismaClientLike } from "./client";
+
+const ROW = {
+  id: true,
+  userId: true,
+  publicKey: true,
+  name: true,
+  trust: true,
+  createdAt: true,
+  lastSeenAt: true,
+  country: true,
+  trustedAt: true,
+  revokedAt: true,
+} as const;
+
+/** The column is a string; only this store writes it, with a DeviceTrust. */
+function rowOf<R extends { trust: string }>(row: R): R & { trust: DeviceTrust } {
+  return row as R & { trust: DeviceTrust };
+}
+
+/** Device keys on Prisma: the reference implementation (../types.ts). Every query by account is scoped to it. */
+export function prismaDevices(client: PrismaClientLike): DeviceStore {
+  return {
+    async insert(device) {
+      await client.device.create({ data: { ...device, lastSeenAt: device.createdAt } });
+    },
+
+    async findForUser(id, userId): Promise<DeviceRow | null> {
+      const row = await client.device.findFirst({ where: { id, userId }, select: ROW });
+      return row && rowOf(row);
+    },
+
+    async listForUser(userId): Promise<DeviceRow[]> {
+      const rows = await client.device.findMany({
+        where: { userId },
+        orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }],
+        select: ROW,
+      });
+      return rows.map(rowOf);
+    },
+
+    countActiveForUser: (userId) => client.device.count({ where: { userId, trust: { not: "revoked" } } }),
+
+    async recordUse(id, use) {
+      await client.device.updateMany({ where: { id }, data: { lastSeenAt: use.at, country: use.country } });
+    },
+
+    async markTrusted(id, userId, at) {
+      const changed = await client.device.updateMany({
+        where: { id, userId, trust: { not: "revoked" } },
+        data: { trust: "trusted", trustedAt: at },
+      });
+      return changed.count === 1;
+    },
+
+    async rename(id, userId, name) {
+      const changed = await client.device.updateMany({ where: { id, userId, trust: { not: "revoked" } }, data: { name } });
+      return changed.count === 1;
+    },
+
+    async revoke(id, userId, at) {
+      // Conditional, so that of two racing revocations one answers true.
+      const changed = await client.device.updateMany({
+        where: { id, userId, trust: { not: "revoked" } },
+        data: { trust: "revoked", revokedAt: at },
+      });
+      return changed.count === 1;
+    },
+  };
+}
