@@ -24,7 +24,9 @@ test("a link opened from a blocked network is refused with what to do, and works
   await expect(page.getByRole("heading", { name: t("checkEmail.title"), exact: true })).toBeVisible();
   const mail = await mailbox.receive(freshEmail);
 
-  await page.context().setExtraHTTPHeaders({ "x-forwarded-for": E2E_BLOCKED_CLIENT_IP });
+  // On the page, over the context's headers, which carry this test's own
+  // address (e2e/fixtures.ts): clearing the page's puts that one back.
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": E2E_BLOCKED_CLIENT_IP });
   await page.goto(mail.link);
   await page.getByRole("button", { name: tPattern("magicLink.continueAs") }).click();
   await expect(page.getByRole("alert").filter({ hasText: t("errors.SIGN_IN_DENIED") })).toBeVisible();
@@ -33,7 +35,7 @@ test("a link opened from a blocked network is refused with what to do, and works
   await expect(page).toHaveURL((url) => url.pathname === localePath("/sign-in"));
 
   // Off the blocked network, the same link (not used up by the refusal) signs in.
-  await page.context().setExtraHTTPHeaders({});
+  await page.setExtraHTTPHeaders({});
   await page.goto(mail.link);
   await page.getByRole("button", { name: tPattern("magicLink.continueAs") }).click();
   await expect(page.getByText(t("home.signedInAs", { email: isolate(freshEmail) }), { exact: true })).toBeVisible();

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test as base, type Page } from "@playwright/test";
 import type { Db } from "../lib/db/client";
 import { ageSignIns, closeDatabase, expireChallenges, openDatabase } from "./support/database";
+import { clientAddresses, type ClientAddresses } from "./support/client-address";
 import type { AppLocale, TextDirection } from "./support/locales";
 import {
   listMailbox,
@@ -48,7 +49,14 @@ export interface JourneyFixtures {
   expireChallengesFor: (email: string) => Promise<void>;
   /** Makes the address's sessions look signed in `minutes` ago (see support/database.ts). */
   ageSignInsOf: (email: string, minutes: number) => Promise<void>;
-  /** A page in a second browser context: another browser, without this one's cookies. */
+  /**
+   * This test's own client addresses, which its browser contexts send as
+   * X-Forwarded-For (support/client-address.ts): `page`'s, also sent by
+   * `request` and by a context a spec opens without extraHTTPHeaders of its
+   * own, and `otherBrowser`'s.
+   */
+  clientIps: ClientAddresses;
+  /** A page in a second browser context: another browser, from another address, without this one's cookies. */
   otherBrowser: Page;
   /** A built-in passkey authenticator attached to `page` (Chrome's virtual one), removed after the test. */
   virtualAuthenticator: VirtualAuthenticator;
@@ -63,6 +71,9 @@ interface WorkerFixtures {
 
 /** How long an email may take to reach the outbox: sending is part of the request, so it is quick. */
 const MAIL_TIMEOUT_MS = 10_000;
+
+/** Tests this worker process has started: numbers each test's client addresses. */
+let testsInThisWorker = 0;
 
 // Playwright names a fixture's second parameter `use`; here it is `provide`,
 // because the React hooks lint rule takes any `use(...)` call for React's hook.
@@ -80,6 +91,19 @@ export const test = base.extend<LocaleOptions & JourneyFixtures, WorkerFixtures>
 
   localePath: async ({ appLocale }, provide) => {
     await provide((path) => `/${appLocale}${path}`);
+  },
+
+  clientIps: async ({}, provide, testInfo) => {
+    await provide(clientAddresses(testInfo.workerIndex, testsInThisWorker++));
+  },
+
+  // The sign-in rate limits count per IP, and every browser here reaches the
+  // server from the same socket address: sharing one budget, the journeys
+  // would be refused as their number grows. The e2e server trusts one proxy
+  // hop, so each test's browser claims an address of its own. The option's
+  // other headers (test.use) are kept.
+  extraHTTPHeaders: async ({ extraHTTPHeaders, clientIps }, provide) => {
+    await provide({ ...extraHTTPHeaders, "x-forwarded-for": clientIps.page });
   },
 
   freshEmail: async ({ appLocale }, provide) => {
@@ -142,10 +166,12 @@ export const test = base.extend<LocaleOptions & JourneyFixtures, WorkerFixtures>
     await detach();
   },
 
-  otherBrowser: async ({ browser }, provide) => {
+  otherBrowser: async ({ browser, extraHTTPHeaders, clientIps }, provide) => {
     // browser.newContext() in a test gets the project's `use` options
-    // (baseURL, locale), like the default context.
-    const context = await browser.newContext();
+    // (baseURL, locale), like the default context; its own address too.
+    const context = await browser.newContext({
+      extraHTTPHeaders: { ...extraHTTPHeaders, "x-forwarded-for": clientIps.otherBrowser },
+    });
     await provide(await context.newPage());
     await context.close();
   },

@@ -3,6 +3,7 @@ import { isolate } from "../lib/i18n/isolate";
 import type { Browser } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { signInByLink, type Journey } from "./support/journeys";
+import type { ClientAddresses } from "./support/client-address";
 
 /**
  * The header scripts/e2e-server.sh names as its trusted edge's country
@@ -34,10 +35,15 @@ async function accountWithAppFromFrance(journey: Journey, email: string) {
   return codeAt;
 }
 
-/** Another device in Australia, on a phone-sized screen. browser.newContext() in a test gets the project's `use` options (baseURL, locale). */
-function contextInAustralia(browser: Browser) {
+/**
+ * Another device in Australia, on a phone-sized screen, from an address of
+ * its own (the test's `otherBrowser` one: fixtures.ts says why). A
+ * browser.newContext() in a test gets the project's `use` options (baseURL,
+ * locale), but headers given here replace the fixture's.
+ */
+function contextInAustralia(browser: Browser, clientIps: ClientAddresses) {
   return browser.newContext({
-    extraHTTPHeaders: { [COUNTRY_HEADER]: "AU" },
+    extraHTTPHeaders: { [COUNTRY_HEADER]: "AU", "x-forwarded-for": clientIps.otherBrowser },
     userAgent: OTHER_DEVICE_UA,
     viewport: { width: 375, height: 740 },
   });
@@ -52,6 +58,7 @@ function contextInAustralia(browser: Browser) {
  */
 test("a sign-in from a new device and country asks for the authenticator app's code", async ({
   browser,
+  clientIps,
   journey,
   t,
   tPattern,
@@ -60,7 +67,7 @@ test("a sign-in from a new device and country asks for the authenticator app's c
   freshEmail,
 }) => {
   const codeAt = await accountWithAppFromFrance(journey, freshEmail);
-  const away = await contextInAustralia(browser);
+  const away = await contextInAustralia(browser, clientIps);
   try {
     const phone = await away.newPage();
     await phone.goto(localePath("/sign-in"));
@@ -98,6 +105,7 @@ test("a sign-in from a new device and country asks for the authenticator app's c
 
 test("by the email's code on the sign-in page, the app's code is asked for next and the email's is not typed again", async ({
   browser,
+  clientIps,
   journey,
   t,
   localePath,
@@ -105,7 +113,7 @@ test("by the email's code on the sign-in page, the app's code is asked for next 
   freshEmail,
 }) => {
   const codeAt = await accountWithAppFromFrance(journey, freshEmail);
-  const away = await contextInAustralia(browser);
+  const away = await contextInAustralia(browser, clientIps);
   try {
     const phone = await away.newPage();
     await phone.goto(localePath("/sign-in"));

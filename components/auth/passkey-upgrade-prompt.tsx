@@ -1,6 +1,5 @@
 "use client";
 
-import { platformAuthenticatorIsAvailable } from "@simplewebauthn/browser";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import {
@@ -13,6 +12,7 @@ import { FormMessage } from "@/components/ui/form-message";
 import { Link } from "@/lib/i18n/navigation";
 import type { PromptEvent } from "@/lib/auth/passkeys/passkey-prompt";
 import { usePasskeyRegistration } from "./use-passkey-registration";
+import { canMakePlatformPasskey } from "./browser-capabilities";
 
 /**
  * The passkey upgrade prompt, shown right after a valuable action succeeded
@@ -43,7 +43,7 @@ export function PasskeyUpgradePrompt({ action }: { action: PromptAction }) {
     let abandoned = false;
     void (async () => {
       // The browser's own answer first: no server round trip where no platform passkey can be made.
-      if (!(await platformAuthenticatorIsAvailable()) || abandoned) return;
+      if (!(await canMakePlatformPasskey()) || abandoned) return;
       const checked = await checkPasskeyPromptAction(locale, action);
       if (abandoned || !checked.ok || !checked.data.eligible) return;
       setVisible(true);

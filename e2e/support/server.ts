@@ -14,8 +14,9 @@ export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 /**
  * The e2e server's RISK_BLOCKED_CIDRS (a documentation range, RFC 5737), and
  * an address in it. The server trusts one proxy hop, so a journey plays the
- * proxy by sending X-Forwarded-For (e2e/blocked-network.spec.ts); every
- * other journey's requests get the socket's address there from Next.js.
+ * proxy by sending X-Forwarded-For: every test's browsers send an address of
+ * their own (support/client-address.ts), and e2e/blocked-network.spec.ts
+ * sends this one instead.
  */
 export const E2E_BLOCKED_NETWORK = "203.0.113.0/24";
 export const E2E_BLOCKED_CLIENT_IP = "203.0.113.7";

@@ -28,7 +28,7 @@ export default async function DevicesPage({
 }) {
   const { locale, session } = await openSignedInPage((await params).locale, "/settings/devices");
   const query = await searchParams;
-  const t = await getTranslations("devices");
+  const t = await getTranslations("devicesPage");
   const tErrors = await getTranslations("errors");
   const devices = await devicesForPage(session);
   const done = query.done === DEVICES_DONE.renamed ? t("doneRenamed") : query.done === DEVICES_DONE.revoked ? t("doneRevoked") : null;
@@ -58,7 +58,7 @@ export default async function DevicesPage({
 }
 
 async function DeviceEntry({ device, locale }: { device: DeviceListing; locale: string }) {
-  const t = await getTranslations("devices");
+  const t = await getTranslations("devicesPage");
   const format = await getFormatter();
   const place = device.country ? new Intl.DisplayNames([locale], { type: "region" }).of(device.country) : null;
   const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
