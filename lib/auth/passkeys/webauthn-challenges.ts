@@ -5,17 +5,19 @@ import { BINDING_BYTES, digestsEqual, randomToken, sha256Hex } from "../core/sec
 
 /**
  * Server challenges live in the database (never in process memory, so two
- * app instances work), are single use, expire after 5 minutes and, when a
- * browser asked, are bound to it by an HttpOnly cookie (WA §13.4.3).
+ * app instances work), are single use, expire after 5 minutes (a device
+ * proof's sooner: lib/auth/devices) and, when a browser asked, are bound to
+ * it by an HttpOnly cookie (WA §13.4.3).
  */
 export const WEBAUTHN_CHALLENGE_TTL_SECONDS = 5 * 60;
 /** 32 random bytes, twice WA §13.4.3's 16-byte floor. */
 const CHALLENGE_BYTES = 32;
 
 /**
- * One store for every WebAuthn ceremony; the purpose keeps a challenge to
- * the ceremony it was issued for: a sign-in, adding a passkey, or a
- * signed-in person's step-up (lib/auth/step-up).
+ * One store for every challenge the server hands a browser to sign; the
+ * purpose keeps a challenge to the ceremony it was issued for: a sign-in,
+ * adding a passkey, a signed-in person's step-up (lib/auth/step-up), or a
+ * device proof (lib/auth/devices).
  */
 import type { WebAuthnChallengeRow, WebAuthnPurpose } from "../store/types";
 
