@@ -1,5 +1,5 @@
 import { deviceChallengeAction, deviceSessionAction, proveDeviceAction, registerDeviceAction } from "@/app/[locale]/(app)/device-actions";
-import { DEVICE_PROOF_VERSION } from "@/lib/auth/devices/device-proof";
+import { deviceProofText } from "@/lib/auth/devices/device-proof-statement";
 
 /**
  * This browser's device key (docs/device-proof.md): an ECDSA P-256 key
@@ -45,7 +45,7 @@ export async function keepSessionBound(locale: string): Promise<{ outcome: Bindi
     if (issued.error === "DEVICE_PROOF_INVALID") await forgetKey(userId);
     return { outcome: "refused", nextCheckAt: null };
   }
-  const text = [DEVICE_PROOF_VERSION, window.location.origin, "session", issued.data.challenge, sessionId].join("\n");
+  const text = deviceProofText({ origin: window.location.origin, purpose: "session", challenge: issued.data.challenge, sessionId });
   const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, stored.privateKey, new TextEncoder().encode(text));
   const proved = await proveDeviceAction(locale, { challengeId: issued.data.challengeId, signature: base64url(signature) });
   if (!proved.ok) return { outcome: proved.error === "UNAUTHENTICATED" ? "signed-out" : "refused", nextCheckAt: null };

@@ -92,6 +92,22 @@ describe.each(PROVIDERS)("file upload and download on %s", (provider) => {
     expect(response.status).toBe(401);
   });
 
+  it("answers DEVICE_PROOF_REQUIRED (401) to a bound session whose device proof is due, for uploads and downloads alike", async () => {
+    const fileId = (await upload(owner, { name: "a.txt", bytes: "a" })).body.data?.file.id ?? "";
+    // A copied cookie's session: bound to a device whose proof fell due a moment ago.
+    await h.db.session.update({
+      where: { sessionToken: sessionTokenHash(owner.token) },
+      data: { binding: "device-key", deviceId: "the-owners-laptop", proofDueAt: new Date(h.clock.now().getTime() - 1000) },
+    });
+    const download = await handleDownload(h.http, downloadRequest(owner, fileId), fileId, HTTP_OPTIONS);
+    expect(download.status).toBe(401);
+    expect(await download.text()).toBe(messagesByLocale.en.errors.DEVICE_PROOF_REQUIRED);
+    const { response, body } = await upload(owner, { name: "b.txt", bytes: "b" });
+    expect(response.status).toBe(401);
+    expect(body.error?.code).toBe("DEVICE_PROOF_REQUIRED");
+    expect(await h.db.storedFile.count({ where: { ownerId: owner.id } })).toBe(1);
+  });
+
   it("keeps only the last segment of a traversal name, and writes nothing outside FILES_DIR", async () => {
     for (const name of ["../../etc/passwd.txt", "..\\..\\x.txt", "%2e%2e%2fescape.txt", "evil\u202Etxt.csv"]) {
       const { response, body } = await upload(owner, { name, bytes: "x" });

@@ -113,7 +113,7 @@ export interface ActiveSession {
   absoluteExpiresAt: Date;
   /** Started restricted by the sign-in policy: only what the policy table allows such a session. */
   restricted: boolean;
-  /** How the session is tied to its device (lib/auth/devices/session-binding.ts); the policy reads it. */
+  /** How the session is tied to its device (docs/device-proof.md § Bound sessions). */
   binding: SessionBinding;
   /** The device a bound session belongs to. */
   deviceId: string | null;

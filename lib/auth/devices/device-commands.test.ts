@@ -81,7 +81,7 @@ describe.each(PROVIDERS)("device keys on %s", (provider) => {
     const proof = await signed(token, device, deviceId);
     expect(await prove(token, proof)).toMatchObject({ ok: true });
     expect(await prove(token, proof)).toMatchObject({ ok: false, status: 403, code: "DEVICE_PROOF_INVALID" });
-    expect(await lastRefusalReason()).toBe("challenge_challenge_used");
+    expect(await lastRefusalReason()).toBe("challenge_used");
 
     const racing = await signed(token, device, deviceId);
     const answers = await Promise.all([prove(token, racing), prove(token, racing), prove(token, racing)]);
@@ -95,7 +95,7 @@ describe.each(PROVIDERS)("device keys on %s", (provider) => {
     const proof = await signed(token, device, deviceId);
     h.clock.advanceSeconds(61);
     expect(await prove(token, proof)).toMatchObject({ code: "DEVICE_PROOF_INVALID" });
-    expect(await lastRefusalReason()).toBe("challenge_challenge_expired");
+    expect(await lastRefusalReason()).toBe("challenge_expired");
   });
 
   it("refuses a proof made for another purpose, origin or session, or by another key", async () => {
@@ -168,6 +168,23 @@ describe.each(PROVIDERS)("device keys on %s", (provider) => {
 
     expect(await proveTestDevice(h, token, device, deviceId)).toMatchObject({ ok: true });
     expect(await runCommand(h, "AUTH.SESSION.LIST", {}, as(token))).toMatchObject({ ok: true });
+  });
+
+  it("lets a session whose proof is due sign out, and nothing that changes the account", async () => {
+    const { token, device, deviceId } = await personWithDevice();
+    await proveTestDevice(h, token, device, deviceId);
+    h.clock.advanceSeconds(TEST_DEVICE_PROOF_INTERVAL_SECONDS + 1);
+    for (const [command, params] of [
+      ["AUTH.DEVICE.REVOKE", { deviceId }],
+      ["AUTH.DEVICE.RENAME", { deviceId, name: "Mine now" }],
+      ["AUTH.DEVICE.LIST", {}],
+      ["AUTH.SESSION.REVOKE_ALL_OTHERS", {}],
+      ["AUTH.PASSKEY.REGISTER.BEGIN", {}],
+    ] as const) {
+      expect(await runCommand(h, command, params, as(token))).toMatchObject({ status: 401, code: "DEVICE_PROOF_REQUIRED" });
+    }
+    expect(await runCommand(h, "AUTH.SESSION.REVOKE", {}, as(token))).toMatchObject({ ok: true });
+    expect(await runCommand(h, "AUTH.SESSION.GET", {}, as(token))).toMatchObject({ code: "UNAUTHENTICATED" });
   });
 
   it("ends a bound session presented by a browser that holds another key, and tells the account (a copied cookie)", async () => {

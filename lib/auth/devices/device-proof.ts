@@ -1,5 +1,9 @@
 import { webcrypto } from "node:crypto";
 import { z } from "zod";
+import { deviceProofText, type DeviceProofStatement } from "./device-proof-statement";
+
+export { DEVICE_PROOF_PURPOSES, DEVICE_PROOF_VERSION, deviceProofText } from "./device-proof-statement";
+export type { DeviceProofPurpose, DeviceProofStatement } from "./device-proof-statement";
 
 /**
  * A device proof (docs/device-proof.md): the browser's device key, an
@@ -8,28 +12,13 @@ import { z } from "zod";
  * server checks the signature against the public key the device
  * registered. This file is the protocol alone, with no storage: which
  * challenge is live, which key is registered or revoked, is the
- * ceremony's business (the devices issue builds it on this).
+ * ceremony's business (device-proving.ts).
  *
  * The signature is IEEE P1363 (r ‖ s, 64 bytes), what WebCrypto produces
  * and checks; a DER-encoded one (what OpenSSL and most JOSE-less tools
  * emit) is refused rather than converted, so that one byte string means
  * one thing.
  */
-
-export const DEVICE_PROOF_VERSION = "trustladder-device-proof/v1";
-
-export const DEVICE_PROOF_PURPOSES = ["register", "session", "step_up"] as const;
-export type DeviceProofPurpose = (typeof DEVICE_PROOF_PURPOSES)[number];
-
-export interface DeviceProofStatement {
-  /** The site's origin exactly as the browser reports it: `https://app.example.com`, no path, no trailing slash. */
-  origin: string;
-  purpose: DeviceProofPurpose;
-  /** The server's challenge, base64url, as it was issued. */
-  challenge: string;
-  /** The session the proof is for (`session.id` from AUTH.SESSION.GET). */
-  sessionId: string;
-}
 
 /** P1363: r and s, 32 bytes each. */
 const SIGNATURE_BYTES = 64;
@@ -53,19 +42,6 @@ export const devicePublicKeySchema = z.strictObject({
 });
 
 export type DevicePublicKey = z.infer<typeof devicePublicKeySchema>;
-
-/**
- * The signed text: five lines joined by "\n", no trailing newline. A
- * field that could add a line of its own is refused, so no statement can
- * be read as another.
- */
-export function deviceProofText(statement: DeviceProofStatement): string {
-  const lines = [DEVICE_PROOF_VERSION, statement.origin, statement.purpose, statement.challenge, statement.sessionId];
-  if (lines.some((line) => line.length === 0 || /[\r\n]/.test(line))) {
-    throw new Error("device proof: every line must be non-empty and single-line");
-  }
-  return lines.join("\n");
-}
 
 /**
  * Whether `signature` (base64url P1363) is the device key's signature over

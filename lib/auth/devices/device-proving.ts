@@ -85,16 +85,21 @@ export async function proveDevice(
       await endMovedSession(deps, input, refused);
       return refused;
     }
-    const proofDueAt = new Date(now.getTime() + deps.deviceProofIntervalSeconds * 1000);
-    if (!(await deps.store.sessions.bind(session.id, { binding: "device-key", deviceId, proofDueAt }))) {
-      return failure("UNAUTHENTICATED");
-    }
   }
-  await deps.store.devices.recordUse(deviceId, { at: now, country: input.request.country });
   // A passkey used in this session, now shown to be on this device: the device is trusted.
-  const passkeyUsed = session.methods.some((use) => use.method === "passkey");
-  const trusted = input.purpose === "session" && passkeyUsed && (await deps.store.devices.markTrusted(deviceId, session.user.id, now));
-  return success({ deviceId, purpose: input.purpose, trust: trusted ? "trusted" : checked.value.trust });
+  const trustNow = input.purpose === "session" && session.methods.some((use) => use.method === "passkey");
+  // Binding, last use and trust commit together: no session bound to a device the proof did not record.
+  const outcome = await deps.store.transaction(async (tx) => {
+    if (input.purpose === "session") {
+      const proofDueAt = new Date(now.getTime() + deps.deviceProofIntervalSeconds * 1000);
+      if (!(await tx.sessions.bind(session.id, { binding: "device-key", deviceId, proofDueAt }))) return "gone" as const;
+    }
+    await tx.devices.recordUse(deviceId, { at: now, country: input.request.country });
+    return trustNow && (await tx.devices.markTrusted(deviceId, session.user.id, now)) ? ("trusted" as const) : checked.value.trust;
+  });
+  // The session ended (signed out elsewhere) while its browser proved.
+  if (outcome === "gone") return failure("UNAUTHENTICATED");
+  return success({ deviceId, purpose: input.purpose, trust: outcome });
 }
 
 async function checkProof(
@@ -107,7 +112,7 @@ async function checkProof(
     binding: null,
   });
   // Unknown, another purpose's, already used or expired: one code, the reason audited.
-  if (!spent.ok) return invalid(`challenge_${spent.code.toLowerCase()}`);
+  if (!spent.ok) return invalid(spent.code.toLowerCase());
   const { challenge, userId, sessionId, deviceId } = spent.value;
   if (userId !== input.session.user.id || sessionId !== input.session.id || !deviceId) return invalid("other_session");
 

@@ -2,7 +2,7 @@ import { createTranslator } from "next-intl";
 import { DEFAULT_LOCALE, isLocale } from "../../i18n/locales";
 import { messagesByLocale } from "../../i18n/messages";
 import type { AuthDeps } from "../core/deps";
-import { sendNoticeEmail } from "../core/notice";
+import { noticeMoment, sendNoticeEmail } from "../core/notice";
 
 /**
  * "Your session was used from another device": a session bound to one
@@ -16,9 +16,7 @@ export async function notifySessionUsedElsewhere(
 ): Promise<void> {
   const locale = isLocale(input.locale) ? input.locale : DEFAULT_LOCALE;
   const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: "email.sessionUsedElsewhere" });
-  // UTC, said so: the server does not know the reader's time zone.
-  const time = `${new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(input.at)} UTC`;
-  const place = input.country ? new Intl.DisplayNames([locale], { type: "region" }).of(input.country) : undefined;
+  const { time, place } = noticeMoment(locale, input.at, input.country);
   await sendNoticeEmail(deps, {
     to: input.email,
     subject: t("subject"),

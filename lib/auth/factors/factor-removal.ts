@@ -5,7 +5,8 @@ import type { AuthDeps } from "../core/deps";
 import { failure, success, type Result } from "../core/errors";
 import type { RequestContext } from "../core/request-context";
 import { countOtherSessions, type ActiveSession } from "../core/sessions";
-import { dispatchNotice, factorChangeEmail } from "../passkeys/passkey-notifications";
+import { dispatchNotice } from "../core/notice";
+import { factorChangeEmail } from "../passkeys/passkey-notifications";
 import type { StrongMethod } from "../policy/types";
 import type { AuthStore } from "../store/types";
 

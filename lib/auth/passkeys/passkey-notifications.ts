@@ -1,12 +1,9 @@
-import { render } from "@react-email/render";
-import { createElement } from "react";
 import { createTranslator } from "next-intl";
-import { dispatchMessage, type QueuedEmail } from "../../delivery/outbox";
-import { NoticeEmail } from "../../delivery/templates/notice-email";
+import type { QueuedEmail } from "../../delivery/outbox";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "../../i18n/locales";
 import { messagesByLocale } from "../../i18n/messages";
-import { deliveryDeps, type AuthDeps } from "../core/deps";
-import { sendNoticeEmail } from "../core/notice";
+import type { AuthDeps } from "../core/deps";
+import { renderNotice, sendNoticeEmail } from "../core/notice";
 
 /**
  * A signature counter that went backwards can mean a cloned authenticator
@@ -55,22 +52,16 @@ export async function factorChangeEmail(
 ): Promise<QueuedEmail> {
   const locale = isLocale(input.user.locale) ? input.user.locale : input.fallbackLocale;
   const t = createTranslator({ locale, messages: messagesByLocale[locale], namespace: `email.${input.change}` });
-  const element = createElement(NoticeEmail, {
+  return renderNotice({
+    to: input.user.email,
+    subject: t("subject"),
+    // "passkeyAdded" → "passkey-added": the outbox names a notice by its kind.
+    template: input.change.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`),
     locale,
     preview: t("preview"),
     heading: t("heading"),
     paragraphs: [t("body", { name: input.passkeyName, device: input.device }), t("notYou")],
     action: { label: t("action"), href: `${deps.appBaseUrl}/${locale}/settings/security` },
   });
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  // "passkeyAdded" → "passkey-added": the outbox names a notice by its kind.
-  const template = input.change.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-  return { to: input.user.email, subject: t("subject"), html, text, locale, template };
 }
 
-/** The first attempt at a queued notice; a failure leaves it to the outbox's retries. */
-export async function dispatchNotice(deps: AuthDeps, messageId: string): Promise<void> {
-  await dispatchMessage(deliveryDeps(deps), messageId).catch(
-    () => "retrying",
-  );
-}

@@ -21,7 +21,7 @@ export function DeviceCheck({ next, signInHref, text }: { next: string; signInHr
   return (
     <div className="space-y-4">
       <p role="alert" className="text-gray-700">{text.failed}</p>
-      <a href={signInHref} className="inline-block rounded-md bg-gray-900 px-4 py-2 font-medium text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-offset-2">
+      <a href={signInHref} className="inline-block text-blue-700 underline">
         {text.signIn}
       </a>
     </div>

@@ -1,5 +1,6 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
@@ -84,17 +85,17 @@ async function DeviceEntry({ device, locale }: { device: DeviceListing; locale: 
           <form action={renameDeviceAction} className="flex min-w-0 flex-1 flex-col gap-2 sm:flex-row sm:items-end">
             <input type="hidden" name="locale" value={locale} />
             <input type="hidden" name="deviceId" value={device.id} />
-            <label className="flex min-w-0 flex-1 flex-col gap-1 text-sm font-medium text-gray-900">
-              {t("nameLabel")}
-              <input
+            <div className="min-w-0 flex-1">
+              <Field
+                id={`device-name-${device.id}`}
                 name="name"
+                label={t("nameLabel")}
                 defaultValue={device.name}
                 required
                 maxLength={DEVICE_NAME_MAX_LENGTH}
                 dir="auto"
-                className="rounded-md border border-gray-300 px-3 py-2 text-base font-normal"
               />
-            </label>
+            </div>
             <Button type="submit" variant="secondary" className="sm:w-auto">
               {t("rename")}
               <span className="sr-only"> {isolate(device.name)}</span>
