@@ -65,20 +65,25 @@ export function decideCases(now: Date): [string, PolicyContext][] {
   });
   // An admin, so that the admin row is judged on its proof and not only refused for the role.
   const account = { role: "admin", strongFactors: ["passkey", "totp"] as const };
+  const trusted = { binding: "device-key", trusted: true } as const;
+  const untrusted = { binding: "device-key", trusted: false } as const;
+  const noKey = { binding: "none", trusted: false } as const;
   const contexts: PolicyContext[] = [
-    { now, session: session(), account, signals: NO_RISK },
+    { now, session: session(), account, device: trusted, signals: NO_RISK },
     {
       now,
       session: session({
         grants: POLICY_ACTIONS.map((action) => ({ action, method: "passkey", grantedAt: minutesAgo(1), expiresAt: minutesAgo(-4) })),
       }),
       account,
+      device: trusted,
       signals: NO_RISK,
     },
-    { now, session: session(), account, signals: { ...NO_RISK, blockedNetwork: true } },
-    { now, session: session(), account, signals: { ...NO_RISK, newDevice: true, anonymizer: true, impossibleTravel: true } },
-    { now, session: session({ restricted: true }), account: { role: "user", strongFactors: [] }, signals: NO_RISK },
-    { now, session: null, account: { role: "user", strongFactors: [] }, signals: { ...NO_RISK, newDevice: true, recentFailures: 7 } },
+    { now, session: session(), account, device: untrusted, signals: NO_RISK },
+    { now, session: session(), account, device: noKey, signals: { ...NO_RISK, blockedNetwork: true } },
+    { now, session: session(), account, device: trusted, signals: { ...NO_RISK, newDevice: true, anonymizer: true, impossibleTravel: true } },
+    { now, session: session({ restricted: true }), account: { role: "user", strongFactors: [] }, device: noKey, signals: NO_RISK },
+    { now, session: null, account: { role: "user", strongFactors: [] }, device: noKey, signals: { ...NO_RISK, newDevice: true, recentFailures: 7 } },
   ];
   return POLICY_ACTIONS.flatMap((action) => contexts.map((context): [string, PolicyContext] => [action, context]));
 }

@@ -1,5 +1,5 @@
 import { deviceChallengeAction, deviceSessionAction, proveDeviceAction, registerDeviceAction } from "@/app/[locale]/(app)/device-actions";
-import { deviceProofText } from "@/lib/auth/devices/device-proof-statement";
+import { deviceProofText, type DeviceProofStatement } from "@/lib/auth/devices/device-proof-statement";
 
 /**
  * This browser's device key (docs/device-proof.md): an ECDSA P-256 key
@@ -45,11 +45,30 @@ export async function keepSessionBound(locale: string): Promise<{ outcome: Bindi
     if (issued.error === "DEVICE_PROOF_INVALID") await forgetKey(userId);
     return { outcome: "refused", nextCheckAt: null };
   }
-  const text = deviceProofText({ origin: window.location.origin, purpose: "session", challenge: issued.data.challenge, sessionId });
-  const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, stored.privateKey, new TextEncoder().encode(text));
-  const proved = await proveDeviceAction(locale, { challengeId: issued.data.challengeId, signature: base64url(signature) });
+  const signature = await signStatement(stored, { purpose: "session", challenge: issued.data.challenge, sessionId });
+  const proved = await proveDeviceAction(locale, { challengeId: issued.data.challengeId, signature });
   if (!proved.ok) return { outcome: proved.error === "UNAUTHENTICATED" ? "signed-out" : "refused", nextCheckAt: null };
   return { outcome: "bound", nextCheckAt: null };
+}
+
+/**
+ * A step-up confirmed on this trusted device: the server's challenge
+ * signed with this account's key, purpose `step_up`. Null when this
+ * browser no longer holds the key the session is bound to.
+ */
+export async function signStepUpOnThisDevice(locale: string, challenge: string): Promise<string | null> {
+  if (!supported()) return null;
+  const state = await deviceSessionAction(locale);
+  if (!state.ok) return null;
+  const stored = await loadKey(state.data.userId);
+  if (!stored || stored.deviceId !== state.data.deviceId) return null;
+  return signStatement(stored, { purpose: "step_up", challenge, sessionId: state.data.sessionId });
+}
+
+async function signStatement(stored: StoredKey, statement: Omit<DeviceProofStatement, "origin">): Promise<string> {
+  const text = deviceProofText({ origin: window.location.origin, ...statement });
+  const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, stored.privateKey, new TextEncoder().encode(text));
+  return base64url(signature);
 }
 
 function supported(): boolean {

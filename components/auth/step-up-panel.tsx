@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { ACTION_UNREACHABLE, type ActionResult } from "@/lib/auth/core/action-result";
 import type { StepUpDemand } from "@/lib/auth/core/form-state";
+import { signStepUpOnThisDevice } from "./device-key";
 import { OtpInput } from "./otp-input";
 import { browserProblemOf, usePasskeyErrorText } from "./passkey-errors";
 import { stepUpWhyKey } from "./step-up-text";
@@ -17,7 +18,7 @@ type Failed = Extract<ActionResult<unknown>, { ok: false }>;
 /**
  * "Confirm it's you" for one action: says in plain words why, then offers
  * the methods the policy accepts, in its order (a passkey first, then an
- * authenticator app). Email is never offered: it does not satisfy a
+ * authenticator app or this trusted device). Email is never offered: it does not satisfy a
  * step-up. Calls `onConfirmed` once the server stored the grant, so the
  * interrupted action can carry on.
  */
@@ -73,6 +74,19 @@ export function StepUpPanel({
     });
   }
 
+  function confirmOnThisDevice() {
+    void run(async () => {
+      const begun = await beginStepUpAction(locale, { action: demand.action, method: "device" });
+      if (!begun.ok || !begun.data.challenge) return begun;
+      const signature = await signStepUpOnThisDevice(locale, begun.data.challenge);
+      if (!signature) {
+        setError(t("deviceKeyMissing"));
+        return "cancelled";
+      }
+      return verifyStepUpAction(locale, { challengeId: begun.data.challengeId, signature });
+    });
+  }
+
   function confirmWithApp(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const code = String(new FormData(event.currentTarget).get("code") ?? "");
@@ -89,11 +103,16 @@ export function StepUpPanel({
         {headingText ?? t("title")}
       </h2>
       <p className="text-gray-700">{t(`why.${stepUpWhyKey(demand.action)}`)}</p>
+      {demand.reasons.includes("untrusted_device") ? <p className="text-gray-700">{t("untrustedDevice")}</p> : null}
       <div aria-live="polite">{error ? <FormMessage tone="error">{error}</FormMessage> : null}</div>
       {demand.methods.map((method, index) =>
         method === "passkey" ? (
           <Button key={method} type="button" variant={index === 0 ? "primary" : "secondary"} onClick={confirmWithPasskey} disabled={working}>
             {working ? t("working") : t("usePasskey")}
+          </Button>
+        ) : method === "device" ? (
+          <Button key={method} type="button" variant={index === 0 ? "primary" : "secondary"} onClick={confirmOnThisDevice} disabled={working}>
+            {working ? t("working") : t("useDevice")}
           </Button>
         ) : (
           <form key={method} onSubmit={confirmWithApp} className="space-y-3" noValidate={false}>

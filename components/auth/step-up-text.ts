@@ -29,6 +29,8 @@ export const EXPLAINED_REASONS = [
   "new_device",
   "new_country",
   "failed_attempts",
+  "no_device_key",
+  "untrusted_device",
 ] as const;
 
 export function reasonKey(reason: string): string {

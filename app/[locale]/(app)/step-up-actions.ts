@@ -3,7 +3,7 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { actionResultFrom, untrustedRecord, type ActionResult } from "@/lib/auth/core/action-result";
 import { unchecked } from "@/lib/auth/core/registry";
-import type { StrongMethod } from "@/lib/auth/policy/types";
+import type { StepUpMethod } from "@/lib/auth/policy/types";
 import { runBrowserCommand } from "@/lib/server/browser-command";
 import { localeFrom } from "@/lib/i18n/paths";
 
@@ -15,22 +15,27 @@ import { localeFrom } from "@/lib/i18n/paths";
 
 export interface StepUpStarted {
   challengeId: string;
-  method: StrongMethod;
+  method: StepUpMethod;
   options?: PublicKeyCredentialRequestOptionsJSON;
+  /** For `device`: what this browser's device key signs (components/auth/device-key.ts). */
+  challenge?: string;
 }
 
-export async function beginStepUpAction(locale: unknown, input: { action: string; method: StrongMethod }): Promise<ActionResult<StepUpStarted>> {
+export async function beginStepUpAction(locale: unknown, input: { action: string; method: StepUpMethod }): Promise<ActionResult<StepUpStarted>> {
   const { action, method } = untrustedRecord(input);
   return actionResultFrom(await runBrowserCommand("AUTH.STEP_UP.BEGIN", unchecked({ action, method }), localeFrom(locale)));
 }
 
-export type StepUpProof = { challengeId: string; response: AuthenticationResponseJSON } | { challengeId: string; code: string };
+export type StepUpProof =
+  | { challengeId: string; response: AuthenticationResponseJSON }
+  | { challengeId: string; code: string }
+  | { challengeId: string; signature: string };
 
 export async function verifyStepUpAction(
   locale: unknown,
   input: StepUpProof,
 ): Promise<ActionResult<{ grant: { action: string; method: string; expiresAt: string } }>> {
-  const { challengeId, response, code } = untrustedRecord(input);
-  const params = response !== undefined ? { challengeId, response } : { challengeId, code };
+  const { challengeId, response, code, signature } = untrustedRecord(input);
+  const params = response !== undefined ? { challengeId, response } : signature !== undefined ? { challengeId, signature } : { challengeId, code };
   return actionResultFrom(await runBrowserCommand("AUTH.STEP_UP.VERIFY", unchecked(params), localeFrom(locale)));
 }

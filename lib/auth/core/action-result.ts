@@ -1,4 +1,4 @@
-import { STRONG_METHODS } from "../policy/types";
+import { STEP_UP_METHODS } from "../policy/types";
 import type { ErrorCode } from "./errors";
 import type { Execution } from "./execute";
 import type { FormState, StepUpDemand } from "./form-state";
@@ -41,7 +41,7 @@ function policyRefusalOf(code: ErrorCode, details: Record<string, unknown> | und
     return {
       stepUp: {
         action: details.action,
-        methods: strings(details.methods).filter(isStrongMethod),
+        methods: strings(details.methods).filter(isStepUpMethod),
         maxAgeSeconds: details.maxAgeSeconds,
         reasons: strings(details.reasons),
       },
@@ -51,8 +51,8 @@ function policyRefusalOf(code: ErrorCode, details: Record<string, unknown> | und
   return {};
 }
 
-function isStrongMethod(method: string): method is StepUpDemand["methods"][number] {
-  return (STRONG_METHODS as readonly string[]).includes(method);
+function isStepUpMethod(method: string): method is StepUpDemand["methods"][number] {
+  return (STEP_UP_METHODS as readonly string[]).includes(method);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { StrongMethod } from "../policy/types";
+import type { StepUpMethod } from "../policy/types";
 import type { ErrorCode } from "./errors";
 
 /**
@@ -8,7 +8,7 @@ import type { ErrorCode } from "./errors";
  */
 export interface StepUpDemand {
   action: string;
-  methods: StrongMethod[];
+  methods: StepUpMethod[];
   maxAgeSeconds: number;
   reasons: string[];
 }

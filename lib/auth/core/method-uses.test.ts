@@ -44,6 +44,7 @@ describe("a session's methods column", () => {
       now: new Date(AT),
       session: { id: "s1", proofs: forged.map((use) => ({ method: use.method, at: new Date(use.at) })), grants: [], restricted: false },
       account: { role: "user", strongFactors: [] },
+      device: { binding: "none", trusted: false },
       signals: NO_RISK,
     };
     expect(decide(POLICY_TABLE, "security.factor.add", context)).toEqual({ kind: "deny", reasons: ["reauthentication_required"] });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { failure, success } from "../core/errors";
 import { defineCommand } from "../core/command-types";
-import { devicePublicKeySchema } from "./device-proof";
+import { devicePublicKeySchema, deviceSignatureSchema as signature } from "./device-proof";
 import { issueDeviceChallenge, proveDevice } from "./device-proving";
 import { DEVICE_NAME_MAX_LENGTH, listDevices, registerDevice, revokeDevice } from "./device-registry";
 
@@ -14,8 +14,6 @@ const deviceName = z
   .min(1, "NAME_REQUIRED")
   .max(DEVICE_NAME_MAX_LENGTH, "NAME_TOO_LONG")
   .regex(/^[^\p{Cc}]+$/u, "NAME_INVALID");
-/** base64url of a 64-byte P1363 signature is 86 characters; more is not one. */
-const signature = z.string().min(1).max(128);
 
 /**
  * Registers this browser's device key (its public JWK). The device is

@@ -74,3 +74,6 @@ function decodeSignature(value: string): Uint8Array | null {
   if (bytes.length !== SIGNATURE_BYTES || bytes.toString("base64url") !== value) return null;
   return new Uint8Array(bytes);
 }
+
+/** base64url of a 64-byte P1363 signature is 86 characters; more is not one. */
+export const deviceSignatureSchema = z.string().min(1).max(128);

@@ -22,7 +22,7 @@ import { notifySessionUsedElsewhere } from "./session-moved-notice";
 /** No person signs a device proof, so its challenge needs only the time a round trip takes. */
 export const DEVICE_CHALLENGE_TTL_SECONDS = 60;
 
-/** The purposes a client may ask for now; `step_up` comes with trusted-device step-up. */
+/** The purposes AUTH.DEVICE.CHALLENGE offers; a `step_up` proof names its action, so it starts with AUTH.STEP_UP.BEGIN. */
 export type OfferedDeviceProofPurpose = Exclude<DeviceProofPurpose, "step_up">;
 
 const CHALLENGE_PURPOSE: Record<OfferedDeviceProofPurpose, WebAuthnPurpose> = {
@@ -115,7 +115,32 @@ async function checkProof(
   if (!spent.ok) return invalid(spent.code.toLowerCase());
   const { challenge, userId, sessionId, deviceId } = spent.value;
   if (userId !== input.session.user.id || sessionId !== input.session.id || !deviceId) return invalid("other_session");
+  return verifyDeviceSignature(deps, { session: input.session, deviceId, purpose: input.purpose, challenge, signature: input.signature });
+}
 
+/**
+ * A step-up confirmed on this device (lib/auth/step-up): the challenge was
+ * issued for the device this session is bound to, and that device must
+ * still be the session's and still trusted when the signature arrives.
+ */
+export async function checkDeviceStepUp(
+  deps: Pick<AuthDeps, "store" | "rp">,
+  input: { session: ActiveSession; deviceId: string | null; challenge: string; signature: string },
+): Promise<Result<{ deviceId: string }>> {
+  const { session, deviceId } = input;
+  if (!deviceId || deviceId !== session.deviceId) return invalid("other_device");
+  const verified = await verifyDeviceSignature(deps, { ...input, deviceId, purpose: "step_up" });
+  if (!verified.ok) return verified;
+  if (verified.value.trust !== "trusted") return invalid("untrusted_device", deviceId);
+  return success({ deviceId });
+}
+
+/** The signature over the statement the server builds itself, checked with the key the device registered. */
+async function verifyDeviceSignature(
+  deps: Pick<AuthDeps, "store" | "rp">,
+  input: { session: ActiveSession; deviceId: string; purpose: DeviceProofPurpose; challenge: string; signature: string },
+): Promise<Result<{ deviceId: string; trust: DeviceTrust }>> {
+  const { deviceId } = input;
   const device = await deps.store.devices.findForUser(deviceId, input.session.user.id);
   if (!device || device.trust === "revoked") return invalid("revoked_device", deviceId);
   const publicKey = devicePublicKeySchema.safeParse(JSON.parse(device.publicKey));
@@ -124,7 +149,7 @@ async function checkProof(
     publicKey: publicKey.data,
     // Built from what the server knows, never from what the client says:
     // its own origin, the challenge's purpose and the asking session.
-    statement: { origin: deps.rp.origin, purpose: input.purpose, challenge, sessionId: input.session.id },
+    statement: { origin: deps.rp.origin, purpose: input.purpose, challenge: input.challenge, sessionId: input.session.id },
     signature: input.signature,
   });
   if (!verified) return invalid("bad_signature", deviceId);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { NO_RISK, type RiskSignals } from "../risk/signals";
 import { decide, ESCALATED_PROOF_SECONDS, MANY_RECENT_FAILURES } from "./decide";
 import { POLICY_TABLE } from "./policy-table";
-import type { Decision, Grant, Obligation, PolicyContext, Proof, Reason, StrongMethod } from "./types";
+import type { Decision, Grant, Obligation, PolicyContext, Proof, Reason, StepUpMethod, StrongMethod } from "./types";
 
 /**
  * The policy as a table of cases: no database, no clock, plain data in and
@@ -22,6 +22,8 @@ interface Situation {
   restricted?: boolean;
   role?: string;
   factors?: StrongMethod[];
+  /** Default: bound to a trusted device, so that only the cases about devices are about them. */
+  device?: "none" | "new" | "trusted";
   signals?: Partial<RiskSignals>;
 }
 
@@ -38,12 +40,13 @@ function context(situation: Situation): PolicyContext {
     now: NOW,
     session: situation.signedIn === false ? null : { id: "s1", proofs, grants, restricted: situation.restricted ?? false },
     account: { role: situation.role ?? "user", strongFactors: situation.factors ?? [] },
+    device: { binding: situation.device === "none" ? "none" : "device-key", trusted: (situation.device ?? "trusted") === "trusted" },
     signals: { ...NO_RISK, ...situation.signals },
   };
 }
 
 const allow = (obligations: Obligation[] = [], reasons: Reason[] = []): Decision => ({ kind: "allow", obligations, reasons });
-const stepUp = (methods: StrongMethod[], maxAgeSeconds: number, reasons: Reason[] = ["proof_too_old"]): Decision => ({
+const stepUp = (methods: StepUpMethod[], maxAgeSeconds: number, reasons: Reason[] = ["proof_too_old"]): Decision => ({
   kind: "step_up",
   methods,
   maxAgeSeconds,
@@ -88,11 +91,18 @@ const CASES: Case[] = [
 
   // payout.change
   ["payout, passkey 4 min ago", "payout.change", { factors: ["passkey"], proofs: [["passkey", 4 * MINUTE]] }, allow()],
-  ["payout, passkey 6 min ago", "payout.change", { factors: ["passkey"], proofs: [["passkey", 6 * MINUTE]] }, stepUp(["passkey"], 300)],
-  ["payout, an app is not enough", "payout.change", { factors: ["passkey", "totp"], proofs: [["totp", MINUTE]] }, stepUp(["passkey"], 300)],
-  ["payout, account with only an app", "payout.change", { factors: ["totp"], proofs: [["totp", MINUTE]] }, deny("no_strong_factor")],
+  ["payout, passkey 6 min ago: the passkey or this trusted device", "payout.change", { factors: ["passkey"], proofs: [["passkey", 6 * MINUTE]] }, stepUp(["passkey", "device"], 300)],
+  ["payout, an app is not enough", "payout.change", { factors: ["passkey", "totp"], proofs: [["totp", MINUTE]] }, stepUp(["passkey", "device"], 300)],
+  ["payout, an app-only account on a trusted device: the device", "payout.change", { factors: ["totp"], proofs: [["totp", MINUTE]] }, stepUp(["device"], 300)],
+  ["payout, confirmed on this trusted device 4 min ago", "payout.change", { factors: ["passkey"], grants: [{ action: "payout.change", method: "device", grantedAt: ago(4 * MINUTE) }] }, allow()],
+  ["payout, a device confirmation 6 min old", "payout.change", { factors: ["passkey"], grants: [{ action: "payout.change", method: "device", grantedAt: ago(6 * MINUTE) }] }, stepUp(["passkey", "device"], 300)],
+  ["payout, a device confirmation for private files does not move money", "payout.change", { factors: ["passkey"], grants: [{ method: "device" }] }, stepUp(["passkey", "device"], 300)],
+  ["payout with no device key (a private window), even just proven", "payout.change", { factors: ["passkey"], proofs: [["passkey", MINUTE]], device: "none" }, deny("no_device_key")],
+  ["payout on a device no passkey vouched for: a passkey on it", "payout.change", { factors: ["passkey"], device: "new" }, stepUp(["passkey"], 300, ["untrusted_device"])],
+  ["payout on an untrusted device, a device confirmation counts for nothing", "payout.change", { factors: ["passkey"], device: "new", grants: [{ action: "payout.change", method: "device" }] }, stepUp(["passkey"], 300, ["untrusted_device"])],
+  ["payout on an untrusted device of an app-only account", "payout.change", { factors: ["totp"], device: "new" }, deny("untrusted_device", "no_strong_factor")],
   ["payout, a fresh passkey grant for it", "payout.change", { factors: ["passkey"], grants: [{ action: "payout.change", grantedAt: ago(MINUTE), expiresAt: from(4 * MINUTE) }] }, allow()],
-  ["payout, a grant for private files does not move money", "payout.change", { factors: ["passkey"], grants: [{ action: "file.view_private" }] }, stepUp(["passkey"], 300)],
+  ["payout, a grant for private files does not move money", "payout.change", { factors: ["passkey"], grants: [{ action: "file.view_private" }] }, stepUp(["passkey", "device"], 300)],
   ["payout, right after a recovery", "payout.change", { factors: ["passkey"], proofs: [["passkey", MINUTE]], signals: { recentRecovery: true } }, deny("recent_recovery")],
   ["payout through an anonymizer: a fresh passkey", "payout.change", { factors: ["passkey"], proofs: [["passkey", 6 * MINUTE]], signals: { anonymizer: true } }, stepUp(["passkey"], ESCALATED_PROOF_SECONDS, ["anonymizer"])],
   ["payout through an anonymizer, just proven: allowed", "payout.change", { factors: ["passkey"], proofs: [["passkey", MINUTE]], signals: { anonymizer: true } }, allow()],
@@ -123,6 +133,10 @@ const CASES: Case[] = [
   ["admin, passkey 2 h ago", "admin.view", { role: "admin", factors: ["passkey"], proofs: [["passkey", 2 * HOUR]] }, stepUp(["passkey"], 3600)],
   ["admin without a passkey", "admin.view", { role: "admin", factors: ["totp"], proofs: [["totp", MINUTE]] }, deny("no_strong_factor")],
   ["not an admin, however proven", "admin.view", { role: "user", factors: ["passkey"], proofs: [["passkey", MINUTE]] }, deny("role_required")],
+  ["admin, a device confirmation is not the passkey", "admin.view", { role: "admin", factors: ["passkey"], grants: [{ action: "admin.view", method: "device" }] }, stepUp(["passkey"], 3600)],
+  ["admin with no device key", "admin.view", { role: "admin", factors: ["passkey"], proofs: [["passkey", MINUTE]], device: "none" }, deny("no_device_key")],
+  ["admin on an untrusted device", "admin.view", { role: "admin", factors: ["passkey"], proofs: [["passkey", MINUTE]], device: "new" }, stepUp(["passkey"], 3600, ["untrusted_device"])],
+  ["a private file needs no device key", "file.view_private", { factors: ["passkey"], proofs: [["passkey", MINUTE]], device: "none" }, allow()],
   ["admin through an anonymizer", "admin.view", { role: "admin", factors: ["passkey"], proofs: [["passkey", MINUTE]], signals: { anonymizer: true } }, deny("anonymizer")],
 
   // the table itself
@@ -140,7 +154,14 @@ describe("decide", () => {
   it("never offers email or SMS, in any case above", () => {
     for (const [, action, situation] of CASES) {
       const decision = decide(POLICY_TABLE, action, context(situation));
-      if (decision.kind === "step_up") expect(decision.methods.every((method) => method === "passkey" || method === "totp")).toBe(true);
+      if (decision.kind === "step_up") expect(decision.methods.every((method) => ["passkey", "totp", "device"].includes(method))).toBe(true);
+    }
+  });
+
+  it("offers a device's confirmation only on a session bound to a trusted device", () => {
+    for (const [, action, situation] of CASES) {
+      const decision = decide(POLICY_TABLE, action, context(situation));
+      if (decision.kind === "step_up" && decision.methods.includes("device")) expect(situation.device ?? "trusted").toBe("trusted");
     }
   });
 });

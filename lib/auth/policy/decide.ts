@@ -8,6 +8,7 @@ import {
   type PolicyTable,
   type Reason,
   type RiskFlag,
+  type StepUpMethod,
   type StrongMethod,
 } from "./types";
 
@@ -21,13 +22,15 @@ import {
  * 2. a role the row does not name is refused;
  * 3. a signal in `denyWhen` refuses it;
  * 4. a restricted session is refused, unless the row allows it;
- * 5. a combination in `escalateWhen` asks for a fresh strong proof (a
+ * 5. `trustedDevice` refuses a session with no device key, and asks a
+ *    session on an untrusted device for a passkey on it;
+ * 6. a combination in `escalateWhen` asks for a fresh strong proof (a
  *    sign-in to an account without one is allowed, restricted, and told);
- * 6. `proof` asks for one of its methods within its window, from the
+ * 7. `proof` asks for one of its methods within its window, from the
  *    session's own proofs or a grant for this very action.
  *
  * Email and SMS are never offered (B4 §3.1.3.1): a step-up's methods are
- * always strong ones the account has.
+ * always strong ones the account has, or this session's trusted device.
  */
 export function decide(table: PolicyTable, action: string, context: PolicyContext): Decision {
   const rule = Object.hasOwn(table, action) ? table[action] : undefined;
@@ -38,6 +41,10 @@ export function decide(table: PolicyTable, action: string, context: PolicyContex
   const denied = (rule.denyWhen ?? []).filter((flag) => flags[flag]);
   if (denied.length > 0) return deny(denied.map(reasonOf));
   if (context.session?.restricted && !rule.allowedWhenRestricted) return deny(["restricted_session"]);
+  if (rule.trustedDevice) {
+    const untrusted = untrustedDevice(rule, context);
+    if (untrusted) return untrusted;
+  }
 
   const escalated = escalationReasons(rule, flags);
   if (escalated.length > 0) return escalate(action, context, escalated);
@@ -47,7 +54,7 @@ export function decide(table: PolicyTable, action: string, context: PolicyContex
   if (!rule.proof) return { kind: "allow", obligations, reasons: notices };
 
   const { maxAgeSeconds } = rule.proof;
-  let methods: readonly StrongMethod[];
+  let methods: readonly StepUpMethod[];
   if (rule.proof.methods === "strongest") {
     const strongest = strongestFactor(context.account.strongFactors);
     // No strong factor yet: a recent proof of any kind (an email sign-in or
@@ -59,10 +66,11 @@ export function decide(table: PolicyTable, action: string, context: PolicyContex
     }
     methods = [strongest];
   } else {
-    methods = rule.proof.methods;
+    // A device's proof counts only from the trusted device this session is bound to.
+    methods = rule.proof.methods.filter((method) => method !== "device" || onTrustedDevice(context));
   }
   if (hasProof(action, context, methods, maxAgeSeconds)) return { kind: "allow", obligations, reasons: notices };
-  const offered = methods.filter((method) => context.account.strongFactors.includes(method));
+  const offered = methods.filter((method) => method === "device" || context.account.strongFactors.includes(method));
   if (offered.length === 0) return deny(["no_strong_factor"]);
   return { kind: "step_up", methods: offered, maxAgeSeconds, reasons: ["proof_too_old"] };
 }
@@ -116,6 +124,28 @@ function hasProof(action: string, context: PolicyContext, methods: readonly stri
       (grant) => grant.action === action && allowed(grant.method) && recent(grant.grantedAt) && grant.expiresAt.getTime() > now,
     )
   );
+}
+
+/**
+ * A row that wants a trusted device, on a session that is not on one: no
+ * device key at all cannot be helped here (a private window, or a client
+ * that never registered one); an untrusted device becomes trusted by a
+ * passkey used on it, which is what is asked for.
+ */
+function untrustedDevice(rule: ActionRule, context: PolicyContext): Decision | null {
+  if (context.device.binding === "none") return deny(["no_device_key"]);
+  if (context.device.trusted) return null;
+  if (!context.account.strongFactors.includes("passkey")) return deny(["untrusted_device", "no_strong_factor"]);
+  return {
+    kind: "step_up",
+    methods: ["passkey"],
+    maxAgeSeconds: rule.proof?.maxAgeSeconds ?? ESCALATED_PROOF_SECONDS,
+    reasons: ["untrusted_device"],
+  };
+}
+
+function onTrustedDevice(context: PolicyContext): boolean {
+  return context.device.binding !== "none" && context.device.trusted;
 }
 
 /** Passkey first: phishing-resistant (B4 §3.2.5). */

@@ -36,11 +36,13 @@ export const POLICY_TABLE = {
     proof: { methods: ["passkey", "totp"], maxAgeSeconds: 12 * HOUR },
   },
   "payout.change": {
-    // Money moves on this: nothing but a phishing-resistant proof, minutes old,
-    // and never right after an account was recovered.
+    // Money moves on this: only from a device a passkey has vouched for,
+    // confirmed minutes ago with that passkey or on that very device, and
+    // never right after an account was recovered.
     denyWhen: ["blockedNetwork", "recentRecovery"],
     escalateWhen: [["anonymizer"], ["impossibleTravel"]],
-    proof: { methods: ["passkey"], maxAgeSeconds: 5 * MINUTE },
+    trustedDevice: true,
+    proof: { methods: ["passkey", "device"], maxAgeSeconds: 5 * MINUTE },
   },
   "security.factor.add": {
     denyWhen: ["blockedNetwork"],
@@ -55,6 +57,8 @@ export const POLICY_TABLE = {
   "admin.view": {
     roles: ["admin"],
     denyWhen: ["blockedNetwork", "anonymizer"],
+    // A trusted device is needed but not enough: the admin area always wants the passkey itself.
+    trustedDevice: true,
     proof: { methods: ["passkey"], maxAgeSeconds: 1 * HOUR },
   },
 } as const satisfies PolicyTable;

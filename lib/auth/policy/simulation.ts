@@ -18,10 +18,14 @@ export interface Simulation {
   /** The session's last proof: its method ("none" for no session, as at sign-in) and how many minutes ago. */
   proof: { method: "magic_link" | "passkey" | "totp" | "none"; minutesAgo: number };
   restricted: boolean;
+  /** The session's device: no device key, a device key not yet vouched for by a passkey, or a trusted one. */
+  device: SimulatedDevice;
   signals: RiskSignals;
 }
 
 const PROOF_METHODS = ["magic_link", "passkey", "totp", "none"] as const;
+export const SIMULATED_DEVICES = ["none", "new", "trusted"] as const;
+export type SimulatedDevice = (typeof SIMULATED_DEVICES)[number];
 
 export function simulationFrom(query: Record<string, string | string[] | undefined>, actions: readonly string[]): Simulation {
   const text = (name: string) => (typeof query[name] === "string" ? (query[name] as string) : "");
@@ -37,6 +41,7 @@ export function simulationFrom(query: Record<string, string | string[] | undefin
     factors: STRONG_METHODS.filter((factor) => on(`factor_${factor}`)),
     proof: { method, minutesAgo: Number.isFinite(minutes) ? Math.min(Math.max(minutes, 0), 60 * 24 * 60) : 1 },
     restricted: on("restricted"),
+    device: SIMULATED_DEVICES.find((known) => known === text("device")) ?? "trusted",
     signals,
   };
 }
@@ -50,6 +55,7 @@ export function simulate(table: PolicyTable, simulation: Simulation, now: Date):
         ? null
         : { id: "simulated", proofs: [{ method: simulation.proof.method, at }], grants: [], restricted: simulation.restricted },
     account: { role: simulation.role, strongFactors: simulation.factors },
+    device: { binding: simulation.device === "none" ? "none" : "device-key", trusted: simulation.device === "trusted" },
     signals: simulation.signals,
   };
   return decide(table, simulation.action, context);

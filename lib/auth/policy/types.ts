@@ -11,6 +11,19 @@ import type { RiskSignals } from "../risk/signals";
 export const STRONG_METHODS = ["passkey", "totp"] as const;
 export type StrongMethod = (typeof STRONG_METHODS)[number];
 
+/**
+ * What a step-up may be made with: the account's strong factors, and
+ * `device`, a fresh proof with the device key of a trusted device this
+ * session is bound to (lib/auth/devices). The device proves possession of
+ * that browser, not the person (no user verification): a row lists it only
+ * where being on a device a passkey has vouched for is the point.
+ */
+export const STEP_UP_METHODS = [...STRONG_METHODS, "device"] as const;
+export type StepUpMethod = (typeof STEP_UP_METHODS)[number];
+
+/** How the session is bound to its browser (lib/auth/devices; `dbsc` is Chrome's native binding). */
+export type DeviceBinding = "none" | "device-key" | "dbsc";
+
 /** A proof on the session: how, and when. */
 export interface Proof {
   method: string;
@@ -20,7 +33,7 @@ export interface Proof {
 /** A step-up's result: this session may do this action, proven with this method, until `expiresAt`. */
 export interface Grant {
   action: string;
-  method: StrongMethod;
+  method: StepUpMethod;
   grantedAt: Date;
   expiresAt: Date;
 }
@@ -42,6 +55,12 @@ export interface PolicyContext {
     /** The strong factors the account has, whatever their number. */
     strongFactors: readonly StrongMethod[];
   };
+  /**
+   * The device the session is on: how the session is bound to it (`none`:
+   * this browser has no device key, e.g. a private window), and whether a
+   * passkey used on it made it trusted. Read only for rows that ask.
+   */
+  device: { binding: DeviceBinding; trusted: boolean };
   /** What this request looks like (lib/auth/risk). */
   signals: RiskSignals;
 }
@@ -63,7 +82,9 @@ export type Reason =
   | "restricted_session"
   | "no_strong_factor"
   | "reauthentication_required"
-  | "proof_too_old";
+  | "proof_too_old"
+  | "no_device_key"
+  | "untrusted_device";
 
 export type Decision =
   | {
@@ -75,7 +96,7 @@ export type Decision =
       obligations: readonly Obligation[];
       reasons: readonly Reason[];
     }
-  | { kind: "step_up"; methods: readonly StrongMethod[]; maxAgeSeconds: number; reasons: readonly Reason[] }
+  | { kind: "step_up"; methods: readonly StepUpMethod[]; maxAgeSeconds: number; reasons: readonly Reason[] }
   | { kind: "deny"; reasons: readonly Reason[] };
 
 export type Obligation = "notify_new_sign_in" | "restrict_session";
@@ -117,7 +138,13 @@ export interface ActionRule {
    * account with none may go ahead on any proof that recent (how a first
    * passkey gets added after an email sign-in).
    */
-  proof?: { methods: readonly StrongMethod[] | "strongest"; maxAgeSeconds: number };
+  proof?: { methods: readonly StepUpMethod[] | "strongest"; maxAgeSeconds: number };
+  /**
+   * Only on a session bound to a trusted device. No device key refuses it
+   * (`no_device_key`); an untrusted one asks for a passkey on it, which
+   * makes it trusted (`untrusted_device`).
+   */
+  trustedDevice?: boolean;
   /** Whether a restricted session may do it (adding a first strong factor is how one stops being restricted). */
   allowedWhenRestricted?: boolean;
 }

@@ -53,6 +53,8 @@ export async function judgeSignIn(
     now,
     session: null,
     account: { role: account?.role ?? "user", strongFactors },
+    // The session does not exist yet, so nothing is bound to it (sign_in's row asks nothing of a device).
+    device: { binding: "none", trusted: false },
     signals,
   });
   const reasons = decision.reasons.join(",");

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineCommand, type CommandContext, type CookieEffect } from "../core/command-types";
 import { failure, success } from "../core/errors";
+import { deviceSignatureSchema } from "../devices/device-proof";
 import { authenticationResponseSchema } from "../passkeys/passkey-schemas";
 import { judgeAction } from "./require-action";
 import { beginStepUp, verifyStepUp } from "./step-up";
@@ -48,25 +49,29 @@ export const beginStepUpCommand = defineCommand({
       bindToBrowser: ctx.channel === "browser",
     });
     if (!started.ok) return started;
-    const { challengeId, method, options, binding, expiresAt } = started.value;
+    const { challengeId, method, options, challenge, binding, expiresAt } = started.value;
     const effects: CookieEffect[] =
       ctx.channel === "browser" && binding ? [{ kind: "set-webauthn-binding", value: binding, expiresAt }] : [];
     return success({
-      data: { challengeId, method, ...(options ? { options } : {}), expiresAt: expiresAt.toISOString() },
+      data: { challengeId, method, ...(options ? { options } : {}), ...(challenge ? { challenge } : {}), expiresAt: expiresAt.toISOString() },
       effects,
       audit: { details: { action: params.action, method, challengeId } },
     });
   },
 });
 
-/** Exactly one proof: a passkey's assertion or an authenticator app's code. */
+/** Exactly one proof: a passkey's assertion, an authenticator app's code or a trusted device's signature. */
 const verifyInput = z
   .strictObject({
     challengeId: z.uuid(),
     response: authenticationResponseSchema.optional(),
     code: z.string().max(32).optional(),
+    signature: deviceSignatureSchema.optional(),
   })
-  .refine((input) => (input.response === undefined) !== (input.code === undefined), { message: "PROOF_REQUIRED", path: ["_"] });
+  .refine((input) => [input.response, input.code, input.signature].filter((proof) => proof !== undefined).length === 1, {
+    message: "PROOF_REQUIRED",
+    path: ["_"],
+  });
 
 export const verifyStepUpCommand = defineCommand({
   name: "AUTH.STEP_UP.VERIFY",
@@ -78,7 +83,7 @@ export const verifyStepUpCommand = defineCommand({
       session,
       challengeId: params.challengeId,
       binding: bindingFrom(ctx),
-      proof: params.response ? { method: "passkey", response: params.response } : { method: "totp", code: params.code ?? "" },
+      proof: proofOf(params),
       auditRow,
     });
     if (!granted.ok) {
@@ -102,6 +107,12 @@ export const verifyStepUpCommand = defineCommand({
     });
   },
 });
+
+function proofOf(params: z.infer<typeof verifyInput>) {
+  if (params.response) return { method: "passkey" as const, response: params.response };
+  if (params.signature !== undefined) return { method: "device" as const, signature: params.signature };
+  return { method: "totp" as const, code: params.code ?? "" };
+}
 
 function bindingFrom(ctx: CommandContext): string | null {
   return ctx.channel === "browser" ? ctx.webauthnBindingCookie : null;

@@ -182,10 +182,10 @@ describe.each(PROVIDERS)("step-up on %s", (provider) => {
     expect(begun).toMatchObject({ status: 400, ok: false, code: "METHOD_NOT_ALLOWED" });
   });
 
-  it("a method the action does not accept is refused: the payout change wants a passkey, not an app", async () => {
+  it("a method the action does not accept is refused: removing a factor wants the strongest, a passkey, not an app", async () => {
     const { token, userId } = await personWithPasskey();
     await addApp(userId);
-    const begun = await run("AUTH.STEP_UP.BEGIN", { action: "payout.change", method: "totp" }, { sessionToken: token });
+    const begun = await run("AUTH.STEP_UP.BEGIN", { action: "security.factor.remove", method: "totp" }, { sessionToken: token });
     expect(begun).toMatchObject({ status: 400, code: "METHOD_NOT_ALLOWED" });
   });
 

@@ -11,14 +11,16 @@ import { failure, success, type Failure, type Result } from "../core/errors";
 import { limitFailure } from "../core/limit-failure";
 import type { RequestContext } from "../core/request-context";
 import { rotateSessionAfterStepUp, type ActiveSession } from "../core/sessions";
+import { checkDeviceStepUp, DEVICE_CHALLENGE_TTL_SECONDS } from "../devices/device-proving";
 import { recordPasskeyUse, verifyPasskeyAssertion, type VerifiedAssertion } from "../passkeys/passkey-assertion";
 import { storedTransports } from "../passkeys/passkey-transports";
 import { consumeWebAuthnChallenge, issueWebAuthnChallenge } from "../passkeys/webauthn-challenges";
-import { ESCALATED_PROOF_SECONDS } from "../policy/decide";
-import { STRONG_METHODS, type StrongMethod } from "../policy/types";
+import { decide, ESCALATED_PROOF_SECONDS } from "../policy/decide";
+import { STEP_UP_METHODS, type StepUpMethod } from "../policy/types";
+import type { WebAuthnPurpose } from "../store/types";
 import { verifyTotpCode } from "../totp/totp-verification";
-import { strongFactorsOf } from "./policy-context";
-import { judgeAction, refusalOf } from "./require-action";
+import { policyContextFor } from "./policy-context";
+import { refusalOf } from "./require-action";
 import { stepUpMethods } from "./step-up-methods";
 
 /**
@@ -28,16 +30,25 @@ import { stepUpMethods } from "./step-up-methods";
  * creates a session nor raises the session's level, and it gives the
  * session a new token (ASVS 7.2.4). Email never satisfies one (B4 §3.1.3.1).
  *
- * The challenge (the one WebAuthn challenge store, purpose step_up or
- * step_up_totp) names the session and the action: another session, or a
- * grant for another action, cannot be had from it.
+ * The challenge (the one challenge store, purpose step_up, step_up_totp or
+ * device_step_up) names the session and the action: another session, or a
+ * grant for another action, cannot be had from it. A device's challenge
+ * also names the device the session is bound to.
  */
+
+const CHALLENGE_PURPOSE: Record<StepUpMethod, WebAuthnPurpose> = {
+  passkey: "step_up",
+  totp: "step_up_totp",
+  device: "device_step_up",
+};
 
 export interface StepUpStart {
   challengeId: string;
-  method: StrongMethod;
+  method: StepUpMethod;
   /** For a passkey: the browser's WebAuthn request options, limited to the account's own passkeys. */
   options: PublicKeyCredentialRequestOptionsJSON | null;
+  /** For a device: the challenge its key signs, in a statement of purpose `step_up` (docs/device-proof.md). */
+  challenge: string | null;
   binding: string | null;
   expiresAt: Date;
 }
@@ -49,11 +60,12 @@ export async function beginStepUp(
   const { session, action } = input;
   const rule = Object.hasOwn(deps.policy.table, action) ? deps.policy.table[action] : undefined;
   if (!rule) return failure("VALIDATION_FAILED", { fields: { action: "UNKNOWN_ACTION" } });
-  const method = strongMethodOf(input.method);
+  const method = stepUpMethodOf(input.method);
   if (!method) return failure("METHOD_NOT_ALLOWED", { details: { action, method: input.method.slice(0, 32) } });
 
-  const decision = await judgeAction(deps, { session, action, request: input.request });
-  const offered = stepUpMethods(decision, rule, await strongFactorsOf(deps, session.user.id));
+  const context = await policyContextFor(deps, { session, action, request: input.request });
+  const decision = decide(deps.policy.table, action, context);
+  const offered = stepUpMethods(decision, rule, context);
   if (!offered) return refusalOf(action, decision) as Failure;
   if (!offered.includes(method)) return failure("METHOD_NOT_ALLOWED", { details: { action, method, methods: offered } });
 
@@ -63,7 +75,22 @@ export async function beginStepUp(
   const userId = session.user.id;
   if (method === "totp") {
     const issued = await issueWebAuthnChallenge(deps, { purpose: "step_up_totp", userId, bindToBrowser: input.bindToBrowser, stepUp });
-    return success({ challengeId: issued.challengeId, method, options: null, binding: issued.binding, expiresAt: issued.expiresAt });
+    return success({ challengeId: issued.challengeId, method, options: null, challenge: null, binding: issued.binding, expiresAt: issued.expiresAt });
+  }
+  if (method === "device") {
+    // Offered only on a session bound to a trusted device (decide.ts). The
+    // signature names the session, so no cookie ties the challenge to this
+    // browser; no person is in the loop, so it lives as long as a device proof's.
+    if (!session.deviceId) return failure("METHOD_NOT_ALLOWED", { details: { action, method, methods: offered } });
+    const issued = await issueWebAuthnChallenge(deps, {
+      purpose: "device_step_up",
+      userId,
+      bindToBrowser: false,
+      stepUp,
+      deviceProof: { sessionId: session.id, deviceId: session.deviceId },
+      ttlSeconds: DEVICE_CHALLENGE_TTL_SECONDS,
+    });
+    return success({ challengeId: issued.challengeId, method, options: null, challenge: issued.challenge, binding: null, expiresAt: issued.expiresAt });
   }
   const passkeys = await deps.store.passkeys.listForUser(userId);
   const issued = await issueWebAuthnChallenge(deps, { purpose: "step_up", userId, bindToBrowser: input.bindToBrowser, stepUp });
@@ -75,11 +102,11 @@ export async function beginStepUp(
     // and the browser offers only this account's passkeys.
     allowCredentials: passkeys.map((passkey) => ({ id: passkey.credentialId, transports: storedTransports(passkey.transports) })),
   });
-  return success({ challengeId: issued.challengeId, method, options, binding: issued.binding, expiresAt: issued.expiresAt });
+  return success({ challengeId: issued.challengeId, method, options, challenge: null, binding: issued.binding, expiresAt: issued.expiresAt });
 }
 
 export interface StepUpGranted {
-  grant: { action: string; method: StrongMethod; expiresAt: Date };
+  grant: { action: string; method: StepUpMethod; expiresAt: Date };
   sessionToken: string;
   sessionExpiresAt: Date;
 }
@@ -90,13 +117,18 @@ export async function verifyStepUp(
     session: ActiveSession;
     challengeId: string;
     binding: string | null;
-    proof: { method: "passkey"; response: AuthenticationResponseJSON } | { method: "totp"; code: string };
+    proof:
+      | { method: "passkey"; response: AuthenticationResponseJSON }
+      | { method: "totp"; code: string }
+      | { method: "device"; signature: string };
     auditRow: AuditRowFor;
   },
 ): Promise<Result<StepUpGranted>> {
   const { session, proof } = input;
-  const purpose = proof.method === "passkey" ? "step_up" : "step_up_totp";
-  const spent = await consumeWebAuthnChallenge(deps, { challengeId: input.challengeId, purpose, binding: input.binding });
+  const purpose = CHALLENGE_PURPOSE[proof.method];
+  // A device's challenge is not tied to a cookie (its signature names the session).
+  const binding = proof.method === "device" ? null : input.binding;
+  const spent = await consumeWebAuthnChallenge(deps, { challengeId: input.challengeId, purpose, binding });
   if (!spent.ok) return spent;
   // Started in this very session: a challenge (and so a grant) cannot cross sessions.
   if (spent.value.sessionId !== session.id || spent.value.userId !== session.user.id || !spent.value.action) {
@@ -114,9 +146,20 @@ export async function verifyStepUp(
       return refused;
     }
     assertion = verified.ok ? verified.value : null;
-  } else {
+  } else if (proof.method === "totp") {
     const checked = await verifyTotpCode(deps, { userId: session.user.id, code: proof.code });
     if (!checked.ok) return checked;
+  } else {
+    const checked = await checkDeviceStepUp(deps, {
+      session,
+      deviceId: spent.value.deviceId,
+      challenge: spent.value.challenge,
+      signature: proof.signature,
+    });
+    if (!checked.ok) {
+      await deps.limits.consume("proofFailuresPerUser", session.user.id);
+      return checked;
+    }
   }
 
   const now = deps.clock.now();
@@ -142,6 +185,6 @@ export async function verifyStepUp(
   });
 }
 
-function strongMethodOf(method: string): StrongMethod | null {
-  return STRONG_METHODS.find((strong) => strong === method) ?? null;
+function stepUpMethodOf(method: string): StepUpMethod | null {
+  return STEP_UP_METHODS.find((known) => known === method) ?? null;
 }

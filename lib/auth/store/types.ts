@@ -364,7 +364,8 @@ export interface GrantRow {
   sessionId: string;
   userId: string;
   action: string;
-  method: "passkey" | "totp";
+  /** A StepUpMethod (lib/auth/policy/types.ts): `device` is a trusted device's own confirmation. */
+  method: "passkey" | "totp" | "device";
   createdAt: Date;
   expiresAt: Date;
 }

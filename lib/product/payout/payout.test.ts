@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { executeHttp } from "../../auth/core/api-execute";
 import { PROVIDERS, TEST_BASE_URL } from "../../auth/testing/harness";
 import { HTTP_OPTIONS, createProductHarness, dataOf, signedInUser, type ProductHarness, type TestUser } from "../testing/product-harness";
-import { givePasskey, grantStepUp, secondSession } from "./step-up-test-support";
+import { givePasskey, grantStepUp, putOnDevice, secondSession } from "./step-up-test-support";
 
 const UPDATE = "PRODUCT.PAYOUT.UPDATE";
 const DETAILS = { holderName: "  Ada   Lovelace ", iban: "gb82 west 1234 5698 7654 32", country: "gb" };
@@ -16,6 +16,7 @@ describe.each(PROVIDERS)("payout details on %s", (provider) => {
     h = await createProductHarness(provider);
     owner = await signedInUser(h, "owner@example.com");
     await givePasskey(h, owner);
+    await putOnDevice(h, owner, "trusted");
   });
   afterEach(async () => {
     await h.close();
@@ -39,20 +40,31 @@ describe.each(PROVIDERS)("payout details on %s", (provider) => {
     expect(await h.db.payoutDetails.findUniqueOrThrow({ where: { userId: owner.id } })).toMatchObject({ iban: IBAN, country: "GB" });
   });
 
-  it("asks a session with only its email sign-in for a passkey, and writes nothing", async () => {
+  it("asks a session with only its email sign-in for the passkey or this trusted device, and writes nothing", async () => {
     const refused = await owner.run(UPDATE, DETAILS);
     expect(refused.status).toBe(403);
     expect(refused.envelope.error).toMatchObject({
       code: "STEP_UP_REQUIRED",
-      details: { action: "payout.change", methods: ["passkey"], maxAgeSeconds: FIVE_MINUTES },
+      details: { action: "payout.change", methods: ["passkey", "device"], maxAgeSeconds: FIVE_MINUTES },
     });
     await nothingWritten();
   });
 
-  it("refuses an account without a strong factor outright", async () => {
+  it("refuses an account without a passkey on a device nothing vouched for, outright", async () => {
     const emailOnly = await signedInUser(h, "email-only@example.com");
+    await putOnDevice(h, emailOnly, "new");
     const refused = await emailOnly.run(UPDATE, DETAILS);
-    expect(refused.envelope.error).toMatchObject({ code: "ACTION_DENIED", details: { reasons: ["no_strong_factor"] } });
+    expect(refused.envelope.error).toMatchObject({ code: "ACTION_DENIED", details: { reasons: ["untrusted_device", "no_strong_factor"] } });
+    await nothingWritten();
+  });
+
+  it("refuses a session with no device key (a private window), even with a fresh grant", async () => {
+    const privateWindow = await signedInUser(h, "private@example.com");
+    await givePasskey(h, privateWindow);
+    await grantStepUp(h, privateWindow, "payout.change");
+    const refused = await privateWindow.run(UPDATE, DETAILS);
+    expect(refused.status).toBe(403);
+    expect(refused.envelope.error).toMatchObject({ code: "ACTION_DENIED", details: { reasons: ["no_device_key"] } });
     await nothingWritten();
   });
 
@@ -76,6 +88,7 @@ describe.each(PROVIDERS)("payout details on %s", (provider) => {
   it("writes the notice in the account's own language", async () => {
     const spanish = await signedInUser(h, "es@example.com", "es");
     await givePasskey(h, spanish);
+    await putOnDevice(h, spanish, "trusted");
     await grantStepUp(h, spanish, "payout.change");
     const saved = await spanish.run(UPDATE, { holderName: "Ana", iban: "ES91 2100 0418 4502 0005 1332", country: "ES" }, "en");
     expect(saved.status).toBe(200);

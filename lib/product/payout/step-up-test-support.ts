@@ -44,6 +44,27 @@ export async function grantStepUp(
   });
 }
 
+/**
+ * Puts `user`'s session on a device of theirs, bound as a device proof
+ * leaves it (lib/auth/devices, where the proofs themselves are tested),
+ * and trusted or not yet.
+ */
+export async function putOnDevice(h: ProductHarness, user: TestUser, trust: "new" | "trusted"): Promise<void> {
+  const now = h.clock.now();
+  const deviceId = newRowId();
+  await h.deps.store.devices.insert({
+    id: deviceId,
+    userId: user.id,
+    publicKey: JSON.stringify({ kty: "EC", crv: "P-256", x: "x", y: "y" }),
+    name: "Firefox · Windows",
+    createdAt: now,
+    country: null,
+  });
+  if (trust === "trusted") await h.deps.store.devices.markTrusted(deviceId, user.id, now);
+  const sessionId = await sessionIdOf(h, user.token);
+  await h.deps.store.sessions.bind(sessionId, { binding: "device-key", deviceId, proofDueAt: new Date(now.getTime() + 10 * 60 * 1000) });
+}
+
 /** Another signed-in session of the same account: its token and id. */
 export async function secondSession(h: ProductHarness, user: TestUser): Promise<{ token: string; id: string }> {
   const created = await createSession(h.deps.store.sessions, h.clock, {

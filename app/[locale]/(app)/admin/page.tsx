@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Panel } from "@/components/ui/panel";
 import { POLICY_ACTIONS, POLICY_TABLE } from "@/lib/auth/policy/policy-table";
-import { SIMULATED_FLAGS, simulate, simulationFrom } from "@/lib/auth/policy/simulation";
+import { SIMULATED_DEVICES, SIMULATED_FLAGS, simulate, simulationFrom } from "@/lib/auth/policy/simulation";
 import { STRONG_METHODS } from "@/lib/auth/policy/types";
 import { usersForAdmin } from "@/lib/server/admin-page";
 import { requirePageAction } from "@/lib/server/page-policy";
@@ -76,6 +76,16 @@ export default async function AdminPage({
             <label className="block space-y-1 text-sm font-medium text-gray-900">
               <span>{t("recentFailures")}</span>
               <input name="recentFailures" type="number" min={0} defaultValue={simulation.signals.recentFailures} className="block min-h-11 w-full rounded-md border border-gray-300 px-3" />
+            </label>
+            <label className="block space-y-1 text-sm font-medium text-gray-900">
+              <span>{t("device")}</span>
+              <select name="device" defaultValue={simulation.device} className="block min-h-11 w-full rounded-md border border-gray-300 px-3">
+                {SIMULATED_DEVICES.map((device) => (
+                  <option key={device} value={device}>
+                    {t(`devices.${device}`)}
+                  </option>
+                ))}
+              </select>
             </label>
           </div>
           <fieldset className="space-y-2">
