@@ -1,10 +1,11 @@
 import { expect, test } from "./fixtures";
-import { makeAdmin } from "./support/database";
+import { boundSessions, makeAdmin } from "./support/database";
 import { addPasskeyInSettings, signInByLink } from "./support/journeys";
 
 /**
- * The admin area (issue 20), in every locale project: `admin.view` needs
- * the admin role and a passkey proof within the hour; its policy
+ * The admin area (issues 19 and 20), in every locale project: `admin.view`
+ * needs the admin role, a trusted device and a passkey proof within the
+ * hour (the passkey used on this device is what trusts it); its policy
  * simulator shows a decision and the rules that fired.
  */
 test("an admin steps up with a passkey, then simulates the policy", async ({
@@ -20,6 +21,8 @@ test("an admin steps up with a passkey, then simulates the policy", async ({
   await addPasskeyInSettings(journey);
   expect(await virtualAuthenticator.credentialCount()).toBe(1);
   await makeAdmin(e2eDatabase, freshEmail);
+  // The browser binds its session to its device key in the background.
+  await expect.poll(() => boundSessions(e2eDatabase, freshEmail)).toBe(1);
 
   // The workspace's navigation offers the admin area to an admin.
   await page.goto(localePath("/files"));
@@ -27,6 +30,7 @@ test("an admin steps up with a passkey, then simulates the policy", async ({
   await nav.getByRole("link", { name: t("nav.admin"), exact: true }).click();
   await expect(page).toHaveURL((url) => url.pathname === localePath("/step-up"));
   await expect(page.getByText(t("stepUp.why.adminView"), { exact: true })).toBeVisible();
+  await expect(page.getByText(t("stepUp.untrustedDevice"), { exact: true })).toBeVisible();
   await page.getByRole("button", { name: t("stepUp.usePasskey"), exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: t("admin.title"), exact: true })).toBeVisible();
   await expect(page.getByText(freshEmail, { exact: true })).toBeVisible();

@@ -15,7 +15,7 @@ export type ProofAsked = { kind: "step_up"; demand: StepUpDemand } | { kind: "em
  * The proof a refusal asks for, or null when none the person can give now
  * would change it:
  * - STEP_UP_REQUIRED: a step-up with one of the methods it names (passkey,
- *   authenticator app), which stores a grant for the action;
+ *   authenticator app, this trusted device), which stores a grant for the action;
  * - ACTION_DENIED for `reauthentication_required` only: an account with no
  *   strong factor yet, whose sign-in is too old to add its first one. An
  *   emailed code refreshes the session's proof; it is never a step-up (B4

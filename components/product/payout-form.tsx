@@ -15,10 +15,11 @@ import type { CountryOption } from "@/lib/product/countries";
 const initial: PayoutFormState = { status: "idle" };
 
 /**
- * Change the payout details. Saving is `payout.change`: the policy asks for
- * a passkey proof minutes old, so the first save may open the step-up
- * dialog; once confirmed, the same submission is sent again with what was
- * typed, and nothing is lost.
+ * Change the payout details. Saving is `payout.change`: the policy wants a
+ * trusted device and a confirmation minutes old (the passkey, or this
+ * trusted device), so a save may open the step-up dialog; once confirmed,
+ * the same submission is sent again with what was typed, and nothing is
+ * lost. Without a device key it is refused, and the reason says why.
  */
 export function PayoutForm({ countries, current }: { countries: CountryOption[]; current: { holderName: string; country: string } | null }) {
   const t = useTranslations("payouts");

@@ -77,3 +77,28 @@ export async function ageSignIns(db: Db, email: string, minutes: number): Promis
 export async function makeAdmin(db: Db, email: string): Promise<void> {
   await db.user.update({ where: { email }, data: { role: "admin" } });
 }
+
+/**
+ * How many of `email`'s sessions are bound to a device key. The browser
+ * binds its session in the background after a signed-in page loads
+ * (components/auth/device-keeper.tsx); a journey that needs a bound
+ * session waits for this rather than for a fixed time.
+ */
+export async function boundSessions(db: Db, email: string): Promise<number> {
+  return db.session.count({ where: { user: { email }, binding: "device-key" } });
+}
+
+/**
+ * Moves every step-up grant of `email`'s sessions an hour into the past,
+ * as if its window had run out. Why: a payout change's grant lasts five
+ * minutes, and a journey cannot wait that long to be asked again.
+ */
+export async function expireGrants(db: Db, email: string): Promise<number> {
+  const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+  const user = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+  const { count } = await db.stepUpGrant.updateMany({
+    where: { userId: user.id },
+    data: { createdAt: hourAgo, expiresAt: hourAgo },
+  });
+  return count;
+}
