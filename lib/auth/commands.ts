@@ -11,6 +11,7 @@ import {
 import { requestReauthCommand, verifyReauthCommand } from "./magic-link/reauth-commands";
 import { checkPromptCommand, recordPromptCommand } from "./passkeys/passkey-prompt-commands";
 import {
+  disownSessionCommand,
   getSessionCommand,
   listSessionsCommand,
   revokeOtherSessionCommand,
@@ -44,6 +45,7 @@ export const AUTH_COMMANDS = [
   revokeAllOtherSessionsCommand,
   listSessionsCommand,
   revokeOtherSessionCommand,
+  disownSessionCommand,
   beginRegistrationCommand,
   finishRegistrationCommand,
   beginLoginCommand,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { failure, success } from "./errors";
 import { revokeOtherSessions, revokeSession } from "./sessions";
+import { disownSession } from "./session-disowning";
 import { listSessions } from "./session-list";
 import { defineCommand } from "./command-types";
 
@@ -109,5 +110,23 @@ export const revokeOtherSessionCommand = defineCommand({
     const ended = await deps.store.sessions.deleteForUser(session.user.id, params.sessionId);
     if (!ended) return failure("NOT_FOUND");
     return success({ data: { revoked: true }, audit: { details: { sessionId: params.sessionId } } });
+  },
+});
+
+/**
+ * "This wasn't me", from the new-sign-in email's link (session-disowning.ts):
+ * ends the session the link names, with no session of its own (the person
+ * may be signed out, on another device). Audited under the account whose
+ * session it ended.
+ */
+export const disownSessionCommand = defineCommand({
+  name: "AUTH.SESSION.DISOWN",
+  requiresSession: false,
+  input: z.strictObject({ token: z.string().min(1).max(200) }),
+  async handle({ params, deps }) {
+    const disowned = await disownSession(deps, params.token);
+    if (!disowned.ok) return disowned;
+    const { ended, userId, sessionId } = disowned.value;
+    return success({ data: { ended }, audit: { ...(userId ? { userId } : {}), details: { sessionId, ended } } });
   },
 });

@@ -169,6 +169,7 @@ async function signIn(
       country: verdict.value.country,
       at: session.createdAt,
       restricted: session.restricted,
+      session: { id: session.id, expiresAt: session.absoluteExpiresAt },
     }).catch((error: unknown) => {
       console.error("sign-in: new sign-in notice not queued:", error instanceof Error ? error.message : "unknown error");
     });
