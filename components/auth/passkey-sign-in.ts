@@ -2,6 +2,7 @@ import { WebAuthnAbortService, startAuthentication } from "@simplewebauthn/brows
 import { beginPasskeySignInAction, finishPasskeySignInAction } from "@/app/[locale]/(auth)/passkey-actions";
 import { ACTION_UNREACHABLE, type ActionResult } from "@/lib/auth/core/action-result";
 import { browserProblemOf, type BrowserProblem } from "./passkey-problem";
+import { signalUnknownPasskey } from "./passkey-signals";
 
 export type SignInOutcome =
   | { kind: "signed-in"; redirectTo: string }
@@ -67,7 +68,8 @@ async function attemptSignIn(attempt: SignInAttempt): Promise<SignInOutcome> {
     response,
     callbackUrl: attempt.callbackUrl,
   });
-  return finished.ok
-    ? { kind: "signed-in", redirectTo: finished.data.redirectTo }
-    : { kind: "server-error", result: finished };
+  if (finished.ok) return { kind: "signed-in", redirectTo: finished.data.redirectTo };
+  // A passkey deleted here (or never registered): its provider may stop offering it.
+  if (finished.error === "PASSKEY_UNKNOWN" && begun.data.options.rpId) void signalUnknownPasskey(begun.data.options.rpId, response.id);
+  return { kind: "server-error", result: finished };
 }

@@ -6,6 +6,7 @@ import {
   finishLoginCommand,
   finishRegistrationCommand,
   listPasskeysCommand,
+  passkeySignalStateCommand,
   renamePasskeyCommand,
 } from "./passkeys/passkey-commands";
 import { requestReauthCommand, verifyReauthCommand } from "./magic-link/reauth-commands";
@@ -51,6 +52,7 @@ export const AUTH_COMMANDS = [
   beginLoginCommand,
   finishLoginCommand,
   listPasskeysCommand,
+  passkeySignalStateCommand,
   renamePasskeyCommand,
   deletePasskeyCommand,
   requestReauthCommand,

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/app-nav";
 import { DeviceKeeper } from "@/components/auth/device-keeper";
+import { PasskeySignalKeeper } from "@/components/auth/passkey-signal-keeper";
 import { ClientMessages } from "@/lib/i18n/client-messages-provider";
 import { showsAdminEntry } from "@/lib/server/nav-entries";
 
@@ -16,6 +17,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <div className="space-y-6">
         <AppNav admin={await showsAdminEntry()} />
         <DeviceKeeper />
+        <PasskeySignalKeeper />
         {children}
       </div>
     </ClientMessages>

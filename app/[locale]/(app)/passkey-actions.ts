@@ -84,3 +84,8 @@ export async function recordPasskeyPromptAction(
   const { action, event } = untrustedRecord(input);
   return actionResultFrom(await runBrowserCommand("AUTH.PASSKEY.PROMPT.RECORD", unchecked({ action, event }), localeFrom(locale)));
 }
+
+/** What the browser's Signal API tells the passkey providers (components/auth/passkey-signals.ts). */
+export async function passkeySignalStateAction(locale: unknown) {
+  return actionResultFrom(await runBrowserCommand("AUTH.PASSKEY.SIGNAL_STATE", {}, localeFrom(locale)));
+}

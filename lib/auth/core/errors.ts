@@ -26,6 +26,9 @@ export const AUTH_ERROR_STATUS = {
   CHALLENGE_EXPIRED: 410,
   CHALLENGE_USED: 410,
   PASSKEY_INVALID: 400,
+  // A passkey this site does not know (deleted, or never registered here): the browser may be told
+  // to stop offering it (WebAuthn's signalUnknownCredential, components/auth/passkey-signals.ts).
+  PASSKEY_UNKNOWN: 400,
   PASSKEY_ALREADY_REGISTERED: 409,
   COUNTER_REGRESSION: 403,
   // The policy (lib/auth/policy) asks for a stronger, fresher proof first: error.details says which.

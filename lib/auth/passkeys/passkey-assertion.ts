@@ -30,7 +30,9 @@ export async function verifyPasskeyAssertion(
   const { response } = input;
   if (response.id !== response.rawId) return failure("PASSKEY_INVALID");
   const passkey = await deps.store.passkeys.findByCredentialId(response.id);
-  if (!passkey) return failure("PASSKEY_INVALID");
+  // Its own code, so the browser can be told to forget it: it names a
+  // credential, never an account, so it reveals nobody.
+  if (!passkey) return failure("PASSKEY_UNKNOWN");
   // Every passkey here is discoverable (residentKey "required" at
   // registration), so its authenticator always returns the user handle: a
   // response without one is not from the credential we registered, and is

@@ -3,6 +3,7 @@ import { failure, success, type Failure } from "../core/errors";
 import { beginPasskeyLogin, finishPasskeyLogin } from "./passkey-login";
 import { deletePasskey, listPasskeys, renamePasskey } from "./passkey-management";
 import { beginPasskeyRegistration, finishPasskeyRegistration } from "./passkey-registration";
+import { passkeySignalState } from "./passkey-signals";
 import { revokeSession } from "../core/sessions";
 import { authenticationResponseSchema, registrationResponseSchema } from "./passkey-schemas";
 import { defineCommand, type CommandContext, type CookieEffect } from "../core/command-types";
@@ -139,6 +140,22 @@ export const listPasskeysCommand = defineCommand({
   async handle({ deps, session }) {
     if (!session) return failure("UNAUTHENTICATED");
     return success({ data: { passkeys: await listPasskeys(deps, session.user.id) } });
+  },
+});
+
+/**
+ * What the browser's Signal API tells the account's passkey providers
+ * (passkey-signals.ts): the credentials still accepted, the user handle and
+ * the name. Read after a sign-in and after a passkey is renamed or deleted.
+ */
+export const passkeySignalStateCommand = defineCommand({
+  name: "AUTH.PASSKEY.SIGNAL_STATE",
+  requiresSession: true,
+  readOnly: true,
+  input: z.strictObject({}),
+  async handle({ deps, session }) {
+    if (!session) return failure("UNAUTHENTICATED");
+    return success({ data: await passkeySignalState(deps, session) });
   },
 });
 

@@ -96,6 +96,19 @@ describe.each(PROVIDERS)("passkeys on %s", (provider) => {
     expect(await h.db.session.count()).toBe(sessionsBefore);
   });
 
+  it("answers a passkey it no longer knows with PASSKEY_UNKNOWN (so the browser can forget it), creating no session", async () => {
+    const token = await signedInPerson();
+    const device = authenticator();
+    await register(token, device);
+    await h.db.passkey.deleteMany({});
+    const sessionsBefore = await h.db.session.count();
+    const refused = await login(device, {});
+    expect(refused).toMatchObject({ status: 400, code: "PASSKEY_UNKNOWN" });
+    // It names the credential's fate, never an account.
+    expect(JSON.stringify(refused)).not.toMatch(/@example\.com/);
+    expect(await h.db.session.count()).toBe(sessionsBefore);
+  });
+
   it("refuses a bad signature (which the library reports without throwing)", async () => {
     const token = await signedInPerson();
     const device = authenticator();

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { Card } from "@/components/ui/card";
+import { ClientMessages } from "@/lib/i18n/client-messages-provider";
 import { NotMeForm, type NotMeText } from "./not-me-form";
 
 /** The token is a capability: no index, no referrer to the next page. */
@@ -28,7 +29,10 @@ export default async function NotMePage({
   return (
     <Card title={t("title")}>
       <p className="text-gray-700">{t("intro")}</p>
-      <NotMeForm token={(Array.isArray(token) ? token[0] : token) ?? ""} signInHref={`/${locale}/sign-in`} text={text} />
+      {/* The form's own sentences come translated from here; only a refusal's general text is looked up in the browser. */}
+      <ClientMessages namespaces={["errors"]}>
+        <NotMeForm token={(Array.isArray(token) ? token[0] : token) ?? ""} signInHref={`/${locale}/sign-in`} text={text} />
+      </ClientMessages>
     </Card>
   );
 }

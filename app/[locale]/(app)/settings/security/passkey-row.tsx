@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { usePasskeyErrorText } from "@/components/auth/passkey-errors";
+import { signalPasskeysNow } from "@/components/auth/passkey-signal-keeper";
 import { Button } from "@/components/ui/button";
 import { isolate } from "@/lib/i18n/isolate";
 import { deletePasskeyAction } from "./actions";
@@ -81,6 +82,8 @@ export function PasskeyRow({
           onDone={() => {
             setMode("view");
             announce(t("renamed"));
+            // The passkey providers show names from the account, not from the passkey's label; tell them anyway.
+            void signalPasskeysNow(locale);
           }}
           onCancel={() => setMode("view")}
         />
@@ -92,7 +95,12 @@ export function PasskeyRow({
           title={t("removeTitle", { name })}
           body={otherPasskeys > 0 ? t("removeOthers", { count: otherPasskeys }) : t("removeLast")}
           labels={{ confirm: t("confirmRemove"), removing: t("removing"), cancel: t("cancel") }}
-          remove={() => deletePasskeyAction(locale, passkey.id)}
+          remove={async () => {
+            const removed = await deletePasskeyAction(locale, passkey.id);
+            // The browser's providers stop offering it (WebAuthn's allAcceptedCredentials signal).
+            if (removed.ok) void signalPasskeysNow(locale);
+            return removed;
+          }}
           errorText={errorText.server}
           onRemoved={onRemoved}
           onCancel={() => switchTo("view")}
