@@ -21,13 +21,19 @@ export interface LoadPlan {
   /** Null when the caller warmed up itself (redeem sizes its run from its warm-up). */
   warmup: Span | null;
   run: Span;
-  /** Builds each request; called once per request sent. */
-  request: RequestTemplate;
+  /**
+   * Builds each request; called once per request sent. A list is a sequence
+   * each connection sends in turn, sharing one context (a later request reads
+   * what an earlier one's response left there), and counts as one operation:
+   * `requests`, req/s and CPU per request are then per sequence.
+   */
+  request: RequestTemplate | readonly RequestTemplate[];
 }
 
 export interface Measurement {
   name: string;
   connections: number;
+  /** Operations answered: requests, or whole sequences for a plan with several requests. */
   requests: number;
   durationSeconds: number;
   requestsPerSecond: number;
@@ -73,7 +79,8 @@ export async function measure(plan: LoadPlan, serverPid: number): Promise<Measur
   const others = otherProcesses(processesBefore, cpuByProcess(), durationSeconds);
   memory.stop();
 
-  const requests = result.requests.total;
+  // A run of fixed time stops mid-sequence on some connections: those halves are not operations.
+  const requests = Math.floor(result.requests.total / sequenceLength(plan));
   const errors = result.errors + result.timeouts;
   return {
     name: plan.name,
@@ -114,26 +121,28 @@ async function fire(
   span: Span,
   failureCodes: Record<string, number>,
 ): Promise<{ result: Result; durationSeconds: number }> {
-  const onResponse = plan.request.onResponse;
   const startedAt = performance.now();
   let lastResponseAt = startedAt;
-  const request: RequestTemplate = {
-    ...plan.request,
-    onResponse(status, body, context) {
-      lastResponseAt = performance.now();
-      if (status >= 300) {
-        const code = errorCodeOf(body) ?? `HTTP_${status}`;
-        failureCodes[code] = (failureCodes[code] ?? 0) + 1;
-      }
-      onResponse?.(status, body, context);
-    },
-  };
+  const templates: readonly RequestTemplate[] = Array.isArray(plan.request) ? plan.request : [plan.request];
+  const requests = templates.map(
+    (template): RequestTemplate => ({
+      ...template,
+      onResponse(status, body, context) {
+        lastResponseAt = performance.now();
+        if (status >= 300) {
+          const code = errorCodeOf(body) ?? `HTTP_${status}`;
+          failureCodes[code] = (failureCodes[code] ?? 0) + 1;
+        }
+        template.onResponse?.(status, body, context);
+      },
+    }),
+  );
   current = autocannon({
     url: BENCH_ORIGIN,
     connections: plan.connections,
     timeout: REQUEST_TIMEOUT_SECONDS,
-    ...("seconds" in span ? { duration: span.seconds } : { amount: span.requests }),
-    requests: [request],
+    ...("seconds" in span ? { duration: span.seconds } : { amount: span.requests * sequenceLength(plan) }),
+    requests,
   });
   try {
     const result = await current;
@@ -143,6 +152,10 @@ async function fire(
   } finally {
     current = null;
   }
+}
+
+function sequenceLength(plan: LoadPlan): number {
+  return Array.isArray(plan.request) ? plan.request.length : 1;
 }
 
 function errorCodeOf(body: string): string | null {

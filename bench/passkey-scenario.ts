@@ -15,7 +15,7 @@ import { BENCH_PORT } from "./server";
  */
 
 /** How many accounts get a passkey; assertions round-robin over them. */
-const PASSKEY_ACCOUNTS = 16;
+export const PASSKEY_ACCOUNTS = 16;
 const WARMUP_PER_CONNECTION = 20;
 const MIN_MEASURED = 400;
 

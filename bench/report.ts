@@ -16,6 +16,9 @@ export const GOALS: Record<string, number> = {
   redeem: 0.5,
   "session-check": 0.8,
   "guarded-read": 0.75,
+  "bound-session-check": 0.75,
+  /** Proofs/s, each a challenge and its proof (bench/device-scenarios.ts). */
+  "device-proof": 0.5,
 };
 
 export const RESULTS_FILE = "bench/results/latest.json";

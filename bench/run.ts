@@ -15,6 +15,7 @@
  */
 import { measureClientJs, type ClientJs } from "./client-js";
 import { measureDecide } from "./decide-micro";
+import { bindSessionsToDevices, boundSessionCheck, deviceProof } from "./device-scenarios";
 import { stopLoad, type Measurement } from "./load";
 import { guardedRead } from "./guarded-read-scenario";
 import { passkeySignIn } from "./passkey-scenario";
@@ -99,6 +100,11 @@ async function main(): Promise<number> {
     measurements.push(await step(of("passkey sign-in"), () => passkeySignIn(settings, pid, redeemed.sessionTokens)));
     measurements.push(await step(of("baseline"), () => baseline(settings, pid)));
     measurements.push(await step(of("guarded read"), () => guardedRead(settings, pid, redeemed.sessionTokens)));
+    measurements.push(await step(of("baseline"), () => baseline(settings, pid)));
+    const bound = await step(of("binding sessions to device keys (not measured)"), () => bindSessionsToDevices(redeemed.sessionTokens));
+    measurements.push(await step(of("bound session check"), () => boundSessionCheck(settings, pid, bound)));
+    measurements.push(await step(of("baseline"), () => baseline(settings, pid)));
+    measurements.push(await step(of("device proof"), () => deviceProof(settings, pid, bound)));
     measurements.push(await step(of("baseline"), () => baseline(settings, pid)));
   }
 
