@@ -244,5 +244,7 @@ test("once the account has a passkey, removing one needs that passkey, emails th
   await expect(otherBrowser).toHaveURL((url) => url.pathname === localePath("/sign-in"));
   await page.reload();
   await expect(page.getByRole("heading", { name: t("security.passkeysTitle"), exact: true })).toBeVisible();
-  expect(await virtualAuthenticator.credentialCount()).toBe(1);
+  // The page told the browser which passkeys the account still accepts (WebAuthn's Signal API:
+  // none), and the authenticator forgot the removed one instead of offering it at the next sign-in.
+  await expect.poll(() => virtualAuthenticator.credentialCount()).toBe(0);
 });

@@ -4,6 +4,8 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { currentSession } from "@/lib/server/current-session";
 import { ClientMessages } from "@/lib/i18n/client-messages-provider";
+import { DeviceKeeper } from "@/components/auth/device-keeper";
+import { PasskeySignalKeeper } from "@/components/auth/passkey-signal-keeper";
 import { isolate } from "@/lib/i18n/isolate";
 import { Link } from "@/lib/i18n/navigation";
 import { signOutAction } from "./actions";
@@ -46,6 +48,9 @@ export default async function HomePage({ params }: { params: Promise<{ locale: s
   // The navigation translates in the browser, and next-intl's Link reads the locale from the provider.
   return (
     <ClientMessages namespaces={["nav"]}>
+      {/* The first page after a sign-in: where the session gets bound to this browser's device key, and the passkey providers hear how things stand. */}
+      <DeviceKeeper />
+      <PasskeySignalKeeper />
       <div className="space-y-6">
         <AppNav />
         <Card title={t("title")}>

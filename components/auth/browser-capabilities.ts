@@ -14,3 +14,14 @@ export async function canMakePlatformPasskey(): Promise<boolean> {
   if (answer === "unsupported") return false;
   return platformAuthenticatorIsAvailable();
 }
+
+/**
+ * Whether the browser offers conditional create: right after the person
+ * used a password manager, that manager may make a passkey without a
+ * dialog (`mediation: "conditional"` on create, WebAuthn Level 3). Only a
+ * clear "supported": where it is unknown, trying would just fail quietly.
+ */
+export async function canCreatePasskeyQuietly(): Promise<boolean> {
+  const capabilities = await getBrowserCapabilities().catch(() => null);
+  return capabilities?.conditionalCreate === "supported";
+}

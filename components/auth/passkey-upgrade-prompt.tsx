@@ -12,7 +12,7 @@ import { FormMessage } from "@/components/ui/form-message";
 import { Link } from "@/lib/i18n/navigation";
 import type { PromptEvent } from "@/lib/auth/passkeys/passkey-prompt";
 import { usePasskeyRegistration } from "./use-passkey-registration";
-import { canMakePlatformPasskey } from "./browser-capabilities";
+import { canCreatePasskeyQuietly, canMakePlatformPasskey } from "./browser-capabilities";
 
 /**
  * The passkey upgrade prompt, shown right after a valuable action succeeded
@@ -22,7 +22,10 @@ import { canMakePlatformPasskey } from "./browser-capabilities";
  * (no passkey used on this browser, not dismissed in the last 7 days, fewer
  * than 3 dismissals). Every step is recorded, so the enrollment rate per
  * prompt can be measured: shown, accepted (a passkey was created), failed
- * (the attempt did not complete), dismissed ("Not now").
+ * (the attempt did not complete), dismissed ("Not now"). Where the browser
+ * offers conditional create, the password manager just used is asked to
+ * make the passkey without a dialog first; the prompt then only says it was
+ * made, and appears as usual when the browser declines.
  */
 export function PasskeyUpgradePrompt({ action }: { action: PromptAction }) {
   const t = useTranslations("passkeyPrompt");
@@ -39,19 +42,26 @@ export function PasskeyUpgradePrompt({ action }: { action: PromptAction }) {
     if (outcome === "failed") record("failed");
   });
 
+  const { registerQuietly } = registration;
   useEffect(() => {
     let abandoned = false;
     void (async () => {
       // The browser's own answer first: no server round trip where no platform passkey can be made.
-      if (!(await canMakePlatformPasskey()) || abandoned) return;
+      const quietly = await canCreatePasskeyQuietly();
+      if ((!quietly && !(await canMakePlatformPasskey())) || abandoned) return;
       const checked = await checkPasskeyPromptAction(locale, action);
       if (abandoned || !checked.ok || !checked.data.eligible) return;
+      const created = quietly && (await registerQuietly());
+      if (abandoned) return;
       setVisible(true);
       void recordPasskeyPromptAction(locale, { action, event: "shown" }).catch(() => undefined);
+      if (created) void recordPasskeyPromptAction(locale, { action, event: "accepted" }).catch(() => undefined);
     })().catch(() => undefined);
     return () => {
       abandoned = true;
     };
+    // registerQuietly is a new function each render; the attempt belongs to the page's first one.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [action, locale]);
 
   function dismiss(): void {

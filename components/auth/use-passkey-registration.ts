@@ -69,6 +69,23 @@ export function usePasskeyRegistration(onOutcome?: (outcome: RegistrationOutcome
     return "registered";
   }
 
+  /**
+   * Conditional create: the browser's password manager makes the passkey
+   * without a dialog, or the browser declines at once. Never opens a step
+   * or an error: when the policy wants a proof first, or the browser says
+   * no, the answer is false and the caller offers the ordinary prompt.
+   */
+  async function registerQuietly(): Promise<boolean> {
+    const begun = await beginPasskeyRegistrationAction(locale);
+    if (!begun.ok) return false;
+    const response = await startRegistration({ optionsJSON: begun.data.options, useAutoRegister: true }).catch(() => null);
+    if (!response) return false;
+    const finished = await finishPasskeyRegistrationAction(locale, { challengeId: begun.data.challengeId, response });
+    if (!finished.ok) return false;
+    setRegistered({ ...finished.data.passkey, otherSessions: finished.data.otherSessions });
+    return true;
+  }
+
   async function register(name?: string): Promise<void> {
     setError(null);
     setRegistered(null);
@@ -82,5 +99,5 @@ export function usePasskeyRegistration(onOutcome?: (outcome: RegistrationOutcome
     onOutcome?.(outcome);
   }
 
-  return { register, working, error, registered, dialog, asking };
+  return { register, registerQuietly, working, error, registered, dialog, asking };
 }

@@ -99,6 +99,24 @@ describe.each(PROVIDERS)("execute for a browser on %s", (provider) => {
     expect(await findActiveSession(h.deps.store.sessions, h.clock, newToken)).not.toBeNull();
   });
 
+  it("never adopts a session token planted before sign-in (session fixation)", async () => {
+    // An attacker who could set this browser's cookie (a sibling subdomain, a shared machine) chose its value.
+    const planted = "planted-by-someone-else-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const requested = await execute(h.deps, "AUTH.MAGIC_LINK.REQUEST", { email: "fixed@example.com" }, browser({ sessionToken: planted, sessionFromCookie: true }));
+    const mail = await latestEmail(h.db, "fixed@example.com");
+    const signedIn = await execute(
+      h.deps,
+      "AUTH.MAGIC_LINK.REDEEM",
+      { token: mail.token },
+      browser({ bindingCookie: effect(requested.effects, "set-binding")?.value ?? null, sessionToken: planted, sessionFromCookie: true }),
+    );
+    const issued = effect(signedIn.effects, "set-session")?.token ?? "";
+    expect(issued).not.toBe("");
+    expect(issued).not.toBe(planted);
+    expect(await findActiveSession(h.deps.store.sessions, h.clock, planted)).toBeNull();
+    expect(await findActiveSession(h.deps.store.sessions, h.clock, issued)).not.toBeNull();
+  });
+
   it("signs out on the server and clears the cookie", async () => {
     const { token } = await signIn("bye@example.com");
     const revoked = await execute(h.deps, "AUTH.SESSION.REVOKE", {}, browser({ sessionToken: token, sessionFromCookie: true }));
