@@ -256,6 +256,24 @@ describe.each(PROVIDERS)("device keys on %s", (provider) => {
     expect(devices[0].trust).toBe("trusted");
   });
 
+  it("keeps an account to 20 devices, even when registrations race", async () => {
+    const { email, token } = await personWithDevice();
+    const user = await h.db.user.findUniqueOrThrow({ where: { email } });
+    // 18 more, as earlier registrations would have left them (the hourly limit is not what is tested here).
+    for (let i = 0; i < 18; i++) {
+      const device = { id: `older-${i}`, userId: user.id, publicKey: "{}", name: `Browser ${i}`, createdAt: h.clock.now(), country: null };
+      expect(await h.deps.store.devices.insert(device, { maxActive: 20 })).toBe(true);
+    }
+    const keys = await Promise.all([makeTestDevice(), makeTestDevice(), makeTestDevice()]);
+    const racing = await Promise.all(keys.map((key) => runCommand(h, "AUTH.DEVICE.REGISTER", { publicKey: key.publicKey }, as(token))));
+    expect(racing.filter((result) => result.ok)).toHaveLength(1);
+    expect(racing.filter((result) => !result.ok)).toEqual([
+      expect.objectContaining({ status: 409, code: "DEVICE_LIMIT_REACHED" }),
+      expect.objectContaining({ status: 409, code: "DEVICE_LIMIT_REACHED" }),
+    ]);
+    expect(await h.deps.store.devices.countActiveForUser(user.id)).toBe(20);
+  });
+
   it("refuses device commands from another site's page and without a session", async () => {
     const { token, device, deviceId } = await personWithDevice();
     const crossSite = { sessionToken: token, sessionFromCookie: true, channel: "browser" as const };

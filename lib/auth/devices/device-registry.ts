@@ -36,12 +36,9 @@ export async function registerDevice(
 ): Promise<Result<{ deviceId: string }>> {
   const limited = await limitFailure(deps.limits, "deviceRegistrationsPerUser", input.userId);
   if (limited) return limited;
-  if ((await deps.store.devices.countActiveForUser(input.userId)) >= MAX_ACTIVE_DEVICES) {
-    return failure("DEVICE_LIMIT_REACHED");
-  }
   const { kty, crv, x, y } = input.publicKey;
   const deviceId = newRowId();
-  await deps.store.devices.insert({
+  const device = {
     id: deviceId,
     userId: input.userId,
     // Only the public coordinates: ext and key_ops say nothing the server needs.
@@ -50,8 +47,9 @@ export async function registerDevice(
     name: input.name ?? input.request.browserSummary,
     createdAt: deps.clock.now(),
     country: input.request.country,
-  });
-  return success({ deviceId });
+  };
+  const added = await deps.store.devices.insert(device, { maxActive: MAX_ACTIVE_DEVICES });
+  return added ? success({ deviceId }) : failure("DEVICE_LIMIT_REACHED");
 }
 
 export async function listDevices(

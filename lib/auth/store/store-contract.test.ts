@@ -363,7 +363,7 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
       const { user, rows } = await userWithSessions(2, null);
       const [bound, unbound] = rows;
       const deviceId = newRowId();
-      await store.devices.insert({ id: deviceId, userId: user.id, publicKey: "{}", name: "Chrome · Android", createdAt: NOW, country: "ES" });
+      await store.devices.insert({ id: deviceId, userId: user.id, publicKey: "{}", name: "Chrome · Android", createdAt: NOW, country: "ES" }, { maxActive: 20 });
       const proofDueAt = at("2026-03-29T02:10:00.457Z");
       expect(await store.sessions.bind(bound.id, { binding: "device-key", deviceId, proofDueAt })).toBe(true);
       expect(await store.sessions.bind("gone", { binding: "device-key", deviceId, proofDueAt })).toBe(false);
@@ -383,7 +383,7 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
       const owner = await h.db.user.create({ data: { email: "device-owner@example.com" } });
       const other = await h.db.user.create({ data: { email: "device-other@example.com" } });
       const id = newRowId();
-      await store.devices.insert({ id, userId: owner.id, publicKey: '{"kty":"EC"}', name: "Firefox · Linux", createdAt: NOW, country: null });
+      await store.devices.insert({ id, userId: owner.id, publicKey: '{"kty":"EC"}', name: "Firefox · Linux", createdAt: NOW, country: null }, { maxActive: 20 });
       expect(await store.devices.findForUser(id, other.id)).toBeNull();
       expect(await store.devices.findForUser(id, owner.id)).toEqual({
         id,

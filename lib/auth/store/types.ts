@@ -448,7 +448,12 @@ export type NewDevice = Pick<DeviceRow, "id" | "userId" | "publicKey" | "name" |
 
 /** The account's device keys (lib/auth/devices). A revoked device stays listed, and its key is refused. */
 export interface DeviceStore {
-  insert(device: NewDevice): Promise<void>;
+  /**
+   * Adds the device unless the account already has `maxActive` that are not
+   * revoked (false then). Two registrations at once cannot both pass the
+   * count: the second waits for the first to commit.
+   */
+  insert(device: NewDevice, limit: { maxActive: number }): Promise<boolean>;
   /** Another account's device is not found. */
   findForUser(id: string, userId: string): Promise<DeviceRow | null>;
   /** Every device of the account, revoked ones too, most recently seen first. */

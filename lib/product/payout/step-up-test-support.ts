@@ -52,14 +52,15 @@ export async function grantStepUp(
 export async function putOnDevice(h: ProductHarness, user: TestUser, trust: "new" | "trusted"): Promise<void> {
   const now = h.clock.now();
   const deviceId = newRowId();
-  await h.deps.store.devices.insert({
+  const device = {
     id: deviceId,
     userId: user.id,
     publicKey: JSON.stringify({ kty: "EC", crv: "P-256", x: "x", y: "y" }),
     name: "Firefox · Windows",
     createdAt: now,
     country: null,
-  });
+  };
+  await h.deps.store.devices.insert(device, { maxActive: 20 });
   if (trust === "trusted") await h.deps.store.devices.markTrusted(deviceId, user.id, now);
   const sessionId = await sessionIdOf(h, user.token);
   await h.deps.store.sessions.bind(sessionId, { binding: "device-key", deviceId, proofDueAt: new Date(now.getTime() + 10 * 60 * 1000) });

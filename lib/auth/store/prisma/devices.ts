@@ -1,5 +1,5 @@
 import type { DeviceRow, DeviceStore, DeviceTrust } from "../types";
-import type { PrismaClientLike } from "./client";
+import { inTransaction, type PrismaClientLike } from "./client";
 
 const ROW = {
   id: true,
@@ -22,9 +22,18 @@ function rowOf<R extends { trust: string }>(row: R): R & { trust: DeviceTrust } 
 /** Device keys on Prisma: the reference implementation (../types.ts). Every query by account is scoped to it. */
 export function prismaDevices(client: PrismaClientLike): DeviceStore {
   return {
-    async insert(device) {
-      await client.device.create({ data: { ...device, lastSeenAt: device.createdAt } });
-    },
+    insert: (device, { maxActive }) =>
+      inTransaction(client, async (tx) => {
+        // Writing the account's row first makes a second registration wait
+        // for this one to commit, so both cannot count 19 and add the 20th
+        // and 21st (PostgreSQL's READ COMMITTED; SQLite writes one at a time).
+        const locked = await tx.$executeRaw`UPDATE "User" SET "updatedAt" = "updatedAt" WHERE "id" = ${device.userId}`;
+        if (locked !== 1) return false;
+        const active = await tx.device.count({ where: { userId: device.userId, trust: { not: "revoked" } } });
+        if (active >= maxActive) return false;
+        await tx.device.create({ data: { ...device, lastSeenAt: device.createdAt } });
+        return true;
+      }),
 
     async findForUser(id, userId): Promise<DeviceRow | null> {
       const row = await client.device.findFirst({ where: { id, userId }, select: ROW });
