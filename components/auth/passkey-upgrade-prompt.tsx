@@ -23,9 +23,11 @@ import { canCreatePasskeyQuietly, canMakePlatformPasskey } from "./browser-capab
  * than 3 dismissals). Every step is recorded, so the enrollment rate per
  * prompt can be measured: shown, accepted (a passkey was created), failed
  * (the attempt did not complete), dismissed ("Not now"). Where the browser
- * offers conditional create, the password manager just used is asked to
- * make the passkey without a dialog first; the prompt then only says it was
- * made, and appears as usual when the browser declines.
+ * offers conditional create, the password manager just used is also asked,
+ * in the background, to make the passkey without a dialog; if it does, the
+ * prompt says it was made. A browser may keep that request waiting, so the
+ * prompt never waits for it, and pressing its button takes over (starting
+ * a ceremony aborts a pending one).
  */
 export function PasskeyUpgradePrompt({ action }: { action: PromptAction }) {
   const t = useTranslations("passkeyPrompt");
@@ -51,11 +53,11 @@ export function PasskeyUpgradePrompt({ action }: { action: PromptAction }) {
       if ((!quietly && !(await canMakePlatformPasskey())) || abandoned) return;
       const checked = await checkPasskeyPromptAction(locale, action);
       if (abandoned || !checked.ok || !checked.data.eligible) return;
-      const created = quietly && (await registerQuietly());
-      if (abandoned) return;
       setVisible(true);
       void recordPasskeyPromptAction(locale, { action, event: "shown" }).catch(() => undefined);
-      if (created) void recordPasskeyPromptAction(locale, { action, event: "accepted" }).catch(() => undefined);
+      if (quietly && (await registerQuietly()) && !abandoned) {
+        void recordPasskeyPromptAction(locale, { action, event: "accepted" }).catch(() => undefined);
+      }
     })().catch(() => undefined);
     return () => {
       abandoned = true;
