@@ -20,7 +20,7 @@ export function DeviceKeeper() {
     let stopped = false;
     async function check() {
       const { outcome, nextCheckAt } = await keepSessionBound(locale).catch(() => ({ outcome: "refused" as const, nextCheckAt: null }));
-      if (stopped || outcome === "unsupported" || outcome === "signed-out") return;
+      if (stopped || outcome === "unsupported" || outcome === "signed-out" || outcome === "bound-by-browser") return;
       const wait = nextCheckAt === null ? RECHECK_MS : Math.max(RECHECK_MS, nextCheckAt - Date.now());
       if (outcome === "bound") timer = setTimeout(check, wait);
     }

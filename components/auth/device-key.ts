@@ -11,10 +11,12 @@ import { deviceProofText, type DeviceProofStatement } from "@/lib/auth/devices/d
  * session stays unbound and everything that needs no device still works.
  */
 
-export type BindingOutcome = "bound" | "unsupported" | "signed-out" | "refused";
+export type BindingOutcome = "bound" | "bound-by-browser" | "unsupported" | "signed-out" | "refused";
 
 /** Prove this long before the proof falls due, so that no request ever waits for one. */
 const PROVE_AHEAD_MS = 60_000;
+/** How long a browser that may bind natively (DBSC) is given before the device key binds instead. */
+const NATIVE_BINDING_WAIT_MS = 2_000;
 const DB_NAME = "trustladder-device";
 const STORE = "keys";
 
@@ -28,6 +30,10 @@ export async function keepSessionBound(locale: string): Promise<{ outcome: Bindi
   const state = await deviceSessionAction(locale);
   if (!state.ok) return { outcome: state.error === "UNAUTHENTICATED" ? "signed-out" : "refused", nextCheckAt: null };
   const { userId, sessionId, binding, deviceId, deviceProofDueAt } = state.data;
+  // The browser's own hardware-bound session (native DBSC) refreshes itself: nothing to prove here.
+  if (binding === "dbsc") return { outcome: "bound-by-browser", nextCheckAt: null };
+  // Unbound, in a browser that may bind natively: offer that first, and wait for it a moment.
+  if (binding === "none" && mayBindNatively() && (await boundNatively(locale))) return { outcome: "bound-by-browser", nextCheckAt: null };
 
   let stored = await loadKey(userId);
   if (!stored) {
@@ -69,6 +75,30 @@ async function signStatement(stored: StoredKey, statement: Omit<DeviceProofState
   const text = deviceProofText({ origin: window.location.origin, ...statement });
   const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, stored.privateKey, new TextEncoder().encode(text));
   return base64url(signature);
+}
+
+/**
+ * Chrome on Windows binds sessions natively (DBSC, on by default since
+ * Chrome 146); other platforms are to follow. Elsewhere the offer would
+ * only cost a request and a wait.
+ */
+function mayBindNatively(): boolean {
+  const hints = (navigator as Navigator & { userAgentData?: { platform?: string; brands?: { brand: string }[] } }).userAgentData;
+  return hints?.platform === "Windows" && (hints.brands ?? []).some((entry) => entry.brand === "Google Chrome" || entry.brand === "Chromium");
+}
+
+/** Asks the server for the registration header (its answer's), then waits a moment for the browser to register. */
+async function boundNatively(locale: string): Promise<boolean> {
+  const offered = await fetch("/api/dbsc/offer", { method: "POST", credentials: "same-origin" })
+    .then((response) => (response.ok ? (response.json() as Promise<{ offered?: boolean }>) : null))
+    .catch(() => null);
+  if (!offered?.offered) return false;
+  for (let waited = 0; waited < NATIVE_BINDING_WAIT_MS; waited += 500) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const state = await deviceSessionAction(locale);
+    if (state.ok && state.data.binding === "dbsc") return true;
+  }
+  return false;
 }
 
 function supported(): boolean {

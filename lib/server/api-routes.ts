@@ -18,6 +18,11 @@ export function handleSessionRequest(request: Request): Promise<Response> {
   return executeSessionGet(appDeps(), request, httpOptions());
 }
 
+/** What the native DBSC routes need (app/api/dbsc/…): the same dependencies and options. */
+export function dbscHttp() {
+  return { deps: appDeps(), options: httpOptions() };
+}
+
 function httpOptions(): HttpOptions {
   const config = env();
   return {

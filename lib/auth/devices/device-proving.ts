@@ -6,7 +6,7 @@ import type { ActiveSession } from "../core/sessions";
 import { consumeWebAuthnChallenge, issueWebAuthnChallenge } from "../passkeys/webauthn-challenges";
 import type { DeviceTrust, WebAuthnPurpose } from "../store/types";
 import { devicePublicKeySchema, verifyDeviceProof, type DeviceProofPurpose } from "./device-proof";
-import { notifySessionUsedElsewhere } from "./session-moved-notice";
+import { endSessionUsedElsewhere } from "./session-moved-notice";
 
 /**
  * A device proof's two steps (docs/device-proof.md): the server issues a
@@ -67,6 +67,9 @@ export async function proveDevice(
   input: { session: ActiveSession; purpose: OfferedDeviceProofPurpose; challengeId: string; signature: string; request: RequestContext },
 ): Promise<Result<DeviceProved>> {
   const { session } = input;
+  // The browser's own binding (native DBSC, dbsc/) proves itself at its
+  // refresh endpoint; a device-key proof for it is refused, and ends nothing.
+  if (input.purpose === "session" && session.binding === "dbsc") return invalid("bound_by_browser");
   const checked = await checkProof(deps, input);
   if (!checked.ok) {
     // A signature that does not hold, not a challenge that was late or
@@ -92,13 +95,17 @@ export async function proveDevice(
   const outcome = await deps.store.transaction(async (tx) => {
     if (input.purpose === "session") {
       const proofDueAt = new Date(now.getTime() + deps.deviceProofIntervalSeconds * 1000);
-      if (!(await tx.sessions.bind(session.id, { binding: "device-key", deviceId, proofDueAt }))) return "gone" as const;
+      if (!(await tx.sessions.bind(session.id, { binding: "device-key", deviceId, proofDueAt }, { deviceId: session.deviceId }))) {
+        // Ended meanwhile, or bound by the browser's native binding first.
+        return (await tx.sessions.findById(session.id)) ? ("bound_meanwhile" as const) : ("gone" as const);
+      }
     }
     await tx.devices.recordUse(deviceId, { at: now, country: input.request.country });
     return trustNow && (await tx.devices.markTrusted(deviceId, session.user.id, now)) ? ("trusted" as const) : checked.value.trust;
   });
   // The session ended (signed out elsewhere) while its browser proved.
   if (outcome === "gone") return failure("UNAUTHENTICATED");
+  if (outcome === "bound_meanwhile") return invalid("session_bound_meanwhile");
   return success({ deviceId, purpose: input.purpose, trust: outcome });
 }
 
@@ -162,19 +169,8 @@ async function endMovedSession(
   input: { session: ActiveSession; request: RequestContext },
   refusal: Failure,
 ): Promise<void> {
-  const ended = await deps.store.sessions.deleteForUser(input.session.user.id, input.session.id);
+  const ended = await endSessionUsedElsewhere(deps, input);
   refusal.audit = { ...refusal.audit, details: { ...refusal.audit?.details, sessionEnded: ended } };
-  if (!ended) return;
-  await notifySessionUsedElsewhere(deps, {
-    email: input.session.user.email,
-    locale: input.session.user.locale,
-    device: input.request.browserSummary,
-    country: input.request.country,
-    at: deps.clock.now(),
-  }).catch((error: unknown) => {
-    // The session has ended, which is what protects the account; a failed email must not undo the answer.
-    console.error("device proof: session-used-elsewhere notice failed", error instanceof Error ? error.message : "unknown");
-  });
 }
 
 function invalid(reason: string, deviceId?: string): Failure {

@@ -3,6 +3,8 @@ import { DEFAULT_LOCALE, isLocale } from "../../i18n/locales";
 import { messagesByLocale } from "../../i18n/messages";
 import type { AuthDeps } from "../core/deps";
 import { noticeMoment, sendNoticeEmail } from "../core/notice";
+import type { RequestContext } from "../core/request-context";
+import type { ActiveSession } from "../core/sessions";
 
 /**
  * "Your session was used from another device": a session bound to one
@@ -31,4 +33,25 @@ export async function notifySessionUsedElsewhere(
     ],
     action: { label: t("action"), href: `${deps.appBaseUrl}/${locale}/settings/sessions` },
   });
+}
+
+/**
+ * Ends a bound session whose device could not be proved (a device key's
+ * proof or a native DBSC refresh), and tells the account once. Whether it
+ * ended: false when it already had.
+ */
+export async function endSessionUsedElsewhere(deps: AuthDeps, input: { session: ActiveSession; request: RequestContext }): Promise<boolean> {
+  const ended = await deps.store.sessions.deleteForUser(input.session.user.id, input.session.id);
+  if (!ended) return false;
+  await notifySessionUsedElsewhere(deps, {
+    email: input.session.user.email,
+    locale: input.session.user.locale,
+    device: input.request.browserSummary,
+    country: input.request.country,
+    at: deps.clock.now(),
+  }).catch((error: unknown) => {
+    // The session has ended, which is what protects the account; a failed email must not undo the answer.
+    console.error("bound session: session-used-elsewhere notice failed", error instanceof Error ? error.message : "unknown");
+  });
+  return true;
 }

@@ -41,6 +41,8 @@ export async function issueWebAuthnChallenge(
     stepUp?: { sessionId: string; action: string };
     /** A device proof's session and device (lib/auth/devices): only that session, only that device's key. */
     deviceProof?: { sessionId: string; deviceId: string };
+    /** A native DBSC registration's or refresh's session, and for a refresh its device (lib/auth/devices/dbsc). */
+    dbsc?: { sessionId: string; deviceId: string | null };
     /** Default WEBAUTHN_CHALLENGE_TTL_SECONDS; a device proof's is shorter (no person in the loop). */
     ttlSeconds?: number;
   },
@@ -55,9 +57,9 @@ export async function issueWebAuthnChallenge(
     purpose: input.purpose,
     challenge,
     userId: input.userId,
-    sessionId: input.stepUp?.sessionId ?? input.deviceProof?.sessionId ?? null,
+    sessionId: input.stepUp?.sessionId ?? input.deviceProof?.sessionId ?? input.dbsc?.sessionId ?? null,
     action: input.stepUp?.action ?? null,
-    deviceId: input.deviceProof?.deviceId ?? null,
+    deviceId: input.deviceProof?.deviceId ?? input.dbsc?.deviceId ?? null,
     // An API client holds the challengeId alone; a browser must also hold the cookie.
     bindingHash: binding ? sha256Hex(binding) : "",
     createdAt: now,

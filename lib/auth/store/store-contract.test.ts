@@ -365,8 +365,10 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
       const deviceId = newRowId();
       await store.devices.insert({ id: deviceId, userId: user.id, publicKey: "{}", name: "Chrome · Android", createdAt: NOW, country: "ES" }, { maxActive: 20 });
       const proofDueAt = at("2026-03-29T02:10:00.457Z");
-      expect(await store.sessions.bind(bound.id, { binding: "device-key", deviceId, proofDueAt })).toBe(true);
-      expect(await store.sessions.bind("gone", { binding: "device-key", deviceId, proofDueAt })).toBe(false);
+      expect(await store.sessions.bind(bound.id, { binding: "device-key", deviceId, proofDueAt }, { deviceId: null })).toBe(true);
+      expect(await store.sessions.bind("gone", { binding: "device-key", deviceId, proofDueAt }, { deviceId: null })).toBe(false);
+      // Bound meanwhile: a second binding that read it unbound loses.
+      expect(await store.sessions.bind(bound.id, { binding: "dbsc", deviceId: "another", proofDueAt }, { deviceId: null })).toBe(false);
       expect(await store.sessions.findByTokenHash(bound.tokenHash)).toMatchObject({ binding: "device-key", deviceId, proofDueAt });
       expect(await store.sessions.findByTokenHash(unbound.tokenHash)).toMatchObject({ binding: "none", deviceId: null, proofDueAt: null });
       const listed = await store.sessions.listActiveForUser(user.id, NOW);

@@ -161,7 +161,9 @@ export type WebAuthnPurpose =
   | "step_up_totp"
   | "device_register"
   | "device_session"
-  | "device_step_up";
+  | "device_step_up"
+  | "dbsc_register"
+  | "dbsc_refresh";
 
 export interface WebAuthnChallengeRow {
   id: string;
@@ -276,7 +278,17 @@ export interface SessionStore {
    * its binding, device and when its next proof is due. False when the
    * session is gone.
    */
-  bind(sessionId: string, binding: { binding: Exclude<SessionBinding, "none">; deviceId: string; proofDueAt: Date }): Promise<boolean>;
+  /**
+   * Binds the session to a device, or renews a binding, only while it is
+   * still bound as the caller read it (`from`: the device it was bound to,
+   * null for unbound): two browsers racing to bind one session cannot both
+   * win. False when the session is gone or was bound otherwise meanwhile.
+   */
+  bind(
+    sessionId: string,
+    binding: { binding: Exclude<SessionBinding, "none">; deviceId: string; proofDueAt: Date },
+    from: { deviceId: string | null },
+  ): Promise<boolean>;
   /** Ends every session of the account bound to the device (a revoked device's); how many ended. */
   deleteForDevice(userId: string, deviceId: string): Promise<number>;
   /** Sessions of the user but one that have not expired at `now`. */

@@ -63,7 +63,7 @@ export async function putOnDevice(h: ProductHarness, user: TestUser, trust: "new
   await h.deps.store.devices.insert(device, { maxActive: 20 });
   if (trust === "trusted") await h.deps.store.devices.markTrusted(deviceId, user.id, now);
   const sessionId = await sessionIdOf(h, user.token);
-  await h.deps.store.sessions.bind(sessionId, { binding: "device-key", deviceId, proofDueAt: new Date(now.getTime() + 10 * 60 * 1000) });
+  await h.deps.store.sessions.bind(sessionId, { binding: "device-key", deviceId, proofDueAt: new Date(now.getTime() + 10 * 60 * 1000) }, { deviceId: null });
 }
 
 /** Another signed-in session of the same account: its token and id. */

@@ -87,8 +87,8 @@ export function prismaSessions(client: PrismaClientLike): SessionStore {
       return ended.count === 1;
     },
 
-    async bind(sessionId, binding) {
-      const bound = await client.session.updateMany({ where: { id: sessionId }, data: binding });
+    async bind(sessionId, binding, from) {
+      const bound = await client.session.updateMany({ where: { id: sessionId, deviceId: from.deviceId }, data: binding });
       return bound.count === 1;
     },
 

@@ -1,0 +1,10 @@
+import { handleDbscRequest } from "@/lib/auth/devices/dbsc/dbsc-http";
+import { dbscHttp } from "@/lib/server/api-routes";
+
+/** POST /api/dbsc/offer: native DBSC (docs/dbsc.md). */
+export function POST(request: Request): Promise<Response> {
+  const { deps, options } = dbscHttp();
+  return handleDbscRequest(deps, request, options, "offer");
+}
+
+export const dynamic = "force-dynamic";
