@@ -178,6 +178,8 @@ describe.each(PROVIDERS)("native DBSC on %s", (provider) => {
     const late = await post("register", token, { "Secure-Session-Response": await (await browserKey()).register(challenge) });
     expect(await late.json()).toMatchObject({ continue: false });
     expect(await sessionOf(token)).toMatchObject({ binding: "device-key", deviceId });
+    // The late key was not kept as a device either.
+    expect((await runCommand(h, "AUTH.DEVICE.LIST", {}, { sessionToken: token })).data.devices).toHaveLength(1);
 
     const key = await browserKey();
     const native = await registered(key);

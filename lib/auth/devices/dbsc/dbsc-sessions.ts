@@ -71,22 +71,28 @@ export async function registerDbscSession(
   const now = deps.clock.now();
   const deviceId = newRowId();
   const proofDueAt = new Date(now.getTime() + deps.deviceProofIntervalSeconds * 1000);
-  const outcome = await deps.store.transaction(async (tx) => {
-    const device = {
+  const outcome = await deps.store
+    .transaction(async (tx) => {
+      const device = {
       id: deviceId,
       userId: session.user.id,
-      publicKey: JSON.stringify(proof.publicKey),
-      name: input.request.browserSummary,
-      createdAt: now,
-      country: input.request.country,
-    };
-    if (!(await tx.devices.insert(device, { maxActive: MAX_ACTIVE_DEVICES }))) return "limit" as const;
-    // Bound meanwhile (the device key won the race): the first binding stays.
-    if (!(await tx.sessions.bind(session.id, { binding: "dbsc", deviceId, proofDueAt }, { deviceId: null }))) return "bound" as const;
-    // A passkey used in this session, on this very browser: its device is trusted.
-    if (session.methods.some((use) => use.method === "passkey")) await tx.devices.markTrusted(deviceId, session.user.id, now);
-    return "bound_now" as const;
-  });
+        publicKey: JSON.stringify(proof.publicKey),
+        name: input.request.browserSummary,
+        createdAt: now,
+        country: input.request.country,
+      };
+      if (!(await tx.devices.insert(device, { maxActive: MAX_ACTIVE_DEVICES }))) return "limit" as const;
+      // Bound meanwhile (the device key won the race): the first binding stays,
+      // and the throw takes the device just added back out with the transaction.
+      if (!(await tx.sessions.bind(session.id, { binding: "dbsc", deviceId, proofDueAt }, { deviceId: null }))) throw new BoundMeanwhile();
+      // A passkey used in this session, on this very browser: its device is trusted.
+      if (session.methods.some((use) => use.method === "passkey")) await tx.devices.markTrusted(deviceId, session.user.id, now);
+      return "bound_now" as const;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof BoundMeanwhile) return "bound" as const;
+      throw error;
+    });
   if (outcome === "limit") return refused(409, "device_limit_reached");
   if (outcome === "bound") return answer(200, [], dbscSessionEnded(session.id));
   return sessionAnswer(deps, session.id);
@@ -107,7 +113,8 @@ export async function refreshDbscSession(
   const named = readSessionIdHeader(input.headers);
   // The browser names the session it refreshes; it must be the one its cookie is.
   if (!named.ok || named.value !== session.id) return refused(400, "other_session");
-  if (session.binding !== "dbsc" || !session.deviceId) return answer(200, [], dbscSessionEnded(session.id));
+  const deviceId = session.deviceId;
+  if (session.binding !== "dbsc" || !deviceId) return answer(200, [], dbscSessionEnded(session.id));
 
   const jws = readSessionResponseHeader(input.headers);
   if (!jws.ok && jws.reason === "missing") return refreshChallenge(deps, session, null);
@@ -118,7 +125,7 @@ export async function refreshDbscSession(
   if (!spent.ok && spent.reason.startsWith("challenge_")) return refreshChallenge(deps, session, spent.reason);
   if (!spent.ok) return refused(400, spent.reason);
 
-  const device = await deps.store.devices.findForUser(session.deviceId, session.user.id);
+  const device = await deps.store.devices.findForUser(deviceId, session.user.id);
   const publicKey = device && device.trust !== "revoked" ? parseDbscPublicJwk(JSON.parse(device.publicKey)) : null;
   if (!publicKey) return refused(400, "unknown_device");
   const proof = await verifyRefreshJws({ jws: jws.value, publicKey, expectedChallenges: [spent.challenge], sessionId: session.id });
@@ -129,10 +136,8 @@ export async function refreshDbscSession(
   const now = deps.clock.now();
   const proofDueAt = new Date(now.getTime() + deps.deviceProofIntervalSeconds * 1000);
   const renewed = await deps.store.transaction(async (tx) => {
-    if (!(await tx.sessions.bind(session.id, { binding: "dbsc", deviceId: session.deviceId as string, proofDueAt }, { deviceId: session.deviceId }))) {
-      return false;
-    }
-    await tx.devices.recordUse(session.deviceId as string, { at: now, country: input.request.country });
+    if (!(await tx.sessions.bind(session.id, { binding: "dbsc", deviceId, proofDueAt }, { deviceId }))) return false;
+    await tx.devices.recordUse(deviceId, { at: now, country: input.request.country });
     return true;
   });
   return renewed ? sessionAnswer(deps, session.id) : answer(200, [], dbscSessionEnded(session.id));
@@ -199,6 +204,9 @@ async function spendChallenge(
 function challengeText(issued: { challengeId: string; challenge: string }): string {
   return `${issued.challengeId}_${issued.challenge}`;
 }
+
+/** Rolls a registration back when another binding got there first. */
+class BoundMeanwhile extends Error {}
 
 function refused(status: number, reason: string): DbscAnswer {
   return answer(status, [], { error: "DEVICE_PROOF_INVALID", reason });
