@@ -14,7 +14,13 @@ export interface SignInMail extends MailboxMessage {
 
 /** Newest first, like the API. */
 export async function listMailbox(request: APIRequestContext, to: string): Promise<MailboxMessage[]> {
-  const response = await request.get("/api/dev/mailbox", { params: { to } });
+  const ask = () => request.get("/api/dev/mailbox", { params: { to } });
+  // Node closes an idle keep-alive socket after 5 s; a poll that reuses it at
+  // that instant gets ECONNRESET (seen once in CI). Asking again opens a new one.
+  const response = await ask().catch((error: unknown) => {
+    if (error instanceof Error && /ECONNRESET|socket hang up/.test(error.message)) return ask();
+    throw error;
+  });
   if (!response.ok()) {
     throw new Error(`GET /api/dev/mailbox answered ${response.status()}: is the e2e server running with DEV_MAILBOX=1?`);
   }
