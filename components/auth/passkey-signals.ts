@@ -12,9 +12,11 @@ import type { PasskeySignalState } from "@/lib/auth/passkeys/passkey-signals";
 
 /** Chrome 132+, Safari 26+; elsewhere nothing is asked of the server either. */
 export function browserCanSignal(): boolean {
+  // `in` narrows the constructor's type to one that has the method: no cast needed for an API TypeScript does not know yet.
   return (
     typeof PublicKeyCredential !== "undefined" &&
-    typeof (PublicKeyCredential as unknown as { signalAllAcceptedCredentials?: unknown }).signalAllAcceptedCredentials === "function"
+    "signalAllAcceptedCredentials" in PublicKeyCredential &&
+    typeof PublicKeyCredential.signalAllAcceptedCredentials === "function"
   );
 }
 

@@ -62,9 +62,7 @@ export function PasskeyUpgradePrompt({ action }: { action: PromptAction }) {
     return () => {
       abandoned = true;
     };
-    // registerQuietly is a new function each render; the attempt belongs to the page's first one.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [action, locale]);
+  }, [action, locale, registerQuietly]);
 
   function dismiss(): void {
     record("dismissed");

@@ -2,7 +2,7 @@
 
 import { browserSupportsWebAuthn, startRegistration } from "@simplewebauthn/browser";
 import { useLocale } from "next-intl";
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { beginPasskeyRegistrationAction, finishPasskeyRegistrationAction } from "@/app/[locale]/(app)/passkey-actions";
 import { ACTION_UNREACHABLE, type ActionResult } from "@/lib/auth/core/action-result";
 import { browserProblemOf, usePasskeyErrorText } from "./passkey-errors";
@@ -75,7 +75,7 @@ export function usePasskeyRegistration(onOutcome?: (outcome: RegistrationOutcome
    * or an error: when the policy wants a proof first, or the browser says
    * no, the answer is false and the caller offers the ordinary prompt.
    */
-  async function registerQuietly(): Promise<boolean> {
+  const registerQuietly = useCallback(async (): Promise<boolean> => {
     const begun = await beginPasskeyRegistrationAction(locale);
     if (!begun.ok) return false;
     const response = await startRegistration({ optionsJSON: begun.data.options, useAutoRegister: true }).catch(() => null);
@@ -84,7 +84,7 @@ export function usePasskeyRegistration(onOutcome?: (outcome: RegistrationOutcome
     if (!finished.ok) return false;
     setRegistered({ ...finished.data.passkey, otherSessions: finished.data.otherSessions });
     return true;
-  }
+  }, [locale]);
 
   async function register(name?: string): Promise<void> {
     setError(null);

@@ -150,7 +150,7 @@ async function verifyDeviceSignature(
   const { deviceId } = input;
   const device = await deps.store.devices.findForUser(deviceId, input.session.user.id);
   if (!device || device.trust === "revoked") return invalid("revoked_device", deviceId);
-  const publicKey = devicePublicKeySchema.safeParse(JSON.parse(device.publicKey));
+  const publicKey = devicePublicKeySchema.safeParse(jsonOrNull(device.publicKey));
   if (!publicKey.success) return invalid("stored_key_unreadable", deviceId);
   const verified = await verifyDeviceProof({
     publicKey: publicKey.data,
@@ -171,6 +171,15 @@ async function endMovedSession(
 ): Promise<void> {
   const ended = await endSessionUsedElsewhere(deps, input);
   refusal.audit = { ...refusal.audit, details: { ...refusal.audit?.details, sessionEnded: ended } };
+}
+
+/** A stored key that is not JSON (a hand-edited row) is refused like any unreadable key, not answered with a 500. */
+function jsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 function invalid(reason: string, deviceId?: string): Failure {

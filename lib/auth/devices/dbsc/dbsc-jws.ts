@@ -102,7 +102,8 @@ export async function verifyRegistrationJws(input: {
  */
 export async function verifyRefreshJws(input: {
   jws: string;
-  publicKey: DbscPublicJwk;
+  /** The key stored at registration, as read back from the database: checked here as carefully as the token. */
+  publicKey: unknown;
   expectedChallenges: readonly string[];
   sessionId: string;
   expectedAudience?: string;

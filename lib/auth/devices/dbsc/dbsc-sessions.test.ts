@@ -155,6 +155,15 @@ describe.each(PROVIDERS)("native DBSC on %s", (provider) => {
     expect(auditDetails(event)).toMatchObject({ sessionEnded: true });
   });
 
+  it("refuses a refresh, rather than failing, when the stored key is not readable", async () => {
+    const key = await browserKey();
+    const { token, sessionId } = await registered(key);
+    await h.db.device.updateMany({ data: { publicKey: "{not json" } });
+    const { answer } = await refreshWith(token, sessionId, key.refresh);
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ error: "DEVICE_PROOF_INVALID", reason: "unknown_device" });
+  });
+
   it("refuses a registration made with another session's challenge, or signed over another challenge", async () => {
     const key = await browserKey();
     const mine = await signInByEmail(h, "dbsc-mine@example.com");

@@ -126,7 +126,7 @@ export async function refreshDbscSession(
   if (!spent.ok) return refused(400, spent.reason);
 
   const device = await deps.store.devices.findForUser(deviceId, session.user.id);
-  const publicKey = device && device.trust !== "revoked" ? parseDbscPublicJwk(JSON.parse(device.publicKey)) : null;
+  const publicKey = device && device.trust !== "revoked" ? storedKey(device.publicKey) : null;
   if (!publicKey) return refused(400, "unknown_device");
   const proof = await verifyRefreshJws({ jws: jws.value, publicKey, expectedChallenges: [spent.challenge], sessionId: session.id });
   if (!proof.ok) {
@@ -199,6 +199,15 @@ async function spendChallenge(
   if (spent.value.sessionId !== session.id || spent.value.userId !== session.user.id) return { ok: false, reason: "other_session" };
   if (purpose === "dbsc_refresh" && spent.value.deviceId !== session.deviceId) return { ok: false, reason: "other_device" };
   return { ok: true, challenge: challengeText({ challengeId: jti.slice(0, split), challenge: spent.value.challenge }) };
+}
+
+/** The key as stored; a row that is not one (hand-edited, truncated) refuses the refresh instead of failing it. */
+function storedKey(text: string) {
+  try {
+    return parseDbscPublicJwk(JSON.parse(text));
+  } catch {
+    return null;
+  }
 }
 
 function challengeText(issued: { challengeId: string; challenge: string }): string {

@@ -44,13 +44,13 @@ async function sessionKey(kind: "ES256" | "RS256" | "P-384" | "RSA-1024" = "ES25
     jwk,
     pair,
     sign: (header: JsonObject, payload: JsonObject | string) => signJws(alg, pair.privateKey, { alg, typ: "dbsc+jwt", ...header }, payload),
-    register: (payload: JsonObject = { jti: REGISTRATION_CHALLENGE }) => signJws(alg, pair.privateKey, { alg, typ: "dbsc+jwt", jwk }, payload),
+    register: (payload: JsonObject | string = { jti: REGISTRATION_CHALLENGE }) => signJws(alg, pair.privateKey, { alg, typ: "dbsc+jwt", jwk }, payload),
   };
 }
 
 const registration = (jws: string, more: Partial<Parameters<typeof verifyRegistrationJws>[0]> = {}) =>
   verifyRegistrationJws({ jws, expectedChallenge: REGISTRATION_CHALLENGE, ...more });
-const refresh = (jws: string, publicKey: DbscPublicJwk, more: Partial<Parameters<typeof verifyRefreshJws>[0]> = {}) =>
+const refresh = (jws: string, publicKey: unknown, more: Partial<Parameters<typeof verifyRefreshJws>[0]> = {}) =>
   verifyRefreshJws({ jws, publicKey, expectedChallenges: [REFRESH_CHALLENGE], sessionId: SESSION_ID, ...more });
 
 describe("a registration proof", () => {
@@ -158,7 +158,7 @@ describe("a registration proof", () => {
     const key = await sessionKey();
     const valid = await key.register();
     const [header, payload, signature] = valid.split(".");
-    expect(await registration(await key.register("not json" as unknown as JsonObject))).toEqual({ ok: false, reason: "malformed" });
+    expect(await registration(await key.register("not json"))).toEqual({ ok: false, reason: "malformed" });
     expect(await registration(await key.sign({ jwk: key.jwk }, "[1,2]"))).toEqual({ ok: false, reason: "malformed" });
     expect(await registration(`${header}=.${payload}.${signature}`)).toEqual({ ok: false, reason: "malformed" });
     expect(await registration(`${header}.${payload}+.${signature}`)).toEqual({ ok: false, reason: "malformed" });
@@ -167,7 +167,6 @@ describe("a registration proof", () => {
     expect(await registration(await key.sign({ jwk: key.jwk, crit: ["exp"], exp: 1 }, { jti: REGISTRATION_CHALLENGE }))).toEqual({ ok: false, reason: "malformed" });
     const padded = await key.register({ jti: REGISTRATION_CHALLENGE, padding: "x".repeat(8 * 1024) });
     expect(await registration(padded)).toEqual({ ok: false, reason: "too_large" });
-    expect(await verifyRegistrationJws({ jws: 42 as unknown as string, expectedChallenge: REGISTRATION_CHALLENGE })).toEqual({ ok: false, reason: "malformed" });
   });
 });
 
@@ -207,7 +206,7 @@ describe("a refresh proof", () => {
     const rsa = await sessionKey("RS256");
     expect(await refresh(await rsa.sign({}, { jti: REFRESH_CHALLENGE }), key.jwk)).toEqual({ ok: false, reason: "algorithm_key_mismatch" });
     const jws = await key.sign({}, { jti: REFRESH_CHALLENGE });
-    expect(await refresh(jws, { ...key.jwk, d: "AAAA" } as unknown as DbscPublicJwk)).toEqual({ ok: false, reason: "private_key" });
+    expect(await refresh(jws, { ...key.jwk, d: "AAAA" })).toEqual({ ok: false, reason: "private_key" });
     expect(await refresh(jws, { kty: "EC", crv: "P-256", x: "short", y: "short" })).toEqual({ ok: false, reason: "unsupported_key" });
   });
 });
