@@ -79,34 +79,33 @@ export async function proveDevice(
     return checked;
   }
   const { deviceId } = checked.value;
-  const now = deps.clock.now();
-  if (input.purpose === "session") {
-    // A session bound to one device is never moved to another: a second
-    // device's proof is a copied cookie, not a move.
-    if (session.deviceId !== null && session.deviceId !== deviceId) {
-      const refused = invalid("session_bound_elsewhere");
-      await endMovedSession(deps, input, refused);
-      return refused;
-    }
+  // A `register` proof only shows the key works: the registration itself recorded the device's first use.
+  if (input.purpose !== "session") return success({ deviceId, purpose: input.purpose, trust: checked.value.trust });
+  // A session bound to one device is never moved to another: a second
+  // device's proof is a copied cookie, not a move.
+  if (session.deviceId !== null && session.deviceId !== deviceId) {
+    const refused = invalid("session_bound_elsewhere");
+    await endMovedSession(deps, input, refused);
+    return refused;
   }
-  // A passkey used in this session, now shown to be on this device: the device is trusted.
-  const trustNow = input.purpose === "session" && session.methods.some((use) => use.method === "passkey");
-  // Binding, last use and trust commit together: no session bound to a device the proof did not record.
-  const outcome = await deps.store.transaction(async (tx) => {
-    if (input.purpose === "session") {
-      const proofDueAt = new Date(now.getTime() + deps.deviceProofIntervalSeconds * 1000);
-      if (!(await tx.sessions.bind(session.id, { binding: "device-key", deviceId, proofDueAt }, { deviceId: session.deviceId }))) {
-        // Ended meanwhile, or bound by the browser's native binding first.
-        return (await tx.sessions.findById(session.id)) ? ("bound_meanwhile" as const) : ("gone" as const);
-      }
-    }
-    await tx.devices.recordUse(deviceId, { at: now, country: input.request.country });
-    return trustNow && (await tx.devices.markTrusted(deviceId, session.user.id, now)) ? ("trusted" as const) : checked.value.trust;
+  const now = deps.clock.now();
+  const recorded = await deps.store.devices.recordSessionProof({
+    sessionId: session.id,
+    userId: session.user.id,
+    deviceId,
+    binding: "device-key",
+    fromDeviceId: session.deviceId,
+    proofDueAt: new Date(now.getTime() + deps.deviceProofIntervalSeconds * 1000),
+    at: now,
+    country: input.request.country,
+    // A passkey used in this session, now shown to be on this device: the device is trusted.
+    trust: session.methods.some((use) => use.method === "passkey"),
   });
-  // The session ended (signed out elsewhere) while its browser proved.
-  if (outcome === "gone") return failure("UNAUTHENTICATED");
-  if (outcome === "bound_meanwhile") return invalid("session_bound_meanwhile");
-  return success({ deviceId, purpose: input.purpose, trust: outcome });
+  if (!recorded.bound) {
+    // Ended meanwhile (signed out elsewhere while its browser proved), or bound by the browser's native binding first.
+    return (await deps.store.sessions.findById(session.id)) ? invalid("session_bound_meanwhile") : failure("UNAUTHENTICATED");
+  }
+  return success({ deviceId, purpose: input.purpose, trust: recorded.trustedNow ? "trusted" : checked.value.trust });
 }
 
 async function checkProof(

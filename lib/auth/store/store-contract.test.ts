@@ -378,6 +378,49 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
       expect(await store.sessions.deleteForDevice(user.id, deviceId)).toBe(1);
       expect(await store.sessions.findById(unbound.id)).not.toBeNull();
     });
+
+
+    it("records a session proof all at once: the binding, the device's last use and its trust, or nothing", async () => {
+      const { user, rows } = await userWithSessions(2, null);
+      const [first, second] = rows;
+      const device = async () => {
+        const id = newRowId();
+        await store.devices.insert({ id, userId: user.id, publicKey: "{}", name: "Chrome · Android", createdAt: NOW, country: null }, { maxActive: 20 });
+        return id;
+      };
+      const [phone, laptop] = [await device(), await device()];
+      const later = at("2026-03-29T02:03:00.457Z");
+      const proofDueAt = at("2026-03-29T02:13:00.457Z");
+      const proof = { sessionId: first.id, userId: user.id, deviceId: phone, binding: "device-key" as const, fromDeviceId: null, proofDueAt, at: later, country: "PT", trust: true };
+
+      // Two devices racing to bind one unbound session: one wins, the other writes nothing.
+      const racing = await Promise.all([
+        store.devices.recordSessionProof(proof),
+        store.devices.recordSessionProof({ ...proof, deviceId: laptop, country: "FR" }),
+      ]);
+      expect(racing.filter((outcome) => outcome.bound)).toHaveLength(1);
+      const winner = racing[0].bound ? phone : laptop;
+      const loser = winner === phone ? laptop : phone;
+      expect(await store.sessions.findById(first.id)).toMatchObject({ binding: "device-key", deviceId: winner, proofDueAt });
+      expect(await store.devices.findForUser(winner, user.id)).toMatchObject({ lastSeenAt: later, trust: "trusted", trustedAt: later });
+      expect(await store.devices.findForUser(loser, user.id)).toMatchObject({ lastSeenAt: NOW, country: null, trust: "new", trustedAt: null });
+
+      // The next proof renews the binding; a trusted device stays trusted from when it first was.
+      const next = at("2026-03-29T02:13:00.457Z");
+      const renewed = { ...proof, deviceId: winner, fromDeviceId: winner, at: next, proofDueAt: at("2026-03-29T02:23:00.457Z") };
+      expect(await store.devices.recordSessionProof(renewed)).toEqual({ bound: true, trustedNow: false });
+      expect(await store.devices.findForUser(winner, user.id)).toMatchObject({ lastSeenAt: next, trustedAt: later });
+      // Read as bound to another device, another account's, or gone: nothing written.
+      expect(await store.devices.recordSessionProof({ ...renewed, fromDeviceId: loser })).toEqual({ bound: false });
+      expect(await store.devices.recordSessionProof({ ...renewed, userId: "someone-else" })).toEqual({ bound: false });
+      expect(await store.devices.recordSessionProof({ ...renewed, sessionId: "gone" })).toEqual({ bound: false });
+      expect(await store.devices.recordSessionProof({ ...proof, sessionId: second.id, deviceId: loser, trust: false, at: next })).toEqual({
+        bound: true,
+        trustedNow: false,
+      });
+      expect(await store.devices.findForUser(loser, user.id)).toMatchObject({ lastSeenAt: next, trust: "new" });
+      expect(await store.sessions.findById(first.id)).toMatchObject({ deviceId: winner, proofDueAt: renewed.proofDueAt });
+    });
   });
 
   describe("devices", () => {
@@ -400,13 +443,12 @@ describe.each(STORE_CASES)("auth store on %s, %s implementation", (provider, kin
         revokedAt: null,
       });
       const later = at("2026-03-29T03:00:00.457Z");
-      await store.devices.recordUse(id, { at: later, country: "PT" });
       expect(await store.devices.markTrusted(id, other.id, later)).toBe(false);
       expect(await store.devices.markTrusted(id, owner.id, later)).toBe(true);
       expect(await store.devices.rename(id, other.id, "Theirs")).toBe(false);
       expect(await store.devices.rename(id, owner.id, "Laptop")).toBe(true);
       expect(await store.devices.listForUser(owner.id)).toEqual([
-        expect.objectContaining({ id, name: "Laptop", trust: "trusted", trustedAt: later, lastSeenAt: later, country: "PT" }),
+        expect.objectContaining({ id, name: "Laptop", trust: "trusted", trustedAt: later, lastSeenAt: NOW, country: null }),
       ]);
       expect(await store.devices.countActiveForUser(owner.id)).toBe(1);
 

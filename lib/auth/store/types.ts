@@ -458,6 +458,20 @@ export interface DeviceRow {
 
 export type NewDevice = Pick<DeviceRow, "id" | "userId" | "publicKey" | "name" | "createdAt" | "country">;
 
+export interface SessionProofRecord {
+  sessionId: string;
+  userId: string;
+  deviceId: string;
+  binding: Exclude<SessionBinding, "none">;
+  /** The device the session was bound to when the proof read it; null for unbound. */
+  fromDeviceId: string | null;
+  proofDueAt: Date;
+  at: Date;
+  country: string | null;
+  /** A passkey was used in this session: the device becomes trusted (a new one; a trusted one stays so). */
+  trust: boolean;
+}
+
 /** The account's device keys (lib/auth/devices). A revoked device stays listed, and its key is refused. */
 export interface DeviceStore {
   /**
@@ -472,8 +486,16 @@ export interface DeviceStore {
   listForUser(userId: string): Promise<DeviceRow[]>;
   /** Devices of the account that are not revoked. */
   countActiveForUser(userId: string): Promise<number>;
-  /** A proof made with it: when and where it was last used. */
-  recordUse(id: string, use: { at: Date; country: string | null }): Promise<void>;
+  /**
+   * What a session proof made with the device writes, all or nothing: the
+   * session bound to it (only while still bound as the proof read it, as
+   * SessionStore.bind), the device's last use, and, when asked, its trust
+   * (new → trusted). `{ bound: false }`, with nothing written, when the
+   * session is gone or was bound otherwise meanwhile. Every bound browser
+   * sends one each proof interval, so it is one call, not a transaction of
+   * several.
+   */
+  recordSessionProof(proof: SessionProofRecord): Promise<{ bound: true; /** by this proof */ trustedNow: boolean } | { bound: false }>;
   /** new → trusted; false when it is revoked, gone or another account's. */
   markTrusted(id: string, userId: string, at: Date): Promise<boolean>;
   /** False when it is revoked, gone or another account's. */

@@ -21,6 +21,8 @@ export function sqlAuthStore(db: Db): AuthStore {
     grants: { ...reference.grants, ...fast.grants },
     passkeys: { ...reference.passkeys, ...fast.passkeys },
     totpFactors: { ...reference.totpFactors, ...fast.totpFactors },
+    webauthnChallenges: { ...reference.webauthnChallenges, ...fast.webauthnChallenges },
+    devices: { ...reference.devices, ...fast.devices },
     audit: fast.audit,
     outbox: { ...reference.outbox, ...fast.outbox },
   };

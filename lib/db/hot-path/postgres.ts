@@ -184,6 +184,43 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
       },
     },
 
+    webauthnChallenges: {
+      async insert(row) {
+        await query(pool, sql.INSERT_WEBAUTHN_CHALLENGE, sql.webauthnChallengeValues(row, postgresTime));
+      },
+
+      async findById(id) {
+        const { rows } = await query<sql.WebAuthnChallengeValues<Date>>(pool, sql.SELECT_WEBAUTHN_CHALLENGE, [id]);
+        return rows[0] ? sql.webauthnChallengeFrom(rows[0], (date) => date) : null;
+      },
+
+      async spend(id, now) {
+        const at = postgresTime(now);
+        return (await query(pool, sql.SPEND_WEBAUTHN_CHALLENGE, [at, id, at])).rowCount === 1;
+      },
+    },
+
+    devices: {
+      async findForUser(id, userId) {
+        const { rows } = await query<sql.DeviceValues<Date>>(pool, sql.SELECT_DEVICE_FOR_USER, [id, userId]);
+        return rows[0] ? sql.deviceFrom(rows[0], (date) => date) : null;
+      },
+
+      async recordSessionProof(proof) {
+        const at = postgresTime(proof.at);
+        return inTransaction(
+          async (client) => {
+            const bind = sql.bindStatement(proof, postgresTime);
+            if ((await query(client, bind.text, bind.values)).rowCount !== 1) return { bound: false } as const;
+            await query(client, sql.RECORD_DEVICE_USE, [at, proof.country, proof.deviceId]);
+            const trustedNow = proof.trust && (await query(client, sql.TRUST_NEW_DEVICE, [at, proof.deviceId, proof.userId])).rowCount === 1;
+            return { bound: true, trustedNow } as const;
+          },
+          (result) => result.bound,
+        );
+      },
+    },
+
     audit: {
       async insert(events) {
         if (events.length === 0) return;

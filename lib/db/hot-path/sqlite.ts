@@ -190,6 +190,41 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
       },
     },
 
+    webauthnChallenges: {
+      async insert(row) {
+        await write((database) => run(database, sql.INSERT_WEBAUTHN_CHALLENGE, sql.webauthnChallengeValues(row, sqliteTime)));
+      },
+
+      async findById(id) {
+        const row = get<sql.WebAuthnChallengeValues<string>>(connection.database(), sql.SELECT_WEBAUTHN_CHALLENGE, [id]);
+        return row ? sql.webauthnChallengeFrom(row, (text) => new Date(text)) : null;
+      },
+
+      async spend(id, now) {
+        const at = sqliteTime(now);
+        return (await write((database) => run(database, sql.SPEND_WEBAUTHN_CHALLENGE, [at, id, at]))) === 1;
+      },
+    },
+
+    devices: {
+      async findForUser(id, userId) {
+        const row = get<sql.DeviceValues<string>>(connection.database(), sql.SELECT_DEVICE_FOR_USER, [id, userId]);
+        return row ? sql.deviceFrom(row, (text) => new Date(text)) : null;
+      },
+
+      async recordSessionProof(proof) {
+        const at = sqliteTime(proof.at);
+        return write((database) => {
+          // The binding first: a session gone or bound otherwise meanwhile leaves nothing written.
+          const bind = sql.bindStatement(proof, sqliteTime);
+          if (run(database, bind.text, bind.values) !== 1) return { bound: false } as const;
+          run(database, sql.RECORD_DEVICE_USE, [at, proof.country, proof.deviceId]);
+          const trustedNow = proof.trust && run(database, sql.TRUST_NEW_DEVICE, [at, proof.deviceId, proof.userId]) === 1;
+          return { bound: true, trustedNow } as const;
+        });
+      },
+    },
+
     audit: {
       async insert(events) {
         if (events.length === 0) return;

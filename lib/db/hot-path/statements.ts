@@ -1,11 +1,15 @@
 import type {
   AuditRow,
+  DeviceRow,
   GrantRow,
   NewSessionRow,
   NewSignInChallenge,
+  SessionProofRecord,
   SessionRow,
   SignInRedemption,
   TotpFactorRow,
+  WebAuthnChallengeRow,
+  WebAuthnChallengeStore,
 } from "../../auth/store/types";
 import type { NewOutboxEmail } from "../../delivery/outbox-store";
 
@@ -234,3 +238,77 @@ export function totpFactorFrom<T>(row: TotpFactorValues<T>, toDate: (value: T) =
     lastUsedAt: orNull(row.lastUsedAt),
   };
 }
+
+// Server challenges (lib/auth/passkeys/webauthn-challenges.ts): a passkey
+// sign-in's, and the one every bound browser asks for each proof interval.
+
+type NewWebAuthnChallenge = Parameters<WebAuthnChallengeStore["insert"]>[0];
+
+export const INSERT_WEBAUTHN_CHALLENGE = `
+  INSERT INTO "WebAuthnChallenge" ("id", "purpose", "challenge", "userId", "sessionId", "action", "deviceId",
+    "bindingHash", "status", "createdAt", "expiresAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`;
+
+export function webauthnChallengeValues<T>(row: NewWebAuthnChallenge, time: (d: Date) => T) {
+  return [row.id, row.purpose, row.challenge, row.userId, row.sessionId, row.action, row.deviceId ?? null,
+    row.bindingHash, time(row.createdAt), time(row.expiresAt)];
+}
+
+export const SELECT_WEBAUTHN_CHALLENGE = `
+  SELECT "id", "purpose", "challenge", "userId", "sessionId", "action", "deviceId", "bindingHash", "status",
+         "createdAt", "expiresAt"
+  FROM "WebAuthnChallenge" WHERE "id" = ?`;
+
+/** Pending and unexpired → used: of any number of racing spends, one changes the row. */
+export const SPEND_WEBAUTHN_CHALLENGE = `
+  UPDATE "WebAuthnChallenge" SET "status" = 'used', "usedAt" = ? WHERE "id" = ? AND "status" = 'pending' AND "expiresAt" > ?`;
+
+export type WebAuthnChallengeValues<T> = Omit<WebAuthnChallengeRow, "createdAt" | "expiresAt"> & { createdAt: T; expiresAt: T };
+
+export function webauthnChallengeFrom<T>(row: WebAuthnChallengeValues<T>, toDate: (value: T) => Date): WebAuthnChallengeRow {
+  return { ...row, createdAt: toDate(row.createdAt), expiresAt: toDate(row.expiresAt) };
+}
+
+// Device keys (lib/auth/devices): the device a proof names, and what a session proof writes.
+
+export const SELECT_DEVICE_FOR_USER = `
+  SELECT "id", "userId", "publicKey", "name", "trust", "createdAt", "lastSeenAt", "country", "trustedAt", "revokedAt"
+  FROM "Device" WHERE "id" = ? AND "userId" = ?`;
+
+export type DeviceValues<T> = Omit<DeviceRow, "createdAt" | "lastSeenAt" | "trustedAt" | "revokedAt"> & {
+  createdAt: T;
+  lastSeenAt: T;
+  trustedAt: T | null;
+  revokedAt: T | null;
+};
+
+export function deviceFrom<T>(row: DeviceValues<T>, toDate: (value: T) => Date): DeviceRow {
+  const orNull = (value: T | null) => (value === null ? null : toDate(value));
+  return {
+    ...row,
+    createdAt: toDate(row.createdAt),
+    lastSeenAt: toDate(row.lastSeenAt),
+    trustedAt: orNull(row.trustedAt),
+    revokedAt: orNull(row.revokedAt),
+  };
+}
+
+/**
+ * Binds only a session still bound as the proof read it (SessionStore.bind):
+ * two statements, as `= NULL` matches nothing in SQL.
+ */
+const BIND_SESSION = `UPDATE "Session" SET "binding" = ?, "deviceId" = ?, "proofDueAt" = ? WHERE "id" = ? AND "userId" = ?`;
+export const BIND_SESSION_FROM_DEVICE = `${BIND_SESSION} AND "deviceId" = ?`;
+export const BIND_UNBOUND_SESSION = `${BIND_SESSION} AND "deviceId" IS NULL`;
+
+export function bindStatement<T>(proof: SessionProofRecord, time: (d: Date) => T): { text: string; values: unknown[] } {
+  const values = [proof.binding, proof.deviceId, time(proof.proofDueAt), proof.sessionId, proof.userId];
+  return proof.fromDeviceId === null
+    ? { text: BIND_UNBOUND_SESSION, values }
+    : { text: BIND_SESSION_FROM_DEVICE, values: [...values, proof.fromDeviceId] };
+}
+
+export const RECORD_DEVICE_USE = `UPDATE "Device" SET "lastSeenAt" = ?, "country" = ? WHERE "id" = ?`;
+
+export const TRUST_NEW_DEVICE = `
+  UPDATE "Device" SET "trust" = 'trusted', "trustedAt" = ? WHERE "id" = ? AND "userId" = ? AND "trust" = 'new'`;

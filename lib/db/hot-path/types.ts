@@ -4,11 +4,13 @@ import type { Pool } from "pg";
 import type {
   AccountStore,
   AuditStore,
+  DeviceStore,
   EmailChallengeStore,
   GrantStore,
   PasskeyStore,
   SessionStore,
   TotpFactorStore,
+  WebAuthnChallengeStore,
 } from "../../auth/store/types";
 import type { OutboxStore } from "../../delivery/outbox-store";
 
@@ -36,6 +38,9 @@ export interface HotPathStore {
   readonly grants: Pick<GrantStore, "listActive">;
   readonly passkeys: Pick<PasskeyStore, "countForUser">;
   readonly totpFactors: Pick<TotpFactorStore, "listConfirmed">;
+  /** A passkey sign-in's challenge, and what every bound browser sends each proof interval (lib/auth/devices). */
+  readonly webauthnChallenges: Pick<WebAuthnChallengeStore, "insert" | "findById" | "spend">;
+  readonly devices: Pick<DeviceStore, "findForUser" | "recordSessionProof">;
   readonly audit: AuditStore;
   readonly outbox: Pick<OutboxStore, "markSent">;
 

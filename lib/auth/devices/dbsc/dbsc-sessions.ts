@@ -135,12 +135,19 @@ export async function refreshDbscSession(
   }
   const now = deps.clock.now();
   const proofDueAt = new Date(now.getTime() + deps.deviceProofIntervalSeconds * 1000);
-  const renewed = await deps.store.transaction(async (tx) => {
-    if (!(await tx.sessions.bind(session.id, { binding: "dbsc", deviceId, proofDueAt }, { deviceId }))) return false;
-    await tx.devices.recordUse(deviceId, { at: now, country: input.request.country });
-    return true;
+  const renewed = await deps.store.devices.recordSessionProof({
+    sessionId: session.id,
+    userId: session.user.id,
+    deviceId,
+    binding: "dbsc",
+    fromDeviceId: deviceId,
+    proofDueAt,
+    at: now,
+    country: input.request.country,
+    // Trusted, if ever, at registration (a passkey session) or by a step-up.
+    trust: false,
   });
-  return renewed ? sessionAnswer(deps, session.id) : answer(200, [], dbscSessionEnded(session.id));
+  return renewed.bound ? sessionAnswer(deps, session.id) : answer(200, [], dbscSessionEnded(session.id));
 }
 
 /** A 403 with a fresh challenge: what asks the browser for a (new) refresh proof. `reason`: why the last one was not taken. */

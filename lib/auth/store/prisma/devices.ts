@@ -51,9 +51,22 @@ export function prismaDevices(client: PrismaClientLike): DeviceStore {
 
     countActiveForUser: (userId) => client.device.count({ where: { userId, trust: { not: "revoked" } } }),
 
-    async recordUse(id, use) {
-      await client.device.updateMany({ where: { id }, data: { lastSeenAt: use.at, country: use.country } });
-    },
+    recordSessionProof: (proof) =>
+      inTransaction(client, async (tx) => {
+        const bound = await tx.session.updateMany({
+          where: { id: proof.sessionId, userId: proof.userId, deviceId: proof.fromDeviceId },
+          data: { binding: proof.binding, deviceId: proof.deviceId, proofDueAt: proof.proofDueAt },
+        });
+        if (bound.count !== 1) return { bound: false } as const;
+        await tx.device.updateMany({ where: { id: proof.deviceId }, data: { lastSeenAt: proof.at, country: proof.country } });
+        const trusted = proof.trust
+          ? await tx.device.updateMany({
+              where: { id: proof.deviceId, userId: proof.userId, trust: "new" },
+              data: { trust: "trusted", trustedAt: proof.at },
+            })
+          : { count: 0 };
+        return { bound: true, trustedNow: trusted.count === 1 } as const;
+      }),
 
     async markTrusted(id, userId, at) {
       const changed = await client.device.updateMany({
