@@ -24,8 +24,9 @@ export interface LoadPlan {
   /**
    * Builds each request; called once per request sent. A list is a sequence
    * each connection sends in turn, sharing one context (a later request reads
-   * what an earlier one's response left there), and counts as one operation:
-   * `requests`, req/s and CPU per request are then per sequence.
+   * what an earlier one's response left there). Every scenario counts HTTP
+   * requests, like the baseline it is compared with; a sequence counts only
+   * when whole.
    */
   request: RequestTemplate | readonly RequestTemplate[];
 }
@@ -33,7 +34,7 @@ export interface LoadPlan {
 export interface Measurement {
   name: string;
   connections: number;
-  /** Operations answered: requests, or whole sequences for a plan with several requests. */
+  /** HTTP requests answered (for a plan with a sequence, those of whole sequences only). */
   requests: number;
   durationSeconds: number;
   requestsPerSecond: number;
@@ -79,8 +80,8 @@ export async function measure(plan: LoadPlan, serverPid: number): Promise<Measur
   const others = otherProcesses(processesBefore, cpuByProcess(), durationSeconds);
   memory.stop();
 
-  // A run of fixed time stops mid-sequence on some connections: those halves are not operations.
-  const requests = Math.floor(result.requests.total / sequenceLength(plan));
+  // A run of fixed time stops mid-sequence on some connections: those halves do not count.
+  const requests = Math.floor(result.requests.total / sequenceLength(plan)) * sequenceLength(plan);
   const errors = result.errors + result.timeouts;
   return {
     name: plan.name,

@@ -17,7 +17,10 @@ export const GOALS: Record<string, number> = {
   "session-check": 0.8,
   "guarded-read": 0.75,
   "bound-session-check": 0.75,
-  /** Proofs/s, each a challenge and its proof (bench/device-scenarios.ts). */
+  /**
+   * Per request, like every goal: a proof is two (a challenge, then the
+   * signed proof; bench/device-scenarios.ts), so proofs/s is half its req/s.
+   */
   "device-proof": 0.5,
 };
 
