@@ -1,3 +1,4 @@
+import { unexpectedFailure } from "../auth/core/execute";
 import type { Failure } from "../auth/core/errors";
 import { deviceProofRefusal, type ActiveSession } from "../auth/core/sessions";
 import { requireAction } from "../auth/step-up/require-action";
@@ -11,7 +12,6 @@ import {
   seeOther,
   sessionOf,
   signInPath,
-  unexpectedFailure,
   type FileHttpDeps,
   type FileHttpOptions,
 } from "./file-http-common";

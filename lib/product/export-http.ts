@@ -1,3 +1,4 @@
+import { unexpectedFailure } from "../auth/core/execute";
 import { Readable } from "node:stream";
 import { failure, type Failure } from "../auth/core/errors";
 import { originAllowed } from "../auth/core/origin";
@@ -13,7 +14,6 @@ import {
   seeOther,
   sessionOf,
   signInPath,
-  unexpectedFailure,
   withRefreshedSessionCookie,
   type FileHttpDeps,
   type FileHttpOptions,

@@ -5,7 +5,7 @@ import { sessionCookieName } from "../auth/core/cookie-names";
 import { createTranslator } from "next-intl";
 import { errorStatus, failure, type ErrorCode, type Failure } from "../auth/core/errors";
 import "./errors";
-import { isDatabaseUnavailable, type ExecuteDeps } from "../auth/core/execute";
+import type { ExecuteDeps } from "../auth/core/execute";
 import { requestContextFrom, type RequestContext } from "../auth/core/request-context";
 import { findActiveSession, type ActiveSession } from "../auth/core/sessions";
 import { isLocale, type Locale } from "../i18n/locales";
@@ -122,12 +122,6 @@ export async function recordFileEvent(
     console.error(`${facts.command}: audit write failed`, error instanceof Error ? error.message : "unknown");
     return failure("SERVICE_UNAVAILABLE");
   }
-}
-
-/** A bug or an outage inside a handler: logged without the request's contents, answered as a code. */
-export function unexpectedFailure(command: string, error: unknown): Failure {
-  console.error(`${command}: unexpected error`, error instanceof Error ? error.message : "unknown");
-  return failure(isDatabaseUnavailable(error) ? "SERVICE_UNAVAILABLE" : "INTERNAL_ERROR");
 }
 
 /** A refusal a browser shows as a page of its own: one sentence, in the reader's language. */

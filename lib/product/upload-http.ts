@@ -1,3 +1,4 @@
+import { unexpectedFailure } from "../auth/core/execute";
 import { createTranslator } from "next-intl";
 import { errorStatus, failure, type Failure } from "../auth/core/errors";
 import { originAllowed } from "../auth/core/origin";
@@ -11,7 +12,6 @@ import {
   seeOther,
   sessionOf,
   signInPath,
-  unexpectedFailure,
   withRefreshedSessionCookie,
   type FileHttpDeps,
   type FileHttpOptions,

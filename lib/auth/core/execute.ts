@@ -101,7 +101,7 @@ export async function execute(
   try {
     outcome = await run();
   } catch (error) {
-    outcome = unexpected(name, error);
+    outcome = unexpectedFailure(`execute ${name}`, error);
   }
 
   async function run(): Promise<typeof outcome> {
@@ -178,9 +178,13 @@ export async function execute(
   };
 }
 
-/** A bug or an outage. The message may name a table or a constraint, never a secret; the stack stays on the server. */
-function unexpected(name: string, error: unknown): Failure {
-  console.error(`execute ${name}: unexpected error`, error instanceof Error ? error.message : "unknown");
+/**
+ * A bug or an outage inside a command or a route's handler: logged without
+ * the request's contents (the message may name a table or a constraint,
+ * never a secret; the stack stays on the server), answered as a code.
+ */
+export function unexpectedFailure(name: string, error: unknown): Failure {
+  console.error(`${name}: unexpected error`, error instanceof Error ? error.message : "unknown");
   return failure(isDatabaseUnavailable(error) ? "SERVICE_UNAVAILABLE" : "INTERNAL_ERROR");
 }
 

@@ -2,9 +2,10 @@ import type { HttpOptions } from "../../core/api-execute";
 import { parseCookies } from "../../core/api-execute";
 import type { AuditEvent } from "../../core/audit";
 import { sessionCookieName } from "../../core/cookie-names";
-import type { AuditedDeps } from "../../core/execute";
-import { requestContextFrom } from "../../core/request-context";
-import { findActiveSession } from "../../core/sessions";
+import { unexpectedFailure, type AuditedDeps } from "../../core/execute";
+import { errorStatus } from "../../core/errors";
+import { requestContextFrom, type RequestContext } from "../../core/request-context";
+import { findActiveSession, type ActiveSession } from "../../core/sessions";
 import { dbscSessionEnded } from "./dbsc-session-config";
 import { offerDbscRegistration, refreshDbscSession, registerDbscSession, type DbscAnswer } from "./dbsc-sessions";
 import { readSessionIdHeader } from "./dbsc-headers";
@@ -32,21 +33,16 @@ export async function handleDbscRequest(deps: AuditedDeps, request: Request, opt
   const startedAt = performance.now();
   const context = requestContextFrom(request.headers, options);
   const token = parseCookies(request.headers.get("cookie")).get(sessionCookieName(options.secureCookies));
-  const session = token ? await findActiveSession(deps.store.sessions, deps.clock, token) : null;
-
+  let session: ActiveSession | null = null;
   let answer: DbscAnswer;
-  if (step === "offer" && request.headers.get("sec-fetch-site") !== "same-origin") {
-    answer = { status: 403, headers: [], body: { error: "ORIGIN_REJECTED" } };
-  } else if (!session) {
-    // A refresh for a session that has ended: tell the browser to stop refreshing it.
-    const named = step === "refresh" ? readSessionIdHeader(request.headers) : null;
-    answer = named?.ok ? { status: 200, headers: [], body: dbscSessionEnded(named.value) } : { status: 401, headers: [], body: { error: "UNAUTHENTICATED" } };
-  } else if (step === "offer") {
-    answer = await offerDbscRegistration(deps, session);
-  } else if (step === "register") {
-    answer = await registerDbscSession(deps, { session, headers: request.headers, request: context });
-  } else {
-    answer = await refreshDbscSession(deps, { session, headers: request.headers, request: context });
+  try {
+    session = token ? await findActiveSession(deps.store.sessions, deps.clock, token) : null;
+    answer = await answerStep(deps, request, context, step, session);
+  } catch (error) {
+    // A database out of reach is a 503 (the browser retries later), a bug a
+    // 500: either as a code, never a stack or the request's contents.
+    const failed = unexpectedFailure(COMMAND[step], error);
+    answer = { status: errorStatus(failed.code), headers: [], body: { error: failed.code } };
   }
 
   const refusal = typeof answer.body?.error === "string" ? answer.body.error : null;
@@ -75,4 +71,20 @@ export async function handleDbscRequest(deps: AuditedDeps, request: Request, opt
   if (answer.body === null) return new Response(null, { status: answer.status, headers });
   headers.set("Content-Type", "application/json");
   return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
+}
+
+function answerStep(deps: AuditedDeps, request: Request, context: RequestContext, step: DbscStep, session: ActiveSession | null): Promise<DbscAnswer> {
+  if (step === "offer" && request.headers.get("sec-fetch-site") !== "same-origin") {
+    return Promise.resolve({ status: 403, headers: [], body: { error: "ORIGIN_REJECTED" } });
+  }
+  if (!session) {
+    // A refresh for a session that has ended: tell the browser to stop refreshing it.
+    const named = step === "refresh" ? readSessionIdHeader(request.headers) : null;
+    return Promise.resolve(
+      named?.ok ? { status: 200, headers: [], body: dbscSessionEnded(named.value) } : { status: 401, headers: [], body: { error: "UNAUTHENTICATED" } },
+    );
+  }
+  if (step === "offer") return offerDbscRegistration(deps, session);
+  if (step === "register") return registerDbscSession(deps, { session, headers: request.headers, request: context });
+  return refreshDbscSession(deps, { session, headers: request.headers, request: context });
 }

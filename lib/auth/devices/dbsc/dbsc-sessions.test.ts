@@ -198,6 +198,30 @@ describe.each(PROVIDERS)("native DBSC on %s", (provider) => {
     expect(await sessionOf(native.token)).toMatchObject({ binding: "dbsc" });
   });
 
+  it("answers a database outage with 503 and a bug with 500, as codes, never a message or a stack", async () => {
+    const token = await signInByEmail(h, "dbsc-outage@example.com");
+    const outage = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    const bug = new TypeError("Cannot read properties of undefined (reading 'publicKey')");
+    for (const [error, status, code] of [[outage, 503, "SERVICE_UNAVAILABLE"], [bug, 500, "INTERNAL_ERROR"]] as const) {
+      const sessions = { ...h.deps.store.sessions, findByTokenHash: () => Promise.reject(error) };
+      const failing = { ...h.deps, store: { ...h.deps.store, sessions } };
+      for (const step of ["offer", "register", "refresh"] as const) {
+        const request = new Request(`${TEST_BASE_URL}/api/dbsc/${step}`, {
+          method: "POST",
+          headers: { cookie: `${sessionCookieName(false)}=${token}`, "sec-fetch-site": "same-origin", "Sec-Secure-Session-Id": "s1" },
+        });
+        const answer = await handleDbscRequest(failing, request, OPTIONS, step);
+        expect(answer.status).toBe(status);
+        const body = await answer.text();
+        expect(JSON.parse(body)).toEqual({ error: code });
+        expect(body).not.toMatch(/ECONNREFUSED|publicKey|at .*\.ts/);
+      }
+    }
+    await h.deps.audit.flush();
+    const events = await h.db.authEvent.findMany({ where: { command: { startsWith: "AUTH.DBSC." } }, select: { errorCode: true } });
+    expect(events.map((event) => event.errorCode).sort()).toEqual([...Array(3).fill("INTERNAL_ERROR"), ...Array(3).fill("SERVICE_UNAVAILABLE")]);
+  });
+
   it("refuses an offer from another site, a refresh that names another session, and answers no session without leaking one", async () => {
     const token = await signInByEmail(h, "dbsc-edges@example.com");
     const crossSite = await handleDbscRequest(
