@@ -11,6 +11,7 @@ import { findActiveSession, type ActiveSession } from "../auth/core/sessions";
 import { isLocale, type Locale } from "../i18n/locales";
 import { messagesByLocale } from "../i18n/messages";
 import { negotiateLocale } from "../i18n/negotiate";
+import type { FileRows } from "./file-rows";
 import type { FileStore } from "./file-store";
 import type { ProductLimits } from "./product-limits";
 
@@ -23,6 +24,8 @@ import type { ProductLimits } from "./product-limits";
 
 export interface FileHttpDeps extends Pick<ExecuteDeps, "db" | "store" | "clock" | "audit" | "appBaseUrl" | "policy"> {
   files: FileStore;
+  /** The row a download opens (lib/product/file-rows.ts), as AUTH_STORE chooses. */
+  fileRows: FileRows;
   /** The product's rate limits (lib/product/product-limits.ts), apart from the auth core's `limits`. */
   productLimits: ProductLimits;
 }

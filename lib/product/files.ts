@@ -1,16 +1,16 @@
 import type { Clock } from "../clock";
 import { databaseProvider, type Db } from "../db/client";
 import { failure, success, type Failure, type Result } from "../auth/core/errors";
-import type { AccessStatus } from "./access-requests";
 import { extensionOf, sanitizeFileName } from "./file-name";
+import type { FileRows } from "./file-rows";
 import { MAX_STORED_BYTES_PER_USER, MAX_UPLOAD_BYTES } from "./file-rules";
 import { FileStoreError, type FileStore, type PendingFile } from "./file-store";
 import { contentCheck, type ContentCheck } from "./file-type";
 
 /**
  * Files: upload, list your own, open one you may read. Who may read a file
- * is decided in one query (`readableBy`), used by every path that hands out
- * bytes, so "owner or approved requester" is written exactly once.
+ * is decided by one read (`FileRows.findReadable`, lib/product/file-rows.ts),
+ * used by every path that hands out one file's bytes.
  */
 
 export interface FileDeps {
@@ -169,15 +169,12 @@ export async function listFiles(db: Db, ownerId: string): Promise<OwnFile[]> {
  * asks the policy there about a private file); a failure it answers is the answer.
  */
 export async function openFile(
-  deps: Pick<FileDeps, "db" | "files">,
+  deps: { fileRows: FileRows; files: FileStore },
   userId: string,
   fileId: string,
   guard: (file: FileSummary) => Promise<Failure | null> = async () => null,
 ): Promise<Result<{ file: FileSummary; bytes: Buffer }>> {
-  const row = await deps.db.storedFile.findFirst({
-    where: readableBy(userId, fileId),
-    select: { ...summarySelect, storageKey: true },
-  });
+  const row = await deps.fileRows.findReadable(userId, fileId.slice(0, MAX_ID_LENGTH + 1));
   if (!row) return failure("NOT_FOUND");
   const { storageKey, ...file } = row;
   const refused = await guard(file);
@@ -218,13 +215,5 @@ export async function setFilePrivate(
   return success({ fileId: row.id, private: makePrivate, changed: updated.count === 1 });
 }
 
-const APPROVED: AccessStatus = "approved";
 /** Ids are cuids; anything much longer is not one of ours. */
 const MAX_ID_LENGTH = 64;
-
-function readableBy(userId: string, fileId: string) {
-  return {
-    id: fileId.slice(0, MAX_ID_LENGTH + 1),
-    OR: [{ ownerId: userId }, { accessRequests: { some: { requesterId: userId, status: APPROVED } } }],
-  };
-}

@@ -1,6 +1,7 @@
 import { serverDeps } from "../auth/core/server-deps";
 import { env } from "../env";
 import type { FileHttpDeps, FileHttpOptions } from "./file-http-common";
+import { fileRowsFor } from "./file-rows";
 import { directoryFileStore, type FileStore } from "./file-store";
 import { productLimitsFor } from "./product-limits";
 
@@ -19,7 +20,7 @@ export function fileStore(): FileStore {
 export function fileHttpDeps(): FileHttpDeps {
   const deps = serverDeps();
   // One limiter per process and database (productLimitsFor keeps it), like the auth core's in serverDeps.
-  return { ...deps, files: fileStore(), productLimits: productLimitsFor(deps.db) };
+  return { ...deps, files: fileStore(), fileRows: fileRowsFor(deps.db, env().AUTH_STORE), productLimits: productLimitsFor(deps.db) };
 }
 
 export function fileHttpOptions(): FileHttpOptions {

@@ -235,6 +235,11 @@ export function postgresHotPath(pool: pg.Pool): HotPathStore {
       },
     },
 
+    async selectOne<T>(text: string, values: readonly unknown[]) {
+      const { rows } = await query<T & pg.QueryResultRow>(pool, text, [...values]);
+      return rows[0] ?? null;
+    },
+
     async close() {
       if (!pool.ended) await pool.end();
     },

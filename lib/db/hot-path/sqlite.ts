@@ -240,6 +240,10 @@ export function sqliteHotPath(connection: SqliteConnection): HotPathStore {
       },
     },
 
+    async selectOne<T>(text: string, values: readonly unknown[]) {
+      return get<T>(connection.database(), text, [...values]) ?? null;
+    },
+
     async close() {
       connection.close();
     },

@@ -43,6 +43,14 @@ export interface HotPathStore {
   readonly devices: Pick<DeviceStore, "findForUser" | "recordSessionProof">;
   readonly audit: AuditStore;
   readonly outbox: Pick<OutboxStore, "markSent">;
+  /**
+   * One row of a read that the application puts on the hot path itself (the
+   * demo product's file row, lib/product/file-rows.ts), so that its SQL stays
+   * with the application: `text` with `?` placeholders, as the statements
+   * here are written. The row comes as the driver reads it (on SQLite a time
+   * is ISO text and a boolean 0 or 1).
+   */
+  selectOne<T>(text: string, values: readonly unknown[]): Promise<T | null>;
 
   /**
    * What rate-limiter-flexible's SQLite or PostgreSQL store needs to keep its

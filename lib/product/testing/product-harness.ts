@@ -5,10 +5,19 @@ import type { CommandContext } from "../../auth/core/command-types";
 import type { CommandInput, CommandName, CommandOutput } from "../../auth/core/registry";
 import { executeCommand, type ExecuteDeps, type Execution } from "../../auth/core/execute";
 import { createSession } from "../../auth/core/sessions";
-import { TEST_BASE_URL, commandContext, createHarness, requestContext, type Harness, type Provider } from "../../auth/testing/harness";
+import {
+  TEST_AUTH_STORE,
+  TEST_BASE_URL,
+  commandContext,
+  createHarness,
+  requestContext,
+  type Harness,
+  type Provider,
+} from "../../auth/testing/harness";
 import type { Locale } from "../../i18n/locales";
 import { appCommands, type AppCommands } from "../../server/commands";
 import type { FileHttpDeps, FileHttpOptions } from "../file-http-common";
+import { fileRowsFor, type FileRows } from "../file-rows";
 import { directoryFileStore, type FileStore } from "../file-store";
 import { productLimitsFor, type ProductLimits } from "../product-limits";
 
@@ -21,6 +30,7 @@ export interface ProductHarness extends Harness {
   deps: ExecuteDeps<AppCommands>;
   filesDir: string;
   files: FileStore;
+  fileRows: FileRows;
   http: FileHttpDeps;
   /** The product's limits over this harness's database: the same instance the commands find. */
   productLimits: ProductLimits;
@@ -35,13 +45,15 @@ export async function createProductHarness(provider: Provider): Promise<ProductH
   const filesDir = mkdtempSync(path.join(tmpdir(), "trustladder-files-"));
   const files = directoryFileStore(filesDir);
   const productLimits = productLimitsFor(harness.db);
+  const fileRows = fileRowsFor(harness.db, TEST_AUTH_STORE);
   return {
     ...harness,
     deps,
     filesDir,
     files,
+    fileRows,
     productLimits,
-    http: { ...deps, files, productLimits },
+    http: { ...deps, files, fileRows, productLimits },
     async close() {
       await harness.close();
       rmSync(filesDir, { recursive: true, force: true });
