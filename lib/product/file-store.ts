@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -18,8 +19,13 @@ import type { Readable } from "node:stream";
 export interface FileStore {
   /** Opens a temporary file for new bytes under a fresh key. */
   create(): Promise<PendingFile>;
-  /** The bytes, or null when the key names nothing (deleted, or never written). */
-  get(key: string): Promise<Buffer | null>;
+  /**
+   * The bytes, or null when the key names nothing (deleted, or never written).
+   * `sizeBytes`, the size its row records, lets a small file be read at once
+   * (SMALL_FILE_BYTES says why); without it, or when the file is larger, the
+   * read runs beside other requests.
+   */
+  get(key: string, sizeBytes?: number): Promise<Buffer | null>;
   /**
    * The bytes as a stream, for answers too large to hold (the zip export,
    * lib/product/file-export.ts); null when the key names nothing. The file is
@@ -68,6 +74,16 @@ export interface DirectoryFileStoreOptions {
    */
   createFile?: (filePath: string) => Promise<WritableFileHandle>;
 }
+
+/**
+ * Files up to this size are read synchronously. An asynchronous read is an
+ * open, a stat, a read and a close, each a round trip through the thread
+ * pool with its promise: 60-100 µs of the server's CPU for a 2 KiB file,
+ * where a synchronous read of the same bytes from the page cache takes
+ * under 10 µs. Larger files keep the asynchronous read, so that a 10 MB
+ * download never holds up every other request while the disk answers.
+ */
+export const SMALL_FILE_BYTES = 64 * 1024;
 
 /** 128 random bits as hex: unguessable, and safe on case-insensitive file systems. */
 const STORAGE_KEY_BYTES = 16;
@@ -126,9 +142,10 @@ export function directoryFileStore(directory: string, options: DirectoryFileStor
         },
       };
     },
-    async get(key) {
+    async get(key, sizeBytes) {
       try {
-        return await readFile(pathOf(key));
+        const filePath = pathOf(key);
+        return sizeBytes !== undefined && sizeBytes <= SMALL_FILE_BYTES ? readFileSync(filePath) : await readFile(filePath);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
         throw error;

@@ -179,7 +179,7 @@ export async function openFile(
   const { storageKey, ...file } = row;
   const refused = await guard(file);
   if (refused) return refused;
-  const bytes = await deps.files.get(storageKey);
+  const bytes = await deps.files.get(storageKey, file.sizeBytes);
   if (!bytes) {
     // The row outlived its bytes (a restored database, a wiped FILES_DIR).
     console.error(`files: stored bytes missing for file ${file.id}`);

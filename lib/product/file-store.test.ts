@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { directoryFileStore, SMALL_FILE_BYTES, type FileStore } from "./file-store";
+
+describe("directory file store", () => {
+  let directory: string;
+  let store: FileStore;
+  beforeEach(() => {
+    directory = mkdtempSync(path.join(tmpdir(), "trustladder-file-store-"));
+    store = directoryFileStore(directory);
+  });
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  async function stored(bytes: Buffer): Promise<string> {
+    const pending = await store.create();
+    await pending.write(bytes);
+    await pending.finish();
+    await pending.commit();
+    return pending.key;
+  }
+
+  it("reads the same bytes back whether the file is small (read at once) or large, and nothing for a key that names nothing", async () => {
+    for (const size of [0, 2048, SMALL_FILE_BYTES, SMALL_FILE_BYTES + 1, 3 * SMALL_FILE_BYTES]) {
+      const bytes = Buffer.alloc(size, size % 251);
+      const key = await stored(bytes);
+      expect(await store.get(key, size)).toEqual(bytes);
+      expect(await store.get(key)).toEqual(bytes);
+      await store.remove(key);
+      expect(await store.get(key, size)).toBeNull();
+      expect(await store.get(key)).toBeNull();
+    }
+  });
+
+  it("refuses what is not a storage key, on either read", async () => {
+    await expect(store.get("../etc/passwd", 10)).rejects.toThrow("not a storage key");
+    await expect(store.get("../etc/passwd")).rejects.toThrow("not a storage key");
+  });
+});
