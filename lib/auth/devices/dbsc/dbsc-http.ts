@@ -73,16 +73,20 @@ export async function handleDbscRequest(deps: AuditedDeps, request: Request, opt
   return new Response(JSON.stringify(answer.body), { status: answer.status, headers });
 }
 
-function answerStep(deps: AuditedDeps, request: Request, context: RequestContext, step: DbscStep, session: ActiveSession | null): Promise<DbscAnswer> {
+async function answerStep(
+  deps: AuditedDeps,
+  request: Request,
+  context: RequestContext,
+  step: DbscStep,
+  session: ActiveSession | null,
+): Promise<DbscAnswer> {
   if (step === "offer" && request.headers.get("sec-fetch-site") !== "same-origin") {
-    return Promise.resolve({ status: 403, headers: [], body: { error: "ORIGIN_REJECTED" } });
+    return { status: 403, headers: [], body: { error: "ORIGIN_REJECTED" } };
   }
   if (!session) {
     // A refresh for a session that has ended: tell the browser to stop refreshing it.
     const named = step === "refresh" ? readSessionIdHeader(request.headers) : null;
-    return Promise.resolve(
-      named?.ok ? { status: 200, headers: [], body: dbscSessionEnded(named.value) } : { status: 401, headers: [], body: { error: "UNAUTHENTICATED" } },
-    );
+    return named?.ok ? { status: 200, headers: [], body: dbscSessionEnded(named.value) } : { status: 401, headers: [], body: { error: "UNAUTHENTICATED" } };
   }
   if (step === "offer") return offerDbscRegistration(deps, session);
   if (step === "register") return registerDbscSession(deps, { session, headers: request.headers, request: context });
