@@ -46,7 +46,7 @@ const SELECT_READABLE_FILE = `
   FROM "StoredFile" f
   WHERE f."id" = ? AND (f."ownerId" = ? OR EXISTS (
     SELECT 1 FROM "AccessRequest" a
-    WHERE a."fileId" = f."id" AND a."requesterId" = ? AND a."status" = '${APPROVED}'))`;
+    WHERE a."fileId" = f."id" AND a."requesterId" = ? AND a."status" = ?))`;
 
 /** The row as either driver reads it: SQLite hands over a time as ISO text and a boolean as 0 or 1. */
 type ReadableFileValues = Omit<ReadableFileRow, "createdAt" | "private"> & { createdAt: Date | string; private: boolean | number };
@@ -55,7 +55,7 @@ export function sqlFileRows(db: Db): FileRows {
   const fast = hotPath(db);
   return {
     async findReadable(userId, fileId) {
-      const row = await fast.selectOne<ReadableFileValues>(SELECT_READABLE_FILE, [fileId, userId, userId]);
+      const row = await fast.selectOne<ReadableFileValues>(SELECT_READABLE_FILE, [fileId, userId, userId, APPROVED]);
       return row ? { ...row, createdAt: new Date(row.createdAt), private: Boolean(row.private) } : null;
     },
   };

@@ -90,6 +90,26 @@ describe.each(PROVIDERS)("device keys on %s", (provider) => {
     expect(await runCommand(h, "AUTH.SESSION.LIST", {}, as(token))).toMatchObject({ ok: true });
   });
 
+  it("binds a fresh session to only one of two devices racing to prove it", async () => {
+    const { token, device, deviceId } = await personWithDevice();
+    const other = await makeTestDevice();
+    const otherId = await registerTestDevice(h, token, other);
+    const proofs = [await signed(token, device, deviceId), await signed(token, other, otherId)];
+    const answers = await Promise.all(proofs.map((proof) => prove(token, proof)));
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(answers.find((answer) => !answer.ok)).toMatchObject({ status: 403, code: "DEVICE_PROOF_INVALID" });
+    const winner = answers[0].ok ? deviceId : otherId;
+    const reason = await lastRefusalReason();
+    if (reason === "session_bound_meanwhile") {
+      // Both read the session unbound: the loser lost a race, which ends nothing.
+      expect((await runCommand(h, "AUTH.SESSION.GET", {}, as(token))).data.session).toMatchObject({ binding: "device-key", deviceId: winner });
+    } else {
+      // The loser read it bound already: another device's proof on a bound session is a copied cookie.
+      expect(reason).toBe("session_bound_elsewhere");
+      expect(await runCommand(h, "AUTH.SESSION.GET", {}, as(token))).toMatchObject({ code: "UNAUTHENTICATED" });
+    }
+  });
+
   it("refuses a proof after its 60 seconds (a moved clock)", async () => {
     const { token, device, deviceId } = await personWithDevice();
     const proof = await signed(token, device, deviceId);

@@ -194,7 +194,7 @@ export function sessionFrom<T>(values: SessionValues<T>, toDate: (value: T) => D
     restricted: Boolean(restricted),
     binding: binding as SessionRow["binding"],
     deviceId,
-    proofDueAt: proofDueAt === null ? null : toDate(proofDueAt),
+    proofDueAt: dateOrNull(proofDueAt, toDate),
     user: { id: userId, email: userEmail, role: userRole, locale: userLocale },
   };
 }
@@ -229,7 +229,7 @@ export type TotpFactorValues<T> = Omit<TotpFactorRow, "createdAt" | "confirmedAt
 };
 
 export function totpFactorFrom<T>(row: TotpFactorValues<T>, toDate: (value: T) => Date): TotpFactorRow {
-  const orNull = (value: T | null) => (value === null ? null : toDate(value));
+  const orNull = (value: T | null) => dateOrNull(value, toDate);
   return {
     ...row,
     createdAt: toDate(row.createdAt),
@@ -283,7 +283,7 @@ export type DeviceValues<T> = Omit<DeviceRow, "createdAt" | "lastSeenAt" | "trus
 };
 
 export function deviceFrom<T>(row: DeviceValues<T>, toDate: (value: T) => Date): DeviceRow {
-  const orNull = (value: T | null) => (value === null ? null : toDate(value));
+  const orNull = (value: T | null) => dateOrNull(value, toDate);
   return {
     ...row,
     createdAt: toDate(row.createdAt),
@@ -312,3 +312,8 @@ export const RECORD_DEVICE_USE = `UPDATE "Device" SET "lastSeenAt" = ?, "country
 
 export const TRUST_NEW_DEVICE = `
   UPDATE "Device" SET "trust" = 'trusted', "trustedAt" = ? WHERE "id" = ? AND "userId" = ? AND "trust" = 'new'`;
+
+/** A nullable time column, read with the dialect's `toDate`. */
+function dateOrNull<T>(value: T | null, toDate: (value: T) => Date): Date | null {
+  return value === null ? null : toDate(value);
+}
