@@ -86,7 +86,8 @@ async function answerStep(
   if (!session) {
     // A refresh for a session that has ended: tell the browser to stop refreshing it.
     const named = step === "refresh" ? readSessionIdHeader(request.headers) : null;
-    return named?.ok ? { status: 200, headers: [], body: dbscSessionEnded(named.value) } : { status: 401, headers: [], body: { error: "UNAUTHENTICATED" } };
+    if (named?.ok) return { status: 200, headers: [], body: dbscSessionEnded(named.value) };
+    return { status: 401, headers: [], body: { error: "UNAUTHENTICATED" } };
   }
   if (step === "offer") return offerDbscRegistration(deps, session);
   if (step === "register") return registerDbscSession(deps, { session, headers: request.headers, request: context });
