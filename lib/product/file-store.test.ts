@@ -35,6 +35,17 @@ describe("directory file store", () => {
     }
   });
 
+  it("reads a file whole when the disk holds more or fewer bytes than its row records", async () => {
+    const bytes = Buffer.alloc(SMALL_FILE_BYTES * 2, 7);
+    const key = await stored(bytes);
+    // Recorded as small, grown on disk: all of it, not the recorded length.
+    expect(await store.get(key, 2048)).toEqual(bytes);
+    expect(await store.get(key, SMALL_FILE_BYTES)).toEqual(bytes);
+    // Recorded larger than it is: the bytes the disk has, nothing made up.
+    const short = await stored(Buffer.from("four"));
+    expect(await store.get(short, 2048)).toEqual(Buffer.from("four"));
+  });
+
   it("refuses what is not a storage key, on either read", async () => {
     await expect(store.get("../etc/passwd", 10)).rejects.toThrow("not a storage key");
     await expect(store.get("../etc/passwd")).rejects.toThrow("not a storage key");
