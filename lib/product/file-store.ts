@@ -171,8 +171,8 @@ export function directoryFileStore(directory: string, options: DirectoryFileStor
  * A small file's bytes in one synchronous read of at most one byte more than
  * its row records, or null when the file on disk is larger than that (only
  * possible if someone edited FILES_DIR): such a file goes to the
- * asynchronous read, so the request thread never reads more than
- * SMALL_FILE_BYTES at once, whatever the disk holds. A read of a regular
+ * asynchronous read, so a synchronous read stays within SMALL_FILE_BYTES
+ * and one byte, whatever the disk holds. A read of a regular
  * file returns fewer bytes than asked only at its end, so one read is enough
  * (and, unlike readFileSync, no stat is needed to learn the size).
  */
