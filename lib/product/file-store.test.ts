@@ -46,6 +46,18 @@ describe("directory file store", () => {
     expect(await store.get(short, 2048)).toEqual(Buffer.from("four"));
   });
 
+  it("returns a small file in memory of its own: nothing beside its bytes but zeros", async () => {
+    // Leave other data in Node's shared buffer pool, where a pooled read would land beside it.
+    Buffer.from("a secret left in the pool by someone else");
+    const key = await stored(Buffer.from("public"));
+    const read = await store.get(key, 6);
+    if (!read) throw new Error("the file was not read");
+    expect(read).toEqual(Buffer.from("public"));
+    const backing = new Uint8Array(read.buffer);
+    expect(backing.byteLength).toBeLessThanOrEqual(7);
+    expect(backing.subarray(read.byteOffset + read.byteLength).every((byte) => byte === 0)).toBe(true);
+  });
+
   it("refuses what is not a storage key, on either read", async () => {
     await expect(store.get("../etc/passwd", 10)).rejects.toThrow("not a storage key");
     await expect(store.get("../etc/passwd")).rejects.toThrow("not a storage key");

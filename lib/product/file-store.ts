@@ -179,7 +179,9 @@ export function directoryFileStore(directory: string, options: DirectoryFileStor
 function readAtOnce(filePath: string, sizeBytes: number): Buffer | null {
   const descriptor = openSync(filePath, "r");
   try {
-    const buffer = Buffer.allocUnsafe(sizeBytes + 1);
+    // Zeroed and of its own: allocUnsafe would hand out a slice of Node's
+    // shared pool, whose ArrayBuffer (bytes.buffer) holds other requests' data.
+    const buffer = Buffer.alloc(sizeBytes + 1);
     const length = readSync(descriptor, buffer, 0, buffer.byteLength, 0);
     return length <= sizeBytes ? buffer.subarray(0, length) : null;
   } finally {
